@@ -1,0 +1,117 @@
+"""Aftercare services: process 1 (this week's levers) and the offer at discharge and each week.
+
+Aftercare is not people but the scenario's offer: who gets it (coverage), how intense
+(contacts per week), how continuous (closure weeks, changes of contact person), for how long,
+and with what (housing, activity, peer staff, referral, relatives' offers).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.agents.users import AFTERCARE_HOUSING, STABLE, UNSTABLE
+from sim.network import HOUSEMATE
+
+if TYPE_CHECKING:
+    from sim.model import RecoveryModel
+
+# Weeks of the year the service closes, in the order they are used: summer holiday first,
+# then Christmas, Easter, and spread-out weeks standing for sickness (seed 003, L458-460).
+CLOSURE_ORDER = (27, 28, 29, 30, 51, 0, 13, 31, 7, 40, 20, 34, 45, 3, 24, 10)
+
+
+def environment(model: "RecoveryModel") -> None:
+    """Process 1: is the service open this week; does the programme close for good (funding)."""
+    p = model.p
+    model.user_crisis[:] = False
+    model.user_relapsed[:] = False
+    model.service_open = (model.week % 52) not in CLOSURE_ORDER[: p.aftercare_closure_weeks]
+    if model.programme_open and model.streams["environment"].random() < p.programme_closure_per_year / 52.0:
+        model.programme_open = False
+        model.log.add("programme_closed", np.array([-1]))
+        end(model, np.flatnonzero(model.users.ac_left > 0))
+
+
+def enrol(model: "RecoveryModel", idx: np.ndarray) -> None:
+    """Offer aftercare, referral, housing, activity and relatives' offers to users discharged now."""
+    p, u, r, week = model.p, model.users, model.relatives, model.week
+    if len(idx) == 0:
+        return
+    u.referred[idx] = u.u_refer[idx] < p.selfhelp_referral_share
+    u.ever_referred[idx] |= u.referred[idx]
+    if not model.programme_open or p.aftercare_duration_weeks == 0:
+        return
+    off = idx[u.u_offer[idx] < p.aftercare_coverage]
+    if len(off) == 0:
+        return
+    planned = u.u_plan[off] < p.predischarge_planning
+    u.ac_left[off] = p.aftercare_duration_weeks
+    u.ac_start[off] = week + np.where(planned, 0, p.aftercare_start_delay_weeks)
+    u.open_door_until[off] = week + p.open_door_weeks
+    u.ever_aftercare[off] = True
+    model.log.add("aftercare_start", off)
+    act = off[~u.activity[off] & (u.u_activity[off] < p.activity_offer)]
+    u.activity[act] = True
+    house = off[(u.housing[off] == UNSTABLE) & (u.u_house[off] < p.housing_offer_share)]
+    _move_in(model, house)
+    rel = model.network.kin[off].indices
+    r.family_week[rel] = r.u_family_week[rel] < p.relatives_family_week
+    brief = rel[r.u_brief[rel] < p.relatives_brief_intervention]
+    r.intervention_left[brief] = 5
+
+
+def _move_in(model: "RecoveryModel", idx: np.ndarray) -> None:
+    """Residents fill shared flats of ``housing_unit_size``; housemates are tied to each other."""
+    if len(idx) == 0:
+        return
+    u, size = model.users, model.p.housing_unit_size
+    slots = model.next_house_slot + np.arange(len(idx))
+    model.next_house_slot += len(idx)
+    model.slot_owner = np.concatenate([model.slot_owner, idx.astype(np.int32)])
+    u.housing[idx] = AFTERCARE_HOUSING
+    u.house[idx] = slots // size
+    for back in range(1, size):
+        prev = slots - back
+        same = (prev >= 0) & (prev // size == slots // size)
+        model.network.add(idx[same], model.slot_owner[prev[same]], HOUSEMATE)
+    model.network.dirty = True
+
+
+def end(model: "RecoveryModel", idx: np.ndarray) -> None:
+    """Aftercare ends for ``idx``; residents of aftercare housing move on."""
+    p, u = model.p, model.users
+    if len(idx) == 0:
+        return
+    u.ac_left[idx] = 0
+    model.log.add("aftercare_end", idx)
+    res = idx[u.housing[idx] == AFTERCARE_HOUSING]
+    if len(res):
+        stable = model.streams["housing_exit"].random(len(res)) < p.housing_exit_stable
+        u.housing[res] = np.where(stable, STABLE, UNSTABLE)
+        u.house[res] = -1
+        model.network.dirty = True
+
+
+def aftercare_step(model: "RecoveryModel") -> None:
+    """Weekly follow-up contacts for users in aftercare, with closures and changes of contact person."""
+    p, u, week = model.p, model.users, model.week
+    dc = model.streams.uniform("aftercare_contact", u.n)
+    dch = model.streams.uniform("aftercare_change", u.n)
+    active = (u.ac_left > 0) & (week >= u.ac_start)
+    cpw = p.aftercare_contacts_per_week
+    contact = active & model.service_open & (dc < min(cpw, 1.0))
+    u.ac_contact = contact
+    change = active & (dch < p.aftercare_contact_changes_per_year / 52.0)
+    u.contact_new_until[change] = week + 8
+    # contact strength: more contacts per week give more, with diminishing returns; a new
+    # contact person gives half the effect for 8 weeks (seed 003, L389-396)
+    dose = max(cpw, 1.0) ** 0.5
+    model.contact_strength = contact * dose * np.where(week < u.contact_new_until, 0.5, 1.0)
+    early = contact & (week - u.first_discharge < 13) & (u.last_discharge == u.first_discharge)
+    u.ac_contacts_13 += early
+    if p.peer_staff > 0:
+        u.hope[contact] = np.minimum(u.hope[contact] + p.peer_staff_hope_gain * p.peer_staff, 64.0)
+    u.ac_left[active] -= 1
+    end(model, np.flatnonzero(active & (u.ac_left <= 0)))

@@ -1,0 +1,1 @@
+"""The three kinds of agents: users and relatives (numpy arrays) and self-help groups (Mesa agents)."""

@@ -1,0 +1,438 @@
+"""Self-help groups: Mesa agents backed by a column table, and the group processes (3 and 4).
+
+Groups are few, but at 100,000 users there are thousands, so their weekly state lives in
+preallocated numpy columns (:class:`GroupTable`, LASER-style: rows are never removed, a
+dissolved group is a flag). Each group is also a Mesa agent (:class:`SelfHelpGroup`) whose
+attributes read the table, so Mesa tools and the teaching page see ordinary agents.
+Python loops run only over groups founded or dissolved in a week.
+
+Types: 0 users' open 12-step group; 1 relatives' open group (Al-Anon-like); 2 relatives'
+closed course (LMS-like); 3 self-organised mixed group (Selvhjelp Norge-like);
+4 clinic-led users' group that may be handed over to its members.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from sim.agents.users import ABSTINENT, USING
+from sim.psychosocial import saturating_gain
+
+if TYPE_CHECKING:
+    from sim.model import RecoveryModel
+
+TWELVE_STEP, RELATIVES_OPEN, RELATIVES_COURSE, MIXED, CLINIC = 0, 1, 2, 3, 4
+TYPE_NAMES = ("12-step", "relatives-open", "relatives-course", "mixed", "clinic-led")
+USER_TYPES = (TWELVE_STEP, MIXED, CLINIC)
+RELATIVE_OPEN_TYPES = (RELATIVES_OPEN, MIXED)
+
+
+class GroupTable:
+    """Column store of all groups ever founded (index = group id)."""
+
+    COLUMNS = {
+        "gtype": np.int8,
+        "active": bool,
+        "capacity": np.int32,
+        "trust": float,
+        "ext_core": np.int32,
+        "founded": np.int32,
+        "ended": np.int32,
+        "professional": bool,
+        "weeks_below": np.int32,
+        "course_left": np.int32,
+        "members": np.int32,
+        "attendance": np.int32,
+        "service": np.int32,
+        "veteran_share": float,
+        "similarity": float,
+    }
+
+    def __init__(self, capacity: int = 64):
+        self.size = 0
+        for name, dtype in self.COLUMNS.items():
+            setattr(self, name, np.zeros(capacity, dtype))
+
+    def add(self, gtype: int, week: int, capacity: int, trust: float, ext_core: int, professional: bool,
+            course_left: int = 0) -> int:
+        if self.size == len(self.gtype):
+            for name in self.COLUMNS:
+                col = getattr(self, name)
+                setattr(self, name, np.concatenate([col, np.zeros_like(col)]))
+        gid = self.size
+        self.size += 1
+        self.gtype[gid] = gtype
+        self.active[gid] = True
+        self.capacity[gid] = capacity
+        self.trust[gid] = trust
+        self.ext_core[gid] = ext_core
+        self.founded[gid] = week
+        self.ended[gid] = -1
+        self.professional[gid] = professional
+        self.course_left[gid] = course_left
+        self.similarity[gid] = 1.0
+        return gid
+
+    def view(self, name: str) -> np.ndarray:
+        """The live part of a column (groups founded so far)."""
+        return getattr(self, name)[: self.size]
+
+
+class SelfHelpGroup(mesa.Agent):
+    """A self-help group as a Mesa agent; its state lives in the model's :class:`GroupTable`."""
+
+    def __init__(self, model: "RecoveryModel", gid: int):
+        super().__init__(model)
+        self.gid = gid
+
+    def _col(self, name):
+        return getattr(self.model.group_table, name)[self.gid]
+
+    @property
+    def kind(self) -> str:
+        return TYPE_NAMES[int(self._col("gtype"))]
+
+    @property
+    def size(self) -> int:
+        """Members from the cohort plus outside veterans."""
+        return int(self._col("members") + self._col("ext_core"))
+
+    @property
+    def attendance(self) -> int:
+        return int(self._col("attendance"))
+
+    @property
+    def trust(self) -> float:
+        return float(self._col("trust"))
+
+    @property
+    def service_core(self) -> int:
+        return int(self._col("service"))
+
+    @property
+    def self_organised(self) -> bool:
+        return not bool(self._col("professional"))
+
+
+# ---------------------------------------------------------------------------- set-up
+def create_initial_groups(model: "RecoveryModel") -> None:
+    """Found the groups the municipality has at the start, from the density parameters (T13)."""
+    p, rng = model.p, model.streams["init_groups"]
+    population = model.n_users * p.population_per_user
+    n12 = int(round(p.groups_12step_per_100k * population / 1e5))
+    n_other = int(round(p.groups_other_per_100k * population / 1e5))
+    n_rel = int(round(n_other * p.other_groups_relatives_share))
+    kinds = [TWELVE_STEP] * max(n12, 1) + [RELATIVES_OPEN] * max(n_rel, 1) + [MIXED] * (n_other - n_rel)
+    for gtype in kinds:
+        ext = p.group_min_service + rng.poisson(max(p.group_external_core_mean - p.group_min_service, 0.0))
+        found_group(model, gtype, ext_core=int(ext), trust=0.7, professional=False, founded=-int(rng.integers(0, 520)))
+
+
+def found_group(model: "RecoveryModel", gtype: int, ext_core: int, trust: float, professional: bool,
+                founded: int | None = None, course_left: int = 0) -> int:
+    p = model.p
+    capacity = p.course_capacity if gtype == RELATIVES_COURSE else p.group_capacity
+    week = model.week if founded is None else founded
+    gid = model.group_table.add(gtype, week, capacity, trust, ext_core, professional, course_left)
+    model.group_table.similarity[gid] = p.mixed_group_similarity if gtype == MIXED else 1.0
+    model.group_agents[gid] = SelfHelpGroup(model, gid)
+    model.group_table.members[gid] = 0
+    if founded is None:
+        model.log.add("group_formed", np.array([-1]), np.array([gid]))
+    return gid
+
+
+# ---------------------------------------------------------------------------- helpers
+def pick_groups(u: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Map uniforms to group ids drawn evenly from ``candidates`` (-1 if none)."""
+    if len(candidates) == 0:
+        return np.full(len(u), -1, np.int32)
+    idx = np.minimum((u * len(candidates)).astype(np.int64), len(candidates) - 1)
+    return candidates[idx].astype(np.int32)
+
+
+MEMBERSHIP_PER_SEAT = 1.5  # members per seat at a meeting: about two in three attend in a week
+
+
+def room(model: "RecoveryModel") -> np.ndarray:
+    """Free member places per group: 1.5 x capacity (members) less members and outside veterans."""
+    g = model.group_table
+    n = g.size
+    cap = np.floor(MEMBERSHIP_PER_SEAT * g.capacity[:n]).astype(np.int64)
+    return np.where(g.active[:n], np.maximum(cap - g.members[:n] - g.ext_core[:n], 0), 0)
+
+
+def open_with_room(model: "RecoveryModel", types: tuple[int, ...]) -> np.ndarray:
+    g = model.group_table
+    n = g.size
+    ok = g.active[:n] & np.isin(g.gtype[:n], types) & (room(model) > 0)
+    return np.flatnonzero(ok)
+
+
+def within_room(model: "RecoveryModel", gids: np.ndarray) -> np.ndarray:
+    """Keep at most each group's free places among this week's joiners (in arrival order); -1 for the rest."""
+    free = room(model)
+    out = gids.copy()
+    valid = np.flatnonzero(gids >= 0)
+    if len(valid) == 0:
+        return out
+    order = valid[np.argsort(gids[valid], kind="stable")]
+    g_sorted = gids[order]
+    first = np.searchsorted(g_sorted, g_sorted, side="left")
+    rank = np.arange(len(order)) - first
+    out[order[rank >= free[g_sorted]]] = -1
+    return out
+
+
+def leave(model: "RecoveryModel", who: str, idx: np.ndarray) -> None:
+    """Members ``idx`` (users or relatives) leave their groups."""
+    if len(idx) == 0:
+        return
+    people = model.users if who == "users" else model.relatives
+    gids = people.group[idx]
+    np.subtract.at(model.group_table.members, gids, 1)
+    people.group[idx] = -1
+    people.tenure[idx] = 0
+    if who == "users":
+        people.service[idx] = False
+        people.sponsor[idx] = False
+    model.log.add("group_leave", model.person_id(who, idx), gids)
+
+
+def join(model: "RecoveryModel", who: str, idx: np.ndarray, gids: np.ndarray) -> None:
+    ok = gids >= 0
+    idx, gids = idx[ok], gids[ok]
+    if len(idx) == 0:
+        return
+    people = model.users if who == "users" else model.relatives
+    people.group[idx] = gids
+    people.tenure[idx] = 0
+    people.ever_group[idx] = True
+    np.add.at(model.group_table.members, gids, 1)
+    model.log.add("group_join", model.person_id(who, idx), gids)
+
+
+# ---------------------------------------------------------------------------- process 3
+def users_membership(model: "RecoveryModel") -> None:
+    """Users join (referral at discharge, own initiative) and drop out (early drop-out falls with tenure)."""
+    p, u, g = model.p, model.users, model.group_table
+    draw = model.streams.uniform("users_membership", u.n)
+    assign = model.streams.uniform("users_assign", u.n)
+    member = u.group >= 0
+    # drop-out: high for newcomers, halving with tenure, lower in trusting groups; relapse never ends membership
+    trust = np.where(member, g.trust[np.maximum(u.group, 0)], 0.0)
+    p_drop = p.dropout_newcomer * 0.5 ** (u.tenure / p.dropout_tenure_halving_weeks) * (1.5 - trust)
+    drops = np.flatnonzero(member & (draw < p_drop))
+    # joining
+    attitude = np.where(u.positive_attitude, 1.0, p.negative_attitude_join_factor)
+    discharged_now = u.last_discharge == model.week
+    p_join = p.user_group_join_rate * attitude * np.where(u.status == USING, 0.5, 1.0)
+    p_join = p_join * (1.0 + p.peer_staff * u.ac_contact)
+    p_ref = p.referral_join_prob * attitude * (1.0 + 0.5 * p.peer_staff)
+    p_join = np.where(discharged_now & u.referred, np.maximum(p_join, p_ref), p_join)
+    p_join = np.where(u.status == 0, 0.0, p_join)  # not while in treatment
+    wants = ~member & ((draw < p_join) | u.waiting)
+    leave(model, "users", drops)
+    cand = open_with_room(model, USER_TYPES)
+    idx = np.flatnonzero(wants)
+    gids = within_room(model, pick_groups(assign[idx], cand))
+    join(model, "users", idx, gids)
+    u.waiting[idx] = gids < 0
+
+
+def relatives_membership(model: "RecoveryModel") -> None:
+    """Relatives drop out of open groups; courses are held when the scenario offers them."""
+    p, r, g = model.p, model.relatives, model.group_table
+    draw = model.streams.uniform("relatives_membership", r.n)
+    member = r.group >= 0
+    gt = g.gtype[np.maximum(r.group, 0)]
+    p_drop = np.where(member & (gt != RELATIVES_COURSE),
+                      p.relatives_dropout * 0.5 ** (r.tenure / p.dropout_tenure_halving_weeks), 0.0)
+    leave(model, "relatives", np.flatnonzero(draw < p_drop))
+
+
+def schedule_courses(model: "RecoveryModel") -> None:
+    """Relatives' courses start at the scenario's rate and take help-seeking relatives first."""
+    p, r = model.p, model.relatives
+    rate = p.relatives_courses_per_year_per_1000 * model.n_users / 1000.0 / 52.0
+    n_new = model.streams["courses"].poisson(rate)
+    for _ in range(int(n_new)):
+        seekers = np.flatnonzero(r.seeking & (r.group < 0))
+        if len(seekers) < 3:
+            break
+        take = seekers[: p.course_capacity]
+        gid = found_group(model, RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True,
+                          course_left=p.course_weeks)
+        join(model, "relatives", take, np.full(len(take), gid, np.int32))
+        r.seeking[take] = False
+
+
+def attendance(model: "RecoveryModel") -> None:
+    """Members attend this week's meeting: more with tenure, trust and in crises, less while using."""
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    n = g.size
+    du = model.streams.uniform("users_attend", u.n)
+    dr = model.streams.uniform("relatives_attend", r.n)
+    member = u.group >= 0
+    gi = np.maximum(u.group, 0)
+    trust = g.trust[gi]
+    crisis = (model.week - u.last_use) <= 4
+    p_att = (p.attend_base + p.attend_tenure_gain * (1 - np.exp(-u.tenure / 52.0)) + p.attend_crisis_gain * crisis)
+    p_att = p_att * (0.8 + 0.4 * trust) * np.where(u.status == USING, 0.6, 1.0)
+    u.attended = member & g.active[gi] & (du < np.minimum(p_att, 0.98))
+    rmember = r.group >= 0
+    rgi = np.maximum(r.group, 0)
+    p_ratt = np.where(g.gtype[rgi] == RELATIVES_COURSE, 0.9, p.relatives_attend)
+    r.attended = rmember & g.active[rgi] & (dr < p_ratt)
+    u.tenure[member] += 1
+    r.tenure[rmember] += 1
+    u.meetings += u.attended
+    # per-group counts
+    att = (np.bincount(u.group[u.attended], minlength=n)[:n] + np.bincount(r.group[r.attended], minlength=n)[:n])
+    g.members[:n] = np.bincount(u.group[member], minlength=n)[:n] + np.bincount(r.group[rmember], minlength=n)[:n]
+    g.attendance[:n] = np.where(g.active[:n], att + g.ext_core[:n], 0)
+
+
+def roles(model: "RecoveryModel") -> None:
+    """Role progression: newcomer, regular, service role (helper principle); 12-step sponsors."""
+    p, u = model.p, model.users
+    ds = model.streams.uniform("roles_service", u.n)
+    dsp = model.streams.uniform("roles_sponsor", u.n)
+    member = u.group >= 0
+    eligible = member & ~u.service & (u.tenure >= 13) & (u.status == ABSTINENT) & (u.weeks_in_status >= 26)
+    u.service |= eligible & (ds < p.service_uptake)
+    u.service &= member & (u.status != USING)
+    twelve = member & np.isin(model.group_table.gtype[np.maximum(u.group, 0)], (TWELVE_STEP, CLINIC))
+    u.sponsor |= twelve & (u.tenure >= 4) & (dsp < p.sponsor_prob / 8.0)
+
+
+def group_life(model: "RecoveryModel") -> None:
+    """Trust, outside veterans, handover of clinic groups, course ends and dissolution."""
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    n = g.size
+    rng = model.streams["groups"]
+    act = g.active[:n]
+    # service core: cohort members in service roles + outside veterans + professional backing
+    svc = np.bincount(u.group[u.service], minlength=n)[:n]
+    g.service[:n] = svc + g.ext_core[:n] + 2 * g.professional[:n]
+    # trust approaches the share of settled members
+    settled = (np.bincount(u.group[(u.group >= 0) & (u.tenure >= 13)], minlength=n)[:n]
+               + np.bincount(r.group[(r.group >= 0) & (r.tenure >= 13)], minlength=n)[:n] + g.ext_core[:n])
+    total = np.maximum(g.members[:n] + g.ext_core[:n], 1)
+    target = 0.3 + 0.7 * settled / total
+    g.trust[:n] += p.trust_gain * (target - g.trust[:n])
+    shocks = rng.random(n) < p.group_shock_rate
+    g.trust[:n] = np.where(shocks & act, g.trust[:n] * 0.5, g.trust[:n])
+    # outside veterans leave and arrive
+    leaving = rng.binomial(g.ext_core[:n], p.external_core_attrition)
+    arriving = (rng.random(n) < p.external_core_recruitment * g.trust[:n]) & (g.gtype[:n] != RELATIVES_COURSE)
+    g.ext_core[:n] = np.where(act, g.ext_core[:n] - leaving + arriving, g.ext_core[:n])
+    # veterans present (experiential power) and similarity for meeting effects
+    vets = (np.bincount(u.group[u.attended & (u.service | (u.tenure >= 52))], minlength=n)[:n]
+            + np.bincount(r.group[r.attended & (r.tenure >= 52)], minlength=n)[:n] + g.ext_core[:n])
+    g.veteran_share[:n] = np.where(g.attendance[:n] > 0, vets / np.maximum(g.attendance[:n], 1), 0.0)
+    # clinic-led groups are handed over to their members
+    handover = act & g.professional[:n] & (g.gtype[:n] == CLINIC) & (rng.random(n) < 1.0 / p.clinic_handover_weeks)
+    g.professional[:n] &= ~handover
+    # courses end
+    courses = act & (g.gtype[:n] == RELATIVES_COURSE)
+    g.course_left[:n] -= courses
+    for gid in np.flatnonzero(courses & (g.course_left[:n] <= 0)):
+        end_group(model, int(gid), "course_ended")
+    # dissolution when too few take service roles (courses are exempt: they end by design)
+    below = act & ~courses & (g.service[:n] < p.group_min_service)
+    g.weeks_below[:n] = np.where(below, g.weeks_below[:n] + 1, 0)
+    for gid in np.flatnonzero(below & (g.weeks_below[:n] >= p.group_dissolve_grace_weeks) & g.active[:n]):
+        end_group(model, int(gid), "group_dissolved")
+
+
+def end_group(model: "RecoveryModel", gid: int, event: str) -> None:
+    """A group ends; its members leave (users and open-group relatives keep wanting a group)."""
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    g.active[gid] = False
+    g.ended[gid] = model.week
+    g.attendance[gid] = 0
+    uidx = np.flatnonzero(u.group == gid)
+    ridx = np.flatnonzero(r.group == gid)
+    leave(model, "users", uidx)
+    leave(model, "relatives", ridx)
+    u.waiting[uidx] = True
+    if event == "course_ended":
+        cont = model.streams["groups"].random(len(ridx)) < p.course_continue_prob
+        r.seeking[ridx[cont]] = True
+    else:
+        r.seeking[ridx] = True
+    model.log.add(event, np.array([-1]), np.array([gid]))
+    agent = model.group_agents.pop(gid, None)
+    if agent is not None:
+        agent.remove()
+
+
+def formation(model: "RecoveryModel") -> None:
+    """New groups need a starter (professional or organisation) and enough interested people."""
+    p, u, r = model.p, model.users, model.relatives
+    rng = model.streams["groups"]
+    population = model.n_users * p.population_per_user
+    rate = p.starter_rate * population / 1e5 * (1.0 + 4.0 * p.group_starter_support)
+    for _ in range(int(rng.poisson(rate))):
+        waiting_u = np.flatnonzero(u.waiting & (u.group < 0) & (u.status != USING))
+        waiting_r = np.flatnonzero(r.seeking & (r.group < 0))
+        if len(waiting_u) >= p.group_min_founders and len(waiting_u) >= len(waiting_r):
+            professional = rng.random() < 0.5
+            gtype = CLINIC if professional else (TWELVE_STEP if rng.random() < 0.7 else MIXED)
+            gid = found_group(model, gtype, ext_core=0 if professional else 1, trust=0.4, professional=professional)
+            take = waiting_u[: p.group_capacity // 2]
+            join(model, "users", take, np.full(len(take), gid, np.int32))
+            u.waiting[take] = False
+            if not professional and len(take):
+                u.service[take[:1]] = True  # a founder chairs
+        elif len(waiting_r) >= p.group_min_founders:
+            gid = found_group(model, RELATIVES_OPEN, ext_core=1, trust=0.4, professional=False)
+            take = waiting_r[: p.group_capacity // 2]
+            join(model, "relatives", take, np.full(len(take), gid, np.int32))
+            r.seeking[take] = False
+
+
+def groups_step(model: "RecoveryModel") -> None:
+    """Process 3: formation, membership, attendance, roles, group life and dissolution."""
+    formation(model)
+    schedule_courses(model)
+    users_membership(model)
+    relatives_membership(model)
+    attendance(model)
+    roles(model)
+    group_life(model)
+
+
+# ---------------------------------------------------------------------------- process 4
+def meeting_effects(model: "RecoveryModel") -> None:
+    """Process 4: effects of each meeting attended (direction from the seeds, sizes parameters).
+
+    Shame falls (normalisation, more among similar members); hope rises with veterans present
+    (experiential power); comprehensibility with insight, manageability with coping and support,
+    meaningfulness with belonging and helping others (doubled with a service role); integration
+    deepens (working the programme); and a meeting may give a new sober tie to a co-member.
+    """
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    a = np.flatnonzero(u.attended)
+    if len(a):
+        gi = u.group[a]
+        sim, vet = g.similarity[gi], g.veteran_share[gi]
+        u.shame[a] = np.clip(u.shame[a] - p.meeting_shame_drop * sim, 0.0, 1.0)
+        u.hope[a] = np.clip(u.hope[a] + p.meeting_hope_gain * vet, 8.0, 64.0)
+        u.comp[a] += saturating_gain(u.comp[a], p.meeting_comprehensibility_gain)
+        u.manage[a] += saturating_gain(u.manage[a], p.meeting_manageability_gain)
+        u.meaning[a] += saturating_gain(u.meaning[a], p.meeting_meaningfulness_gain * (1.0 + u.service[a]))
+        u.integration[a] += p.meeting_integration_gain * (1.0 - u.integration[a])
+    model.network.add_meeting_ties(a, u.group, model.streams.uniform("meeting_ties", u.n),
+                                   model.streams.uniform("meeting_tie_partner", u.n), p.meeting_tie_prob)
+    ra = np.flatnonzero(r.attended)
+    if len(ra):
+        gi = r.group[ra]
+        r.shame[ra] = np.clip(r.shame[ra] - p.meeting_shame_drop * g.similarity[gi], 0.0, 1.0)
+        r.hope_self[ra] = np.clip(r.hope_self[ra] + p.relatives_hope_self_gain * g.veteran_share[gi], 0.0, 1.0)
+        soc_gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain)
+        r.soc13[ra] += 13.0 * saturating_gain(r.soc13[ra] / 13.0, soc_gain / 3.0)

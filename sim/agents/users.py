@@ -1,0 +1,84 @@
+"""Users: people in recovery, one row per person in numpy arrays.
+
+Recovery status codes: 0 in treatment, 1 abstinent, 2 using. Housing codes: 0 stable,
+1 unstable, 2 shared aftercare housing. Users' global person id is their index 0..N-1.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from sim.psychosocial import draw_soc_components
+
+TREATMENT, ABSTINENT, USING = 0, 1, 2
+STABLE, UNSTABLE, AFTERCARE_HOUSING = 0, 1, 2
+
+
+class Users:
+    """State of all users (each attribute an array of length ``n``)."""
+
+    def __init__(self, n: int, p: SimpleNamespace, rng: np.random.Generator):
+        self.n = n
+        # covariates
+        self.male = rng.random(n) < p.users_male_share
+        self.age = np.clip(rng.normal(p.users_age_mean, 11.0, n), 18, 80)
+        self.comorbid = rng.random(n) < p.users_comorbid_share
+        self.housing = np.where(rng.random(n) < p.users_unstable_housing_share, UNSTABLE, STABLE).astype(np.int8)
+        self.activity = rng.random(n) < p.users_activity_share
+        self.positive_attitude = rng.random(n) < p.users_positive_attitude_share
+        self.old_net_using = rng.random(n) < p.users_old_network_using_share
+        # recovery status: the cohort is in treatment and leaves it over the first weeks
+        self.status = np.full(n, TREATMENT, np.int8)
+        self.weeks_in_status = np.zeros(n, np.int32)
+        self.treat_left = 1 + (rng.random(n) * p.discharge_spread_weeks).astype(np.int32)
+        self.n_relapses = np.zeros(n, np.int16)
+        self.n_lapses = np.zeros(n, np.int16)
+        self.first_discharge = np.full(n, -1, np.int32)
+        self.last_discharge = np.full(n, -1, np.int32)
+        self.first_use = np.full(n, -1, np.int32)
+        self.first_relapse = np.full(n, -1, np.int32)
+        self.last_use = np.full(n, -10_000, np.int32)
+        self.integration = np.clip(rng.normal(0.1, 0.05, n), 0.0, 1.0)
+        # psychosocial
+        c, m, me, self.soc_item_mean, self.soc_item_sd = draw_soc_components(
+            rng, n, p.users_soc13_mean, p.soc13_sd
+        )
+        self.comp, self.manage, self.meaning = c, m, me
+        self.hope = np.clip(rng.normal(p.users_hope_mean, 8.0, n), 8, 64)
+        self.shame = np.clip(rng.normal(p.users_shame_mean, 0.15, n), 0, 1)
+        self.support = np.zeros(n)
+        self.lonely = np.zeros(n, bool)
+        # ties outside the cohort (counts); cohort ties live in the Network
+        self.base_using_ties = rng.poisson(p.users_using_ties_mean, n).astype(float)
+        self.using_ties = self.base_using_ties.copy()
+        self.sober_ties = rng.poisson(p.users_sober_ties_mean, n).astype(float)
+        # aftercare
+        self.ac_left = np.zeros(n, np.int32)
+        self.ac_start = np.full(n, -1, np.int32)
+        self.ac_contact = np.zeros(n, bool)
+        self.ac_contacts_13 = np.zeros(n, np.int16)
+        self.contact_new_until = np.full(n, -1, np.int32)
+        self.open_door_until = np.full(n, -1, np.int32)
+        self.referred = np.zeros(n, bool)
+        self.ever_referred = np.zeros(n, bool)
+        self.ever_aftercare = np.zeros(n, bool)
+        self.house = np.full(n, -1, np.int32)
+        # Per-person propensities for discharge decisions: a person's place in the service
+        # system's queue. The same person is offered aftercare in every arm whose coverage
+        # reaches them (common random numbers, monotone in the lever).
+        self.u_offer = rng.random(n)
+        self.u_refer = rng.random(n)
+        self.u_plan = rng.random(n)
+        self.u_house = rng.random(n)
+        self.u_activity = rng.random(n)
+        # self-help groups
+        self.group = np.full(n, -1, np.int32)
+        self.tenure = np.zeros(n, np.int32)
+        self.service = np.zeros(n, bool)
+        self.sponsor = np.zeros(n, bool)
+        self.attended = np.zeros(n, bool)
+        self.waiting = np.zeros(n, bool)  # wants a group, none with room
+        self.meetings = np.zeros(n, np.int32)
+        self.ever_group = np.zeros(n, bool)

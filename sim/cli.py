@@ -1,0 +1,158 @@
+"""Command line: ``python -m sim`` (also installed as ``recovery-sim``).
+
+Bad input gives one line on stderr naming the field and allowed values, and exit code 2.
+Commands from other parts of the project register through ``add_commands(subparsers)`` in
+the modules listed in ``PLUGINS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from sim.errors import InputError
+
+PLUGINS = ("experiments.cli", "sim.bench", "sim.app")
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def positive_int(name: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {value}")
+        return value
+
+    return parse
+
+
+def nonneg_int(name: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 0, got {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 0, got {value}")
+        return value
+
+    return parse
+
+
+def progress_bar(total: int, desc: str):
+    """A tqdm bar on a terminal; silent otherwise. Returns (update, close)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=desc, disable=not sys.stderr.isatty(), unit="step", leave=False)
+    return bar.update, bar.close
+
+
+def cmd_scenarios(args) -> int:
+    from sim.scenario import describe_builtins
+
+    for name, desc in describe_builtins():
+        print(f"{name:14s} {desc}")
+    return 0
+
+
+def cmd_params(args) -> int:
+    from sim.params import PARAMS, markdown_table
+
+    if args.markdown:
+        sys.stdout.write(markdown_table())
+    else:
+        for p in PARAMS:
+            print(f"{p.name:40s} {p.kind:10s} {p.default:<8g} [{p.low:g}, {p.high:g}] {p.unit}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from sim import scenario as scn
+    from sim.runner import simulate, write_run
+
+    sc = scn.load(args.scenario)
+    update, close = progress_bar(args.weeks, f"{sc.name}")
+    last = [0]
+
+    def progress(week: int) -> None:
+        update(week - last[0])
+        last[0] = week
+
+    result = simulate(sc, args.users, args.weeks, args.seed, progress)
+    close()
+    write_run(result, Path(args.out), figures=not args.no_figures)
+    s = result.summary
+    print(f"{sc.name}: {args.users} users, {args.weeks} weeks, seed {args.seed} -> {args.out}")
+    for key in ("relapse_within_52w", "continuous_abstinence_52w", "relatives_burnout_prevalence", "groups_active"):
+        print(f"  {key} = {s[key]:.3f}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from experiments.report import write_report
+
+    tasks = 5 * args.replications
+    update, close = progress_bar(tasks, "runs")
+    path = write_report(Path(args.out), args.replications, args.users, args.weeks, args.seed, args.workers, update)
+    close()
+    print(f"report written to {path}")
+    return 0
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="recovery-sim", description="Simulate recovery, next of kin and self-help groups under aftercare scenarios.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    sub.add_parser("scenarios", help="list built-in scenarios").set_defaults(func=cmd_scenarios)
+    pp = sub.add_parser("params", help="list every parameter with default, range and unit")
+    pp.add_argument("--markdown", action="store_true", help="print the parameter table as Markdown")
+    pp.set_defaults(func=cmd_params)
+    run = sub.add_parser("run", help="run one scenario and write its files")
+    run.add_argument("--scenario", default="status-quo", help="built-in name or a .toml/.yaml file")
+    run.add_argument("--users", type=positive_int("--users"), default=2000)
+    run.add_argument("--weeks", type=positive_int("--weeks"), default=260)
+    run.add_argument("--seed", type=nonneg_int("--seed"), default=0)
+    run.add_argument("--out", default="results/run")
+    run.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    run.set_defaults(func=cmd_run)
+    rep = sub.add_parser("report", help="main job: compare the five built-in scenarios and write a report")
+    rep.add_argument("--replications", type=positive_int("--replications"), default=10)
+    rep.add_argument("--users", type=positive_int("--users"), default=2000)
+    rep.add_argument("--weeks", type=positive_int("--weeks"), default=260)
+    rep.add_argument("--seed", type=nonneg_int("--seed"), default=1)
+    rep.add_argument("--workers", type=positive_int("--workers"), default=None)
+    rep.add_argument("--out", default="results/default")
+    rep.set_defaults(func=cmd_report)
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        sys.stderr.write(f"recovery-sim: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("recovery-sim: interrupted\n")
+        return 130

@@ -1,0 +1,48 @@
+"""The event log: what happened to whom, and when."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+EVENT_KINDS = (
+    "discharge", "aftercare_start", "aftercare_end", "lapse", "relapse", "treatment_entry", "quit",
+    "group_join", "group_leave", "group_formed", "group_dissolved", "course_ended",
+    "burnout_onset", "burnout_recovery", "programme_closed",
+)
+_CODE = {k: i for i, k in enumerate(EVENT_KINDS)}
+
+
+class EventLog:
+    """Collects events as numpy chunks; turned into a table at the end of a run."""
+
+    def __init__(self):
+        self.week = 0
+        self._chunks: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+
+    def add(self, kind: str, person: np.ndarray, group: np.ndarray | None = None) -> None:
+        if len(person) == 0:
+            return
+        if group is None:
+            group = np.full(len(person), -1, np.int32)
+        self._chunks.append((self.week, _CODE[kind], np.asarray(person, np.int64), np.asarray(group, np.int32)))
+
+    def count(self, kind: str, since_week: int) -> int:
+        code = _CODE[kind]
+        return sum(len(p) for w, c, p, _ in self._chunks if c == code and w >= since_week)
+
+    def frame(self, n_users: int) -> pd.DataFrame:
+        if not self._chunks:
+            return pd.DataFrame({"week": [], "event": [], "person": [], "person_kind": [], "group": []})
+        week = np.concatenate([np.full(len(p), w, np.int32) for w, _, p, _ in self._chunks])
+        code = np.concatenate([np.full(len(p), c, np.int8) for _, c, p, _ in self._chunks])
+        person = np.concatenate([p for _, _, p, _ in self._chunks])
+        group = np.concatenate([g for _, _, _, g in self._chunks])
+        kind = np.where(person < 0, "none", np.where(person < n_users, "user", "relative"))
+        return pd.DataFrame({
+            "week": week,
+            "event": pd.Categorical.from_codes(code, EVENT_KINDS),
+            "person": person,
+            "person_kind": kind,
+            "group": group,
+        })

@@ -1,0 +1,122 @@
+"""The model: a Mesa 3 ``Model`` shell around array-based people and a fixed weekly order.
+
+Each week runs the nine processes of the brief, always in this order:
+
+1. environment: this week's levers (service closed for holidays; programme closes for good)
+2. treatment and discharge: discharges with aftercare offers; re-entry; weekly aftercare contacts
+3. groups: formation, membership, attendance, roles, group life and dissolution
+4. meeting effects
+5. network: ties change, resources gained or lost, support recomputed
+6. users' relapse
+7. relatives: stress, strain, coping, burnout, hope, help-seeking and joining
+8. slow psychosocial drift
+9. record aggregates (events are logged as they happen)
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Callable
+
+import mesa
+import numpy as np
+
+from sim.aftercare import aftercare_step, environment
+from sim.agents.groups import GroupTable, create_initial_groups, groups_step, meeting_effects
+from sim.agents.relatives import Relatives, relatives_step
+from sim.agents.users import Users
+from sim.events import EventLog
+from sim.network import Network, network_step
+from sim.params import defaults
+from sim.psychosocial import drift_step, soc13
+from sim.record import Recorder
+from sim.relapse import relapse_step
+from sim.rng import Streams
+from sim.scenario import Scenario
+from sim.treatment import treatment_step
+
+WEEKLY_ORDER: tuple[tuple[str, Callable], ...] = (
+    ("environment", environment),
+    ("treatment", treatment_step),
+    ("aftercare", aftercare_step),
+    ("groups", groups_step),
+    ("meetings", meeting_effects),
+    ("network", network_step),
+    ("relapse", relapse_step),
+    ("relatives", relatives_step),
+    ("drift", drift_step),
+)
+
+
+class RecoveryModel(mesa.Model):
+    """Users, their relatives and self-help groups on a social network, under one scenario.
+
+    Args:
+        scenario: a resolved :class:`Scenario` or a dict of parameter values (missing ones
+            take their defaults).
+        n_users: users leaving specialised treatment (the cohort).
+        weeks: horizon in weeks.
+        seed: the one seed every random stream derives from.
+    """
+
+    def __init__(self, scenario: Scenario | dict | None = None, n_users: int = 2000, weeks: int = 260, seed: int = 0):
+        super().__init__(rng=seed)
+        if isinstance(scenario, Scenario):
+            values = dict(scenario.values)
+            self.scenario_name = scenario.name
+        else:
+            values = defaults()
+            values.update(scenario or {})
+            self.scenario_name = "custom"
+        self.values = values
+        self.p = SimpleNamespace(**values)
+        self.n_users = int(n_users)
+        self.weeks = int(weeks)
+        self.seed = int(seed)
+        self.week = 0
+        self.streams = Streams(seed)
+        self.log = EventLog()
+        self.users = Users(self.n_users, self.p, self.streams["init_users"])
+        self.relatives = Relatives(self.n_users, self.p, self.streams["init_relatives"])
+        self.network = Network(self.n_users, self.relatives.user, self.p.users_cohort_ties_mean,
+                               self.p.housemate_tie_weight, self.streams["init_network"])
+        self.n_kin = np.bincount(self.relatives.user, minlength=self.n_users).astype(float)
+        self.group_table = GroupTable()
+        self.group_agents: dict[int, mesa.Agent] = {}
+        create_initial_groups(self)
+        self.recorder = Recorder(self.weeks)
+        # per-week flags shared between processes
+        self.user_crisis = np.zeros(self.n_users, bool)
+        self.user_relapsed = np.zeros(self.n_users, bool)
+        self.contact_strength = np.zeros(self.n_users)
+        self.kin_enabling = np.zeros(self.n_users)
+        self.kin_limit = np.zeros(self.n_users)
+        self.kin_low_hope = np.full(self.n_users, 0.6)
+        self.service_open = True
+        self.programme_open = True
+        self.next_house_slot = 0
+        self.slot_owner = np.zeros(0, np.int32)
+        self.network.rebuild(self.users.house)
+        self.users_soc13_start = soc13(self.users.comp, self.users.manage, self.users.meaning)
+
+    def person_id(self, who: str, idx: np.ndarray) -> np.ndarray:
+        """Global person ids: users 0..N-1, relatives N.. ."""
+        idx = np.asarray(idx, np.int64)
+        return idx if who == "users" else idx + self.n_users
+
+    def step(self) -> None:
+        """One week, in the documented order."""
+        self.log.week = self.week
+        for _, process in WEEKLY_ORDER:
+            process(self)
+        self.recorder.record(self)
+        self.users.weeks_in_status += 1
+        self.week += 1
+
+    def run(self, progress: Callable[[int], None] | None = None) -> "RecoveryModel":
+        """Run to the horizon; ``progress`` is called with the week after each step."""
+        while self.week < self.weeks:
+            self.step()
+            if progress is not None:
+                progress(self.week)
+        return self
