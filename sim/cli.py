@@ -141,7 +141,9 @@ def build_parser() -> Parser:
             if exc.name != name:
                 raise
             continue
-        module.add_commands(sub)
+        add = getattr(module, "add_commands", None)
+        if add is not None:
+            add(sub)
     return parser
 
 

@@ -190,6 +190,9 @@ PARAMS: tuple[Param, ...] = (
     P("sponsor_prob", 0.5, 0.0, 1.0, "probability", "seed 002, L63", "Chance that a 12-step member has a sponsor after 4 weeks."),
     P("starter_rate", 0.2, 0.0, 0.5, "starters per week per 100,000 inhabitants", "seed 001, L3919-3921 (no group without professionals); assumption for rate",
       "Weekly rate of professional or organisational starters able to found a group (before levers)."),
+    P("group_split_rate", 0.5, 0.0, 2.0, "new groups per week per full group of waiting people",
+      "seed 002, L57 (founding new 12-step groups is easy because of the traditions); assumption for rate",
+      "Rate at which veterans of open 12-step and relatives' groups found new groups when people wait for a place."),
     P("clinic_handover_weeks", 52, 13, 520, "weeks", "seed 001, L1560-1562, L2647-2649 (clinic group for 9 years, then self-organised)",
       "Mean weeks before a clinic-led group is handed over to its members."),
     # ------------------------------------------------------------------ meeting effects
@@ -368,9 +371,35 @@ BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
 LEVERS: tuple[str, ...] = tuple(p.name for p in PARAMS if p.kind == "lever")
 
 
+CALIBRATION_FILE = "calibrated.toml"
+
+
+def calibration() -> dict[str, Any]:
+    """The calibrated values in ``sim/calibrated.toml`` (empty if the file has none).
+
+    The file has a ``[parameters]`` table (name = fitted value) and a ``[provenance]`` table
+    (method, targets, date, command, git commit). Fitted values must lie in the parameter's
+    range, which is the calibration's prior range.
+    """
+    import tomllib
+    from importlib import resources
+
+    try:
+        text = resources.files("sim").joinpath(CALIBRATION_FILE).read_text("utf-8")
+    except FileNotFoundError:
+        return {"parameters": {}, "provenance": {}}
+    data = tomllib.loads(text)
+    fitted = data.get("parameters", {})
+    for name, value in fitted.items():
+        BY_NAME[name].check(value, CALIBRATION_FILE)
+    return {"parameters": fitted, "provenance": data.get("provenance", {})}
+
+
 def defaults() -> dict[str, float]:
-    """Return a fresh dict of every parameter at its default."""
-    return {p.name: p.default for p in PARAMS}
+    """Return a fresh dict of every parameter at its default (calibrated values where fitted)."""
+    values = {p.name: p.default for p in PARAMS}
+    values.update(calibration()["parameters"])
+    return values
 
 
 def markdown_table() -> str:
@@ -381,14 +410,24 @@ def markdown_table() -> str:
         "Generated from `sim/params.py` by `python -m sim params --markdown > docs/parameters.md`;",
         "`tests/test_params.py` fails if this file and the code differ.",
         "Kind: `lever` = aftercare-policy lever set by scenarios; `behaviour` = size of a rule;",
-        "`population` = make-up of the municipality. Calibrated: fitted to TARGETS.md, see docs/validation.md.",
+        "`population` = make-up of the municipality.",
+        "`default` is the value the model uses. For a calibrated parameter it is the fitted value from",
+        "`sim/calibrated.toml` (method and targets in docs/validation.md); `prior` then shows the",
+        "uncalibrated starting value, and the range is the calibration's prior range.",
         "",
         "| name | kind | default | range | unit | source | meaning | calibrated |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    fitted = calibration()["parameters"]
     for p in PARAMS:
+        if p.name in fitted:
+            default = f"{fitted[p.name]:g}"
+            cal = f"yes (prior {p.default:g}, range {p.low:g} to {p.high:g})"
+        else:
+            default = f"{p.default:g}"
+            cal = "candidate, not fitted" if p.calibrated else ""
         lines.append(
-            f"| `{p.name}` | {p.kind} | {p.default:g} | {p.low:g} to {p.high:g} | {p.unit} | "
-            f"{p.source} | {p.doc} | {'yes' if p.calibrated else ''} |"
+            f"| `{p.name}` | {p.kind} | {default} | {p.low:g} to {p.high:g} | {p.unit} | "
+            f"{p.source} | {p.doc} | {cal} |"
         )
     return "\n".join(lines) + "\n"

@@ -396,9 +396,36 @@ def formation(model: "RecoveryModel") -> None:
             r.seeking[take] = False
 
 
+def member_founding(model: "RecoveryModel") -> None:
+    """Open 12-step and relatives' groups are easy to found from existing ones (seed 002, L57): when
+    people wait for a place, veterans of existing groups start new groups at ``group_split_rate``
+    per week per full group's worth of waiting people. Mixed and clinic groups need a starter."""
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    rng = model.streams["groups"]
+    n = g.size
+    for who, gtype in (("users", TWELVE_STEP), ("relatives", RELATIVES_OPEN)):
+        if not (g.active[:n] & (g.gtype[:n] == gtype)).any():
+            continue
+        waiting = (np.flatnonzero(u.waiting & (u.group < 0) & (u.status != USING)) if who == "users"
+                   else np.flatnonzero(r.seeking & (r.group < 0)))
+        if len(waiting) < p.group_min_founders:
+            continue
+        n_new = min(int(rng.poisson(p.group_split_rate * len(waiting) / p.group_capacity)),
+                    len(waiting) // p.group_min_founders)
+        for k in range(n_new):
+            take = waiting[k * p.group_min_founders:(k + 1) * p.group_min_founders]
+            gid = found_group(model, gtype, ext_core=1, trust=0.5, professional=False)
+            join(model, who, take, np.full(len(take), gid, np.int32))
+            if who == "users":
+                u.waiting[take] = False
+            else:
+                r.seeking[take] = False
+
+
 def groups_step(model: "RecoveryModel") -> None:
     """Process 3: formation, membership, attendance, roles, group life and dissolution."""
     formation(model)
+    member_founding(model)
     schedule_courses(model)
     users_membership(model)
     relatives_membership(model)

@@ -1,0 +1,36 @@
+"""Shared helpers for the tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import scenario as scn
+from sim.model import RecoveryModel
+
+
+def make_model(n_users: int = 200, weeks: int = 60, seed: int = 7, scenario: str = "status-quo", **overrides) -> RecoveryModel:
+    """A small model of a built-in scenario with some parameters set (unchecked: rule tests use extremes)."""
+    sc = scn.load(scenario)
+    unknown = set(overrides) - set(sc.values)
+    assert not unknown, unknown
+    sc.values.update(overrides)
+    return RecoveryModel(sc, n_users=n_users, weeks=weeks, seed=seed)
+
+
+def discharged_model(n_users: int = 200, **overrides) -> RecoveryModel:
+    """A model stepped until every user has left treatment (discharge spread 1 week)."""
+    m = make_model(n_users=n_users, discharge_spread_weeks=1, **overrides)
+    m.step()
+    assert (m.users.status != 0).all()
+    return m
+
+
+@pytest.fixture
+def model() -> RecoveryModel:
+    return discharged_model()
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(0)
