@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sim.errors import InputError
 
-PLUGINS = ("experiments.cli", "sim.bench", "sim.app")
+PLUGINS = ("experiments.cli", "sim.bench", "sim.app", "experiments.cli_calibration")
 
 
 class Parser(argparse.ArgumentParser):
@@ -25,30 +25,27 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def positive_int(name: str):
+def int_at_least(name: str, minimum: int):
+    """An argparse type: a whole number >= ``minimum``, with a one-line error naming ``name``."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {value}")
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= {minimum}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= {minimum}, got {value}")
         return value
 
     return parse
+
+
+def positive_int(name: str):
+    return int_at_least(name, 1)
 
 
 def nonneg_int(name: str):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 0, got {text!r}") from None
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 0, got {value}")
-        return value
-
-    return parse
+    return int_at_least(name, 0)
 
 
 def progress_bar(total: int, desc: str):
