@@ -40,12 +40,21 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def run_tasks(tasks: Iterable[Task], workers: int | None = None, progress=None) -> list[TaskResult]:
-    """Run tasks (in a process pool when ``workers`` > 1); results in task order."""
+def run_tasks(tasks: Iterable[Task], workers: int | None = None, progress=None, executor=None) -> list[TaskResult]:
+    """Run tasks (in a process pool when ``workers`` > 1, or on ``executor``); results in task order.
+
+    ``executor`` is any :class:`experiments.executors.Executor` (e.g. a Dask one); when given,
+    ``workers`` is ignored.
+    """
     tasks = list(tasks)
     workers = default_workers() if workers is None else workers
     results: dict[int, TaskResult] = {}
-    if workers <= 1:
+    if executor is not None:
+        for i, res in executor.map(run_task, tasks):
+            results[i] = res
+            if progress:
+                progress(1)
+    elif workers <= 1:
         for i, t in enumerate(tasks):
             results[i] = run_task(t)
             if progress:

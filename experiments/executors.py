@@ -1,0 +1,176 @@
+"""Executors: who runs the model. The model and the design do not know which one is used.
+
+Every executor has one method, ``map(fn, items)``, which yields ``(index, fn(items[index]))``
+as results arrive (in any order), and ``close()``. ``fn`` must be a module-level function and
+``items`` picklable, so the same call works in this process, in a local process pool and on a
+Dask cluster:
+
+- :class:`SerialExecutor`: in this process, one after another (``--workers 1``);
+- :class:`PoolExecutor`: a local process pool (the default, one process per core);
+- :class:`DaskExecutor`: a Dask ``distributed`` scheduler (``--scheduler tcp://HOST:PORT`` or a
+  scheduler file), e.g. started on Slurm with dask-jobqueue (see docs/researchers.md).
+
+Results come back to the calling process, which alone writes files: workers need no shared
+file system.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from sim.errors import InputError
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class Executor:
+    """Base class: ``map`` yields (index, result) pairs; ``close`` frees resources."""
+
+    description = "executor"
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class SerialExecutor(Executor):
+    """Run in this process, in order."""
+
+    description = "serial"
+
+    def map(self, fn, items):
+        for i, item in enumerate(items):
+            yield i, fn(item)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class PoolExecutor(Executor):
+    """A local process pool that keeps a few tasks per worker in flight."""
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or default_workers()
+        self.description = f"process pool ({self.workers} workers)"
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            ctx = multiprocessing.get_context("fork") if os.name == "posix" else None
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_ignore_sigint)
+        return self._pool
+
+    def map(self, fn, items):
+        pool = self._get_pool()
+        window = 2 * self.workers
+        queue = iter(enumerate(items))
+        running: dict = {}
+        try:
+            while True:
+                while len(running) < window:
+                    nxt = next(queue, None)
+                    if nxt is None:
+                        break
+                    running[pool.submit(fn, nxt[1])] = nxt[0]
+                if not running:
+                    return
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = running.pop(fut)
+                    yield i, fut.result()
+        except BaseException:
+            self._terminate()
+            raise
+
+    def _terminate(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        procs = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=5)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+
+class DaskExecutor(Executor):
+    """Submit to a Dask ``distributed`` scheduler; lost workers' tasks are rerun by the scheduler."""
+
+    def __init__(self, address: str | None = None, client: Any = None, timeout: float | None = None):
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - distributed is a dependency
+            raise InputError("--scheduler needs the 'distributed' package (pip install distributed)") from None
+        if client is None:
+            if address is None:
+                raise InputError("--scheduler: give a scheduler address (tcp://HOST:PORT) or a scheduler file")
+            kwargs: dict[str, Any]
+            if "://" not in address and Path(address).is_file():
+                kwargs = {"scheduler_file": address}
+            else:
+                kwargs = {"address": address}
+            if timeout is not None:  # default: dask's distributed.comm.timeouts.connect
+                kwargs["timeout"] = timeout
+            try:
+                client = Client(**kwargs)
+            except (OSError, TimeoutError) as exc:
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise InputError(f"--scheduler: cannot reach a Dask scheduler at {address} ({first})") from None
+            self._own = True
+        else:
+            self._own = False
+        self.client = client
+        self.description = f"dask ({client.scheduler.address})"
+
+    def map(self, fn, items):
+        from distributed import as_completed
+
+        futures = {}
+        for i, item in enumerate(items):
+            futures[self.client.submit(fn, item, pure=False)] = i
+        try:
+            for fut in as_completed(futures):
+                i = futures.pop(fut)
+                result = fut.result()
+                fut.release()
+                yield i, result
+        finally:
+            if futures:
+                self.client.cancel(list(futures))
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+
+
+def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
+    """The executor the command line asks for: Dask with ``scheduler``, else a pool or serial."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    workers = workers or default_workers()
+    return SerialExecutor() if workers <= 1 else PoolExecutor(workers)

@@ -1,0 +1,243 @@
+"""Parameter sweeps: expand a design into runs, run what is not stored yet, store each run.
+
+The three parts are kept apart (EMA workbench): the model is :func:`execute`, a function of one
+:class:`RunSpec` returning outcomes; the design is data (:mod:`experiments.design`); the executor
+is whatever :mod:`experiments.executors` provides. Replication ``r`` of every design point uses
+seed ``seed + r``, so points differ by their parameters, not by noise (common random numbers).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.design import Design, Point
+from experiments.executors import Executor, SerialExecutor
+from experiments.store import PARAM_PREFIX, Store, now
+from sim.errors import InputError
+from sim.scenario import Scenario
+from sim.summary import HEADLINE
+
+
+class RunFailed(RuntimeError):
+    """A model run raised an error; the message names the run and its parameters."""
+
+
+@dataclass(frozen=True, eq=False)
+class RunSpec:
+    """Everything one run needs: picklable, so any executor can ship it."""
+
+    experiment: str
+    point: int
+    replication: int
+    seed: int
+    users: int
+    weeks: int
+    scenario: Scenario
+    values: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> str:
+        return f"p{self.point:06d}-r{self.replication:03d}"
+
+
+def execute(spec: RunSpec) -> dict[str, Any]:
+    """The model as a function: one run's summary and weekly series. Knows nothing of executors."""
+    from sim.runner import simulate
+
+    try:
+        res = simulate(spec.scenario, spec.users, spec.weeks, spec.seed)
+    except Exception as exc:
+        raise RunFailed(f"run {spec.experiment}/{spec.run_id} failed (scenario {spec.scenario.name}, "
+                        f"seed {spec.seed}, {spec.users} users, {spec.weeks} weeks, "
+                        f"parameters {spec.values}): {type(exc).__name__}: {exc}") from exc
+    return {"summary": res.summary, "weekly": res.weekly}
+
+
+def run_row(spec: RunSpec, summary: dict[str, float]) -> dict[str, Any]:
+    """One tidy row: the run's identity, its parameters (``param_*``) and its outcomes."""
+    row: dict[str, Any] = {"point": spec.point, "replication": spec.replication, "seed": spec.seed,
+                           "scenario": spec.scenario.name, "users": spec.users, "weeks": spec.weeks}
+    for k, v in spec.values.items():
+        row[PARAM_PREFIX + k] = v
+    for k, v in summary.items():
+        if k not in row:
+            row[k] = float(v)
+    return row
+
+
+def weekly_rows(spec: RunSpec, weekly: pd.DataFrame) -> pd.DataFrame:
+    w = weekly.copy()
+    w.insert(0, "replication", spec.replication)
+    w.insert(0, "point", spec.point)
+    return w
+
+
+@dataclass
+class Plan:
+    """A design expanded: every point and every run, and the design's fingerprint."""
+
+    design: Design
+    points: dict[str, list[Point]]
+    runs: list[RunSpec]
+    fingerprint: str
+
+    def points_frame(self) -> pd.DataFrame:
+        rows = []
+        for exp in self.design.experiments:
+            for p in self.points[exp.name]:
+                rows.append({"experiment": exp.name, "point": p.index, "scenario": p.scenario.name,
+                             **{PARAM_PREFIX + k: v for k, v in p.values.items()}})
+        return pd.DataFrame(rows)
+
+
+def plan(design: Design) -> Plan:
+    """Expand (and so validate) every point of every experiment; no run starts here."""
+    points, runs = {}, []
+    for exp in design.experiments:
+        pts = exp.points()
+        points[exp.name] = pts
+        for p in pts:
+            for r in range(exp.replications):
+                runs.append(RunSpec(exp.name, p.index, r, exp.seed + r, exp.users, exp.weeks, p.scenario, p.values))
+    return Plan(design, points, runs, design.fingerprint(points))
+
+
+def command_line() -> str:
+    """The command that is running, as the user would type it."""
+    argv = list(sys.argv)
+    if argv and argv[0].endswith("__main__.py"):
+        argv[0] = "python -m sim"
+    return " ".join(argv)
+
+
+def _versions() -> dict[str, str]:
+    from importlib import metadata
+
+    from sim.runner import versions
+
+    out = versions()
+    for pkg in ("SALib", "dask", "distributed"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+@dataclass
+class SweepReport:
+    out: Path
+    total: int
+    stored_before: int
+    ran: int
+
+
+def _progress(total: int, initial: int, desc: str, enabled: bool | None):
+    from tqdm import tqdm
+
+    disable = not sys.stderr.isatty() if enabled is None else not enabled
+    bar = tqdm(total=total, initial=initial, desc=desc, disable=disable, unit="run", leave=False,
+               bar_format="{desc}: {n_fmt}/{total_fmt} runs done, {postfix} [{elapsed} elapsed, {remaining} left]")
+    bar.set_postfix_str(f"{total - initial} to go", refresh=False)
+    return bar
+
+
+def run_sweep(design: Design, out: Path, executor: Executor | None = None, progress: bool | None = None,
+              command: str | None = None) -> SweepReport:
+    """Run every design point not stored yet in ``out``; resumable; returns counts.
+
+    Raises:
+        InputError: ``out`` holds results of a different design, or another sweep writes there.
+    """
+    out = Path(out)
+    p = plan(design)
+    executor = executor or SerialExecutor()
+    store = Store(out)
+    with store.lock():
+        old = store.read_manifest()
+        if old is not None and old.get("fingerprint") != p.fingerprint:
+            raise InputError(f"--out {out}: holds results of a different design ({old.get('design_file')}, "
+                             f"fingerprint {old.get('fingerprint')}); use a new --out directory")
+        store.clean_tmp()
+        from sim.runner import git_commit
+
+        session = {"started": now(), "executor": executor.description, "git_commit": git_commit(),
+                   "command": command or command_line()}
+        manifest = old or {
+            "kind": "sweep",
+            "design_file": design.path,
+            "fingerprint": p.fingerprint,
+            "experiments": [e.normalized() for e in design.experiments],
+            "points": {name: len(pts) for name, pts in p.points.items()},
+            "runs": len(p.runs),
+            "created": now(),
+            "versions": _versions(),
+            "git_commit": session["git_commit"],
+            "sessions": [],
+        }
+        if old is not None and old.get("git_commit") != session["git_commit"]:
+            sys.stderr.write(f"recovery-sim: warning: {out} was started at commit {old.get('git_commit')}, "
+                             f"now {session['git_commit']}\n")
+        manifest["sessions"].append(session)
+        manifest["status"] = "running"
+        store.write_manifest(manifest)
+        suffix = Path(design.path).suffix if Path(design.path).suffix in (".toml", ".yaml", ".yml") else ".toml"
+        if not (out / f"design{suffix}").exists():
+            store.write_text(f"design{suffix}", design.text)
+        if not (out / "points.parquet").exists():
+            store.write_frame("points.parquet", p.points_frame())
+
+        done = {exp.name: store.done(exp.name) for exp in design.experiments}
+        pending = [r for r in p.runs if r.run_id not in done[r.experiment]]
+        stored_before = len(p.runs) - len(pending)
+        bar = _progress(len(p.runs), stored_before, f"sweep {out.name}", progress)
+        ran = 0
+        status = "stopped"
+        try:
+            for i, result in executor.map(execute, pending):
+                spec = pending[i]
+                store.write_run(spec.experiment, spec.run_id, run_row(spec, result["summary"]),
+                                weekly_rows(spec, result["weekly"]))
+                ran += 1
+                bar.update(1)
+                bar.set_postfix_str(f"{len(pending) - ran} to go", refresh=False)
+            status = "complete"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        except BaseException:
+            status = "failed"
+            raise
+        finally:
+            bar.close()
+            session.update(finished=now(), runs=ran, status=status)
+            manifest["status"] = status
+            store.write_manifest(manifest)
+        summary = point_summary(store.read_runs())
+        store.write_frame("summary.csv", summary)
+    return SweepReport(out, len(p.runs), stored_before, ran)
+
+
+def point_summary(runs: pd.DataFrame, metrics=HEADLINE) -> pd.DataFrame:
+    """Mean of each headline figure per design point (over replications), with the parameters."""
+    if runs.empty:
+        return pd.DataFrame()
+    keys = ["experiment", "point", "scenario"] + [c for c in runs.columns if c.startswith(PARAM_PREFIX)]
+    cols = [m for m in metrics if m in runs.columns]
+    g = runs.groupby(["experiment", "point"], sort=True)
+    first = g[keys[2:]].first()
+    means = g[cols].mean()
+    n = g.size().rename("replications")
+    return pd.concat([first, n, means], axis=1).reset_index()
+
+
+def clear(out: Path) -> None:
+    """Remove a sweep's output directory (used by tests and `--fresh`)."""
+    if out.exists():
+        shutil.rmtree(out)
