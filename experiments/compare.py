@@ -56,7 +56,8 @@ def difference_table(runs: pd.DataFrame, baseline: str, metrics=HEADLINE) -> pd.
         common = g.index.intersection(base.index)
         for m in metrics:
             d = (g.loc[common, m] - base.loc[common, m]).to_numpy()
-            mean, lo, hi = t_interval(d)
+            # a difference is reported only when every paired replication has it (no silent subsetting)
+            mean, lo, hi = t_interval(d) if np.isfinite(d).all() else (float("nan"),) * 3
             a, b = g[m].dropna().to_numpy(), base[m].dropna().to_numpy()
             if len(a) > 1 and len(b) > 1:
                 se = np.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
@@ -94,18 +95,30 @@ def _fmt(x: float, metric: str) -> str:
 
 
 def markdown_tables(per: pd.DataFrame, diff: pd.DataFrame) -> str:
+    """Per-scenario means with intervals, then paired differences. A figure that some replications
+    could not compute (a median survival time not reached within the horizon) is shown as such
+    rather than averaged over the replications that reached it."""
     lines = ["| scenario | " + " | ".join(HEADLINE) + " |", "|---" * (len(HEADLINE) + 1) + "|"]
+    runs_per = per.groupby("scenario", sort=False)["n"].max()
     for sc, grp in per.groupby("scenario", sort=False):
         g = grp.set_index("metric")
-        cells = [f"{_fmt(g.loc[m, 'mean'], m)} ({_fmt(g.loc[m, 'low'], m)} to {_fmt(g.loc[m, 'high'], m)})" for m in HEADLINE]
+        cells = []
+        for m in HEADLINE:
+            missing = int(runs_per[sc] - g.loc[m, "n"])
+            if missing:
+                cells.append(f"not reached in {missing} of {int(runs_per[sc])} runs")
+            else:
+                cells.append(f"{_fmt(g.loc[m, 'mean'], m)} ({_fmt(g.loc[m, 'low'], m)} to {_fmt(g.loc[m, 'high'], m)})")
         lines.append(f"| {sc} | " + " | ".join(cells) + " |")
-    out = "\n".join(lines)
+    out = "\n".join(lines) + "\n"
     if len(diff):
         base = diff["baseline"].iloc[0]
         lines = ["", f"Differences versus `{base}` (paired by seed; 95% interval):", "",
                  "| scenario | metric | difference | 95% interval | unpaired 95% interval |", "|---|---|---|---|---|"]
         for _, row in diff.iterrows():
             m = row["metric"]
+            if not np.isfinite(row["difference"]):
+                continue  # not computable in every replication (see the table above)
             lines.append(f"| {row['scenario']} | {m} | {_fmt(row['difference'], m)} | {_fmt(row['low'], m)} to "
                          f"{_fmt(row['high'], m)} | {_fmt(row['unpaired_low'], m)} to {_fmt(row['unpaired_high'], m)} |")
         out += "\n".join(lines)
