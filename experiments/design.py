@@ -42,7 +42,6 @@ import itertools
 import json
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,7 @@ import numpy as np
 from sim import scenario as scn
 from sim.errors import InputError
 from sim.params import BY_NAME
-from sim.scenario import Scenario
+from sim.scenario import Scenario, parse_table
 from sim.summary import HEADLINE
 
 SAMPLERS = ("grid", "lhs")
@@ -236,19 +235,7 @@ class Design:
 
 
 def _parse_text(text: str, where: str, suffix: str) -> dict[str, Any]:
-    try:
-        if suffix in (".yaml", ".yml"):
-            import yaml
-
-            data = yaml.safe_load(text)
-        else:
-            data = tomllib.loads(text)
-    except Exception as exc:  # noqa: BLE001 - any parser error becomes one line
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{where}: malformed design file ({first})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{where}: a design file must be a table of keys, got {type(data).__name__}")
-    return data
+    return parse_table(text, where, suffix, what="design")
 
 
 def _is_number(x: Any) -> bool:

@@ -57,7 +57,8 @@ def _builtin_text(name: str) -> str:
     return resources.files("sim.scenarios").joinpath(f"{name}.toml").read_text("utf-8")
 
 
-def _parse(text: str, where: str, suffix: str) -> dict[str, Any]:
+def parse_table(text: str, where: str, suffix: str, what: str = "scenario") -> dict[str, Any]:
+    """Parse TOML (or YAML for .yaml/.yml) into a dict; any problem is one line naming ``where``."""
     try:
         if suffix in (".yaml", ".yml"):
             import yaml
@@ -67,9 +68,9 @@ def _parse(text: str, where: str, suffix: str) -> dict[str, Any]:
             data = tomllib.loads(text)
     except Exception as exc:  # noqa: BLE001 - any parser error becomes one line
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{where}: malformed scenario file ({first})") from None
+        raise InputError(f"{where}: malformed {what} file ({first})") from None
     if not isinstance(data, dict):
-        raise InputError(f"{where}: a scenario file must be a table of keys, got {type(data).__name__}")
+        raise InputError(f"{where}: a {what} file must be a table of keys, got {type(data).__name__}")
     return data
 
 
@@ -85,7 +86,7 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
             raise InputError(f"{where}: 'base' must be one of {', '.join(BUILTIN)}, got {base_name!r}")
         if base_name in stack:
             raise InputError(f"{where}: 'base' chain loops at {base_name!r}")
-        base = _resolve(_parse(_builtin_text(base_name), base_name, ".toml"), base_name, stack + (base_name,))
+        base = _resolve(parse_table(_builtin_text(base_name), base_name, ".toml"), base_name, stack + (base_name,))
         values = dict(base.values)
         sources = list(base.sources)
     else:
@@ -122,7 +123,7 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
 def load(name_or_path: str) -> Scenario:
     """Load a built-in scenario by name or a scenario file by path."""
     if name_or_path in BUILTIN:
-        scenario = _resolve(_parse(_builtin_text(name_or_path), name_or_path, ".toml"), name_or_path)
+        scenario = _resolve(parse_table(_builtin_text(name_or_path), name_or_path, ".toml"), name_or_path)
         scenario.origin = "built-in"
         return scenario
     path = Path(name_or_path)
@@ -133,7 +134,7 @@ def load(name_or_path: str) -> Scenario:
         )
     if path.suffix not in (".toml", ".yaml", ".yml"):
         raise InputError(f"scenario file '{path}' must end in .toml, .yaml or .yml")
-    scenario = _resolve(_parse(path.read_text("utf-8"), str(path), path.suffix), str(path))
+    scenario = _resolve(parse_table(path.read_text("utf-8"), str(path), path.suffix), str(path))
     scenario.origin = str(path)
     return scenario
 
