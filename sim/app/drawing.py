@@ -1,0 +1,373 @@
+"""The teaching page's two pictures, drawn with matplotlib (Agg, no pyplot, no display).
+
+- :class:`NetworkView`: the people of a small population and their self-help groups. Users are
+  dots coloured by recovery status, each with their next of kin as small squares round them,
+  coloured by strain (a cross marks burnout). Acquaintances, fellow group members and
+  housemates are grey lines; groups are hexagons on an outer ring, joined to their members.
+- :class:`PlotPanel`: six small plots of the weekly history (relapse, next of kin's burden,
+  group membership, the three SOC components, hope, resistance resources), with the previous
+  run as a grey dashed ghost.
+
+Both keep one figure and update its artists each week, which keeps a step's drawing well under
+a tenth of a second at the page's default size.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import networkx as nx
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from sim.agents.groups import TYPE_NAMES
+
+if TYPE_CHECKING:
+    from sim.app.session import History
+    from sim.model import RecoveryModel
+
+STATUS_COLOURS = np.array([
+    [0.298, 0.447, 0.690, 1.0],  # in treatment: blue
+    [0.180, 0.545, 0.341, 1.0],  # abstinent: green
+    [0.769, 0.306, 0.322, 1.0],  # using: red
+])
+STATUS_LABELS = ("in treatment", "abstinent", "using (relapsed)")
+GROUP_COLOURS = {
+    "12-step": "#8172b3",
+    "relatives-open": "#17becf",
+    "relatives-course": "#dd8452",
+    "mixed": "#937860",
+    "clinic-led": "#da8bc3",
+}
+GROUP_LABELS = {
+    "12-step": "12-step group (NA/AA)",
+    "relatives-open": "relatives' group (pårørende)",
+    "relatives-course": "relatives' course",
+    "mixed": "mixed self-help group",
+    "clinic-led": "clinic-led group",
+}
+BURNOUT_COLOUR = "#67000d"
+USER_RADIUS = 0.80  # users are laid out inside this radius
+KIN_RADIUS = 0.05  # next of kin sit this far from their person
+GROUP_RADIUS = 1.02  # groups sit on this ring
+GOLDEN_ANGLE = np.pi * (3.0 - np.sqrt(5.0))
+
+
+class Blitter:
+    """Redraw only what changes: the figure's static parts (axes, ticks, legends) are drawn once
+    and kept as a background; each week the changing artists are drawn over it and the pixels
+    encoded as PNG. ``invalidate`` after anything static changes (e.g. an axis range)."""
+
+    def __init__(self, fig: Figure, dynamic: list):
+        self.fig = fig
+        self.dynamic = dynamic
+        for artist in dynamic:
+            artist.set_animated(True)
+        self.background = None
+        self.full_draws = 0
+
+    def invalidate(self) -> None:
+        self.background = None
+
+    def png(self) -> bytes:
+        canvas = self.fig.canvas
+        if self.background is None:
+            canvas.draw()
+            self.full_draws += 1
+            self.background = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self.background)
+        for artist in self.dynamic:
+            self.fig.draw_artist(artist)
+        from PIL import Image
+
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.convert("RGB").save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    def export(self, dpi: float) -> bytes:
+        """The whole figure at another resolution (for slides), drawn the ordinary way."""
+        for artist in self.dynamic:
+            artist.set_animated(False)
+        try:
+            buf = io.BytesIO()
+            self.fig.savefig(buf, format="png", dpi=dpi)
+            return buf.getvalue()
+        finally:
+            for artist in self.dynamic:
+                artist.set_animated(True)
+            self.background = None
+
+
+def strain_colours(strain: np.ndarray) -> np.ndarray:
+    """Pale yellow (no strain) to dark orange (full strain), RGBA rows."""
+    s = np.clip(strain, 0.0, 1.0)[:, None]
+    pale = np.array([0.98, 0.85, 0.55, 1.0])
+    dark = np.array([0.80, 0.30, 0.02, 1.0])
+    return pale + s * (dark - pale)
+
+
+def user_layout(model: RecoveryModel, seed: int) -> np.ndarray:
+    """Positions of the users: a spring layout of their ties at the start, inside a disc."""
+    n = model.n_users
+    peer = model.network.peer.tocoo()
+    keep = peer.row < peer.col
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(peer.row[keep].tolist(), peer.col[keep].tolist()))
+    pos = nx.spring_layout(graph, seed=seed, k=1.8 / np.sqrt(max(n, 1)), iterations=60)
+    xy = np.array([pos[i] for i in range(n)], dtype=float).reshape(n, 2)
+    xy -= xy.mean(axis=0)
+    radius = np.sqrt((xy**2).sum(axis=1)).max() if n else 1.0
+    return xy * (USER_RADIUS / max(radius, 1e-9))
+
+
+def kin_layout(user_xy: np.ndarray, rel_user: np.ndarray) -> np.ndarray:
+    """Next of kin on a small circle round their person, evenly spread."""
+    counts = np.bincount(rel_user, minlength=len(user_xy))
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    order = np.argsort(rel_user, kind="stable")
+    rank = np.empty(len(rel_user), int)
+    rank[order] = np.arange(len(rel_user)) - first[rel_user[order]]
+    angle = 2.0 * np.pi * rank / np.maximum(counts[rel_user], 1) + 0.6 * rel_user
+    return user_xy[rel_user] + KIN_RADIUS * np.column_stack([np.cos(angle), np.sin(angle)])
+
+
+def group_position(gid: np.ndarray) -> np.ndarray:
+    """Groups on the outer ring, spread by the golden angle in order of founding."""
+    angle = np.pi / 2 + GOLDEN_ANGLE * np.asarray(gid, float)
+    return GROUP_RADIUS * np.column_stack([np.cos(angle), np.sin(angle)])
+
+
+class NetworkView:
+    """The population as a picture; the layout is fixed when the view is made (week 0)."""
+
+    def __init__(self, model: RecoveryModel, width_in: float = 6.0, dpi: float = 80):
+        self.user_xy = user_layout(model, model.seed)
+        self.kin_xy = kin_layout(self.user_xy, model.relatives.user)
+        self._peer = None
+        fig = Figure(figsize=(width_in, width_in * 1.18), dpi=dpi)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.0, 0.2, 1.0, 0.72))
+        ax.set_xlim(-1.16, 1.16)
+        ax.set_ylim(-1.16, 1.16)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        self.fig, self.ax = fig, ax
+        kin_segments = np.stack([self.user_xy[model.relatives.user], self.kin_xy], axis=1)
+        ax.add_collection(LineCollection(kin_segments, colors="#c8c8c8", linewidths=0.5, zorder=1))
+        self.peer_lines = LineCollection([], colors="#8c9bb0", linewidths=0.5, alpha=0.55, zorder=1)
+        self.member_lines = LineCollection([], linewidths=0.6, alpha=0.45, zorder=2)
+        ax.add_collection(self.peer_lines)
+        ax.add_collection(self.member_lines)
+        empty = np.empty((0, 2))
+        self.groups = ax.scatter(empty[:, 0], empty[:, 1], marker="h", s=[], edgecolors="#333333",
+                                 linewidths=0.8, zorder=5)
+        self.kin = ax.scatter(self.kin_xy[:, 0], self.kin_xy[:, 1], marker="s", s=12, linewidths=0, zorder=3)
+        self.burnout = ax.scatter(empty[:, 0], empty[:, 1], marker="x", s=14, c=BURNOUT_COLOUR,
+                                  linewidths=1.0, zorder=4)
+        self.users = ax.scatter(self.user_xy[:, 0], self.user_xy[:, 1], marker="o", s=38,
+                                edgecolors="white", linewidths=0.5, zorder=6)
+        self.title = fig.text(0.5, 0.98, "", ha="center", va="top", fontsize=13, weight="bold")
+        self.subtitle = fig.text(0.5, 0.94, "", ha="center", va="top", fontsize=10, color="#444444")
+        handles = [Line2D([], [], ls="", marker="o", ms=6, mfc=STATUS_COLOURS[i], mec="white", label=STATUS_LABELS[i])
+                   for i in range(3)]
+        handles += [
+            Line2D([], [], ls="", marker="s", ms=5, mfc=strain_colours(np.array([0.1]))[0], mec="none",
+                   label="next of kin, little strain"),
+            Line2D([], [], ls="", marker="s", ms=5, mfc=strain_colours(np.array([0.9]))[0], mec="none",
+                   label="next of kin, heavy strain"),
+            Line2D([], [], ls="", marker="x", ms=5, mec=BURNOUT_COLOUR, label="next of kin, burnt out"),
+        ]
+        handles += [Line2D([], [], ls="", marker="h", ms=8, mfc=GROUP_COLOURS[k], mec="#333333", label=GROUP_LABELS[k])
+                    for k in ("12-step", "relatives-open", "relatives-course", "mixed")]
+        fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9.5, frameon=False,
+                   bbox_to_anchor=(0.5, 0.0), handletextpad=0.3, columnspacing=1.0)
+        self.blitter = Blitter(fig, [self.peer_lines, self.member_lines, self.kin, self.burnout, self.users,
+                                     self.groups, self.title, self.subtitle])
+
+    def update(self, model: RecoveryModel, title: str | None = None) -> None:
+        """Move the picture to the model's current week."""
+        u, r, g = model.users, model.relatives, model.group_table
+        if model.network.peer is not self._peer:
+            self._peer = model.network.peer
+            coo = self._peer.tocoo()
+            keep = (coo.row < coo.col) & (coo.data > 0)
+            self.peer_lines.set_segments(np.stack([self.user_xy[coo.row[keep]], self.user_xy[coo.col[keep]]], axis=1))
+        self.users.set_facecolors(STATUS_COLOURS[u.status])
+        self.kin.set_facecolors(strain_colours(r.strain))
+        self.burnout.set_offsets(self.kin_xy[r.burnout] if r.burnout.any() else np.empty((0, 2)))
+        active = np.flatnonzero(g.active[: g.size])
+        gxy = group_position(active)
+        kinds = [TYPE_NAMES[int(t)] for t in g.gtype[active]]
+        self.groups.set_offsets(gxy if len(active) else np.empty((0, 2)))
+        size = g.members[active] + g.ext_core[active]
+        self.groups.set_sizes(60.0 + 10.0 * size)
+        self.groups.set_facecolors([GROUP_COLOURS[k] for k in kinds])
+        slot = np.full(g.size, -1)
+        slot[active] = np.arange(len(active))
+        segments, colours = [], []
+        for who_xy, group in ((self.user_xy, u.group), (self.kin_xy, r.group)):
+            members = np.flatnonzero(group >= 0)
+            members = members[slot[group[members]] >= 0]
+            if len(members):
+                segments.append(np.stack([who_xy[members], gxy[slot[group[members]]]], axis=1))
+                colours += [GROUP_COLOURS[kinds[s]] for s in slot[group[members]]]
+        self.member_lines.set_segments(np.concatenate(segments) if segments else [])
+        self.member_lines.set_color(colours if colours else "none")
+        n_using = int((u.status == 2).sum())
+        self.title.set_text(title or f"Week {model.week}")
+        self.subtitle.set_text(
+            f"{u.n} in recovery ({n_using} using) · {r.n} next of kin "
+            f"({int(r.burnout.sum())} burnt out) · {len(active)} groups"
+        )
+
+    def png(self, model: RecoveryModel, title: str | None = None) -> bytes:
+        """The picture of this week, as shown on the page."""
+        self.update(model, title)
+        return self.blitter.png()
+
+    def export_png(self, model: RecoveryModel, title: str | None = None, dpi: float = 150) -> bytes:
+        """The picture of this week at slide resolution."""
+        self.update(model, title)
+        return self.blitter.export(dpi)
+
+
+# (key, legend label, colour, line style) per panel; the panel's title and y-range follow.
+PANELS = (
+    ("Relapse", "% of people in recovery", (0.0, 40.0), (
+        ("ever_relapsed_pct", "relapsed since discharge", "#c44e52", "-"),
+        ("using_pct", "using now", "#8c1c13", ":"),
+    )),
+    ("Next of kin (pårørende)", "strain 0-100 / %", (0.0, 40.0), (
+        ("strain", "strain (0-100)", "#dd8452", "-"),
+        ("burnout_pct", "burnt out (%)", BURNOUT_COLOUR, ":"),
+    )),
+    ("Self-help (selvhjelp)", "% in a group", (0.0, 20.0), (
+        ("users_in_groups_pct", "people in recovery", "#8172b3", "-"),
+        ("relatives_in_groups_pct", "next of kin", "#17becf", "-"),
+    )),
+    ("Sense of coherence", "SOC item mean, 1-7", None, (
+        ("comprehensibility", "comprehensibility", "#4c72b0", "-"),
+        ("manageability", "manageability", "#55a868", "-"),
+        ("meaningfulness", "meaningfulness", "#c44e52", "-"),
+    )),
+    ("Hope", "hope (AHS, 8-64)", None, (
+        ("hope", "mean hope", "#937860", "-"),
+    )),
+    ("Resistance resources", "% / support 0-100", (0.0, 100.0), (
+        ("stable_home_pct", "stable home", "#4c72b0", "-"),
+        ("activity_pct", "activity", "#55a868", "-"),
+        ("support", "support", "#8172b3", "--"),
+    )),
+)
+def key_of(lines: tuple) -> str:
+    """The first measure of a panel (names the panel in code)."""
+    return lines[0][0]
+
+
+GHOST = {"color": "#9a9a9a", "ls": "--", "lw": 1.0, "alpha": 0.8}
+
+
+def next_limits(current: tuple[float, float], data: np.ndarray, fixed: tuple[float, float] | None,
+                min_span: float) -> tuple[float, float]:
+    """The y-range of a panel, kept while the data fit so the picture is steady (and cheap to
+    draw). The data stay in the lower part, leaving the top for the legend: a panel with a
+    fixed floor grows its top in steps; a free panel re-centres on the data."""
+    if not len(data):
+        return current
+    lo, hi = float(data.min()), float(data.max())
+    if fixed is not None:
+        top = max(fixed[1], current[1])
+        while hi > 0.7 * top and top < 100.0:
+            top = min(top + 20.0, 100.0)
+        return (fixed[0], top)
+    c_lo, c_hi = current
+    height = c_hi - c_lo
+    fits = c_lo + 0.04 * height <= lo and hi <= c_lo + 0.6 * height
+    if fits and height <= 4.0 * max(hi - lo, min_span):
+        return current
+    span = max(hi - lo, min_span)
+    return (lo - 0.3 * span, hi + 1.3 * span)
+
+
+class PlotPanel:
+    """Six small plots of the weekly history against week 0 to the horizon."""
+
+    def __init__(self, weeks: int, width_in: float = 10.0, dpi: float = 80):
+        self.weeks = weeks
+        fig = Figure(figsize=(width_in, width_in * 0.58), dpi=dpi)
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(2, 3)
+        fig.subplots_adjust(left=0.065, right=0.98, top=0.9, bottom=0.085, hspace=0.5, wspace=0.3)
+        self.fig = fig
+        self.suptitle = fig.suptitle("", fontsize=11, weight="bold")
+        self.axes = []
+        ticks = np.arange(0, weeks + 1, 52 if weeks > 104 else 13)
+        dynamic = []
+        for ax, (title, ylabel, yrange, lines) in zip(axes.ravel(), PANELS):
+            ax.set_title(title, fontsize=12, loc="left")
+            ax.set_ylabel(ylabel, fontsize=9.5)
+            ax.set_xlim(-0.015 * weeks, weeks)  # room for the week-0 marker
+            ax.set_xticks(ticks)
+            ax.set_ylim(*(yrange if yrange is not None else (0.0, 1.0)))
+            ax.tick_params(labelsize=9.5)
+            ax.grid(alpha=0.3, lw=0.5)
+            ghosts = {key: ax.plot([], [], **GHOST)[0] for key, *_ in lines}
+            live = {key: ax.plot([], [], color=colour, ls=style, lw=1.6, label=label, marker="o", ms=3.5, markevery=[-1])[0]
+                    for key, label, colour, style in lines}
+            ax.legend(fontsize=9.5, loc="upper left", frameon=False, handlelength=1.5, ncol=2 if key_of(lines) == "stable_home_pct" else 1,
+                      columnspacing=0.6, borderaxespad=0.3, handletextpad=0.4, labelspacing=0.25)
+            self.axes.append((ax, live, ghosts))
+            dynamic += list(ghosts.values()) + list(live.values())
+        for ax in axes[1]:
+            ax.set_xlabel("week", fontsize=9.5)
+        self.groups_title = self.axes[2][0].set_title("", fontsize=12, loc="right", color="#8172b3")
+        self.ghost_note = fig.text(0.99, 0.975, "", ha="right", va="top", fontsize=10, color="#666666")
+        dynamic += [self.groups_title, self.ghost_note, self.suptitle]
+        self.blitter = Blitter(fig, dynamic)
+
+    def update(self, history: History, previous: History | None, title: str | None = None) -> None:
+        week = history.column("week")
+        old_week = previous.column("week") if previous else np.empty(0)
+        for (ax, live, ghosts), (_, _, yrange, lines) in zip(self.axes, PANELS):
+            values = []
+            for key, line in live.items():
+                y = history.column(key)
+                line.set_data(week, y)
+                values.append(y)
+            for key, line in ghosts.items():
+                y = previous.column(key) if previous else np.empty(0)
+                line.set_data(old_week, y)
+                values.append(y)
+            data = np.concatenate(values)
+            data = data[np.isfinite(data)]
+            min_span = 1.0 if lines[0][0] in ("comprehensibility", "manageability", "meaningfulness") else 8.0
+            limits = next_limits(ax.get_ylim(), data, yrange, min_span)
+            if limits != tuple(ax.get_ylim()):
+                ax.set_ylim(*limits)
+                self.blitter.invalidate()
+        groups = int(history.rows[-1]["groups_active"])
+        self.groups_title.set_text(f"{groups} active")
+        self.suptitle.set_text(title or "")
+        self.ghost_note.set_text(f"grey dashed: previous run ({previous.label})" if previous else "")
+
+    def png(self, history: History, previous: History | None, title: str | None = None) -> bytes:
+        """The plots of this week, as shown on the page."""
+        self.update(history, previous, title)
+        return self.blitter.png()
+
+    def export_png(self, history: History, previous: History | None, title: str | None = None,
+                   dpi: float = 150) -> bytes:
+        """The plots at slide resolution."""
+        self.update(history, previous, title)
+        return self.blitter.export(dpi)

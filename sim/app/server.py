@@ -1,0 +1,88 @@
+"""Serve the teaching page with Solara, offline and bound to one local address.
+
+Solara's page loads its JavaScript (Vue, Vuetify, require.js, fonts) through a local proxy at
+``/_solara/cdn/``; the files come from the ``solara-assets`` package, installed beside Solara.
+This module makes sure nothing is ever fetched from the internet: the proxy is kept on, a
+missing file is refused (and reported on stderr as ``offline: missing asset ...``) instead of
+being downloaded, telemetry is off, and the page never embeds the version-check frame.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+APP_MODULE = "sim.app.page"
+
+# Environment for Solara, set before it is imported (its settings read the environment once).
+SOLARA_ENV = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage reports
+    "SOLARA_ASSETS_PROXY": "true",  # page assets come from this server, not a CDN
+    "SOLARA_ASSETS_FONTAWESOME_ENABLED": "false",  # not used by the page
+    "SOLARA_MODE": "production",  # no auto-reload, no version-check iframe
+    "SOLARA_THEME_LOADER": "plain",
+}
+
+# What the page reads to configure itself (set by ``serve``).
+ENV_USERS = "RECOVERY_SIM_APP_USERS"
+ENV_WEEKS = "RECOVERY_SIM_APP_WEEKS"
+ENV_SCENARIO = "RECOVERY_SIM_APP_SCENARIO"
+ENV_CLASSROOM = "RECOVERY_SIM_APP_CLASSROOM"
+ENV_SEED = "RECOVERY_SIM_APP_SEED"
+
+
+def configure_offline() -> None:
+    """Set Solara's environment and refuse any asset download from the internet."""
+    for key, value in SOLARA_ENV.items():
+        os.environ.setdefault(key, value)
+    from solara.server import cdn_helper
+
+    def refuse(url: str) -> bytes:
+        sys.stderr.write(f"offline: missing asset {url} (not fetched; install solara-assets)\n")
+        raise FileNotFoundError(url)
+
+    cdn_helper.fetch_from_cdn = refuse
+
+
+def missing_assets() -> list[str]:
+    """Files the page needs that the local asset store lacks (empty when all is in place)."""
+    configure_offline()
+    from solara.server import settings
+
+    root = settings.assets.proxy_cache_dir
+    needed = (
+        "requirejs@2.3.6/require.js",
+        "@widgetti/solara-vuetify-app@10.1.1/dist/solara-vuetify-app8.min.js",
+        "@widgetti/solara-vuetify-app@10.1.1/dist/fonts.css",
+    )
+    return [name for name in needed if not (root / name).exists()]
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, users: int = 150, weeks: int = 260,
+          scenario: str = "status-quo", classroom: bool = False, seed: int | None = None) -> int:
+    """Run the page until interrupted. Returns an exit code."""
+    os.environ[ENV_USERS] = str(users)
+    os.environ[ENV_WEEKS] = str(weeks)
+    os.environ[ENV_SCENARIO] = scenario
+    os.environ[ENV_CLASSROOM] = "1" if classroom else "0"
+    if seed is not None:
+        os.environ[ENV_SEED] = str(seed)
+    configure_offline()
+    missing = missing_assets()
+    if missing:
+        sys.stderr.write(
+            "recovery-sim app: error: Solara's page assets are missing "
+            f"({', '.join(missing)}); install them with `pip install solara-assets`\n"
+        )
+        return 2
+    os.environ["SOLARA_APP"] = APP_MODULE
+    os.environ["SERVER_NAME"] = host
+    os.environ["SERVER_PORT"] = str(port)
+    import uvicorn
+    from solara.server import settings
+
+    settings.main.mode = "production"
+    print(f"Teaching page: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning",
+                ws_max_size=64 * 1024 * 1024)
+    return 0
