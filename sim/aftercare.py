@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.agents.users import AFTERCARE_HOUSING, STABLE, UNSTABLE
 from sim.network import HOUSEMATE
+from sim.vector import rows_of
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -56,7 +57,7 @@ def enrol(model: "RecoveryModel", idx: np.ndarray) -> None:
     u.activity[act] = True
     house = off[(u.housing[off] == UNSTABLE) & (u.u_house[off] < p.housing_offer_share)]
     _move_in(model, house)
-    rel = model.network.kin[off].indices
+    rel = rows_of(model.network.kin, off)
     r.family_week[rel] = r.u_family_week[rel] < p.relatives_family_week
     brief = rel[r.u_brief[rel] < p.relatives_brief_intervention]
     r.intervention_left[brief] = 5
@@ -108,10 +109,12 @@ def aftercare_step(model: "RecoveryModel") -> None:
     # contact strength: more contacts per week give more, with diminishing returns; a new
     # contact person gives half the effect for 8 weeks (seed 003, L389-396)
     dose = max(cpw, 1.0) ** 0.5
-    model.contact_strength = contact * dose * np.where(week < u.contact_new_until, 0.5, 1.0)
-    early = contact & (week - u.first_discharge < 13) & (u.last_discharge == u.first_discharge)
-    u.ac_contacts_13 += early
+    c = np.flatnonzero(contact)
+    model.contact_strength = np.zeros(u.n)
+    model.contact_strength[c] = dose * np.where(week < u.contact_new_until[c], 0.5, 1.0)
+    early = c[(week - u.first_discharge[c] < 13) & (u.last_discharge[c] == u.first_discharge[c])]
+    u.ac_contacts_13[early] += 1
     if p.peer_staff > 0:
         u.hope[contact] = np.minimum(u.hope[contact] + p.peer_staff_hope_gain * p.peer_staff, 64.0)
-    u.ac_left[active] -= 1
+    np.subtract(u.ac_left, 1, out=u.ac_left, where=active)
     end(model, np.flatnonzero(active & (u.ac_left <= 0)))

@@ -34,6 +34,7 @@ from sim.relapse import relapse_step
 from sim.rng import Streams
 from sim.scenario import Scenario
 from sim.treatment import treatment_step
+from sim.vector import keep_freed_memory
 
 WEEKLY_ORDER: tuple[tuple[str, Callable], ...] = (
     ("environment", environment),
@@ -61,6 +62,7 @@ class RecoveryModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | dict | None = None, n_users: int = 2000, weeks: int = 260, seed: int = 0):
         super().__init__(rng=seed)
+        keep_freed_memory()  # reuse freed arrays rather than page-fault new ones (docs/performance.md)
         if isinstance(scenario, Scenario):
             values = dict(scenario.values)
             self.scenario_name = scenario.name

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from sim.agents.relatives import LIMIT, TOLERANT, WITHDRAWN
+from sim.agents.relatives import LIMIT, TOLERANT
 from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, UNSTABLE, USING
 
 if TYPE_CHECKING:
@@ -49,9 +49,14 @@ class Network:
         self.dirty = True
         self.peer: sp.csr_matrix | None = None
         self._strength: np.ndarray | None = None
+        # scene and group-peer ties only accumulate: their matrix is kept between rebuilds
+        self._plain: sp.csr_matrix | None = None
+        self._merged = 0  # edges merged into it so far ...
+        self._merged_src: np.ndarray | None = None  # ... out of this edge array
         self.kin = sp.csr_matrix(
             (np.ones(len(rel_user)), (rel_user, np.arange(len(rel_user)))), shape=(n_users, len(rel_user))
         )
+        self._kin_in_order = bool(np.all(np.diff(rel_user) >= 0))  # relatives stored user after user
 
     # ------------------------------------------------------------------ edges
     def add(self, a: np.ndarray, b: np.ndarray, kind: int) -> None:
@@ -75,33 +80,47 @@ class Network:
         """Each attendee gains, with ``prob``, a tie to a random co-attendee of the same meeting."""
         if len(attendees) < 2:
             return
-        gi = group[attendees]
-        order = np.argsort(gi, kind="stable")
-        sorted_att, sorted_g = attendees[order], gi[order]
-        uniq, start, count = np.unique(sorted_g, return_index=True, return_counts=True)
-        pos = np.searchsorted(uniq, gi)
         pick = u_tie[attendees] < prob
         if not pick.any():
             return
-        partner = sorted_att[start[pos] + (u_partner[attendees] * count[pos]).astype(np.int64).clip(0, count[pos] - 1)]
-        self.add(attendees[pick], partner[pick], GROUP_PEER)
+        gi = group[attendees]
+        order = np.argsort(gi, kind="stable")
+        sorted_att, sorted_g = attendees[order], gi[order]
+        start = np.flatnonzero(np.concatenate(([True], sorted_g[1:] != sorted_g[:-1])))  # each meeting's first
+        count = np.diff(np.append(start, len(sorted_g)))
+        chosen = attendees[pick]
+        pos = np.searchsorted(sorted_g[start], gi[pick])
+        n = count[pos]
+        self.add(chosen, sorted_att[start[pos] + (u_partner[chosen] * n).astype(np.int64).clip(0, n - 1)], GROUP_PEER)
 
     def set_house(self, house: np.ndarray) -> None:
         self.house = house
         self.dirty = True
 
-    def rebuild(self, house: np.ndarray) -> None:
-        """Rebuild the symmetric weighted peer matrix; housemate ties count only while both live there."""
-        src, dst, kind = self.edges()
-        w = np.ones(len(src))
-        is_house = kind == HOUSEMATE
-        same = (house[src] == house[dst]) & (house[src] >= 0)
-        w = np.where(is_house, np.where(same, self.housemate_weight, 0.0), w)
-        rows = np.concatenate([src, dst])
-        cols = np.concatenate([dst, src])
+    def _symmetric(self, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> sp.csr_matrix:
+        """The symmetric matrix of ties a-b with weights w (repeated ties add up)."""
+        rows = np.concatenate([a, b])
+        cols = np.concatenate([b, a])
         vals = np.concatenate([w, w])
-        self.peer = sp.csr_matrix((vals, (rows, cols)), shape=(self.n, self.n))
-        self.peer.sum_duplicates()
+        return sp.csr_matrix((vals, (rows, cols)), shape=(self.n, self.n))
+
+    def rebuild(self, house: np.ndarray) -> None:
+        """Rebuild the symmetric weighted peer matrix; housemate ties count only while both live there.
+
+        Scene and group-peer ties (weight 1) are merged into a kept matrix as they are added
+        (the same sums as rebuilding it from all ties); housemate ties are weighed anew.
+        """
+        fresh = self._plain is None or self._src[0] is not self._merged_src  # edge lists replaced
+        src, dst, kind = self.edges()
+        start = 0 if fresh else self._merged
+        plain = kind[start:] != HOUSEMATE
+        added = self._symmetric(src[start:][plain], dst[start:][plain], np.ones(int(plain.sum())))
+        self._plain = added if fresh else self._plain + added
+        self._merged, self._merged_src = len(src), src
+        is_house = kind == HOUSEMATE
+        hs, hd = src[is_house], dst[is_house]
+        same = (house[hs] == house[hd]) & (house[hs] >= 0)
+        self.peer = self._plain + self._symmetric(hs, hd, np.where(same, self.housemate_weight, 0.0))
         self._strength = None
         self.dirty = False
 
@@ -109,58 +128,100 @@ class Network:
     def exposure(self, using: np.ndarray, decay: float) -> np.ndarray:
         """Share of a user's (weighted) close ties who use now, plus the same share one step
         further out at ``decay``: relapse contagion fading with distance. 0 for the isolated."""
-        if self._strength is None:
-            self._strength = np.asarray(self.peer.sum(axis=1)).ravel()
-        inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
-        first = (self.peer @ using.astype(float)) * inv
+        self._weigh()
+        inv = self._inv
+        if self._integral and self._sober is not None and np.array_equal(using, ~self._sober[0]):
+            # with whole-number weights every sum is exact, so this equals peer @ using bit for bit
+            first = (self._strength - self._sober[1]) * inv
+        else:
+            first = (self.peer @ using.astype(float)) * inv
         return first + decay * (self.peer @ first) * inv
 
     def sober_degree(self, sober: np.ndarray) -> np.ndarray:
-        return self.peer @ sober.astype(float)
+        """Weighted number of each user's cohort ties who do not use now."""
+        self._weigh()
+        degree = self.peer @ sober.astype(float)
+        self._sober = (sober.copy(), degree)  # kept for exposure() this week
+        return degree
+
+    def kin_count(self, mask: np.ndarray) -> np.ndarray:
+        """How many of each user's relatives have ``mask``, as floats (equal to ``kin @ mask``).
+
+        Relatives are stored user after user, so a user's count is a difference of running sums.
+        """
+        if not self._kin_in_order:
+            return self.kin @ mask.astype(float)
+        running = np.zeros(len(mask) + 1, np.int64)
+        np.cumsum(mask, out=running[1:])
+        ptr = self.kin.indptr
+        return (running[ptr[1:]] - running[ptr[:-1]]).astype(float)
+
+    def _weigh(self) -> None:
+        """Row sums of the peer matrix and their inverses, once per rebuild."""
+        if self._strength is None:
+            self._strength = np.asarray(self.peer.sum(axis=1)).ravel()
+            self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
+            self._integral = bool(np.all(self.peer.data == np.floor(self.peer.data)))
+            self._sober = None
 
 
 def network_step(model: "RecoveryModel") -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""
     p, u, r = model.p, model.users, model.relatives
-    abst = u.status == ABSTINENT
-    using = u.status == USING
+    abst = np.flatnonzero(u.status == ABSTINENT)
+    using = np.flatnonzero(u.status == USING)
     in_house = u.housing == AFTERCARE_HOUSING
     # old using ties are cut or fade while abstinent, regrow while using
-    fade = p.using_tie_fade * (1.0 + in_house + u.integration)
-    u.using_ties = np.where(abst, u.using_ties * (1.0 - np.minimum(fade, 1.0)), u.using_ties)
-    u.using_ties = np.where(using, u.using_ties + p.using_tie_regain * (u.base_using_ties - u.using_ties), u.using_ties)
-    # sober ties: pre-addiction friends return slowly; work, activities and aftercare housing add ties
-    gain = p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (u.activity + in_house)
-    u.sober_ties = u.sober_ties * (1.0 - p.sober_tie_fade) + np.where(abst, gain, 0.0)
+    fade = p.using_tie_fade * (1.0 + in_house[abst] + u.integration[abst])
+    u.using_ties[abst] *= 1.0 - np.minimum(fade, 1.0)
+    ties = u.using_ties[using]
+    u.using_ties[using] = ties + p.using_tie_regain * (u.base_using_ties[using] - ties)
+    # sober ties: pre-addiction friends return slowly; work or activities or aftercare housing add ties
+    u.sober_ties *= 1.0 - p.sober_tie_fade
+    u.sober_ties[abst] += p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (u.activity[abst] | in_house[abst])
     _resources(model, abst, using)
     if model.network.dirty and (model.week % REBUILD_INTERVAL == 0 or model.network.peer is None):
         model.network.rebuild(u.house)
     # support: sober ties, sober cohort peers, relatives (depleted by strain; withdrawn ones condemn),
     # the group this week and an aftercare contact
-    kin_w = np.select([r.coping == WITHDRAWN, r.coping == TOLERANT], [p.withdrawn_support, 0.6], 1.0)
-    kin_w = np.where(r.burnout, 0.0, kin_w * p.support_weight_relative * (1.0 - p.support_depletion * r.strain))
-    from_kin = model.network.kin @ kin_w
+    by_coping = np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative  # ENGAGED, TOLERANT, WITHDRAWN, LIMIT
+    kin_w = by_coping[r.coping]
+    depleted = p.support_depletion * r.strain
+    kin_w *= np.subtract(1.0, depleted, out=depleted)
+    kin_w[r.burnout] = 0.0
+    from_kin = kin_sum(model, kin_w)
     peers = model.network.sober_degree(u.status != USING)
-    raw = u.sober_ties + peers + from_kin + p.support_weight_group * u.attended + u.ac_contact
-    raw = np.maximum(raw, 0.0)
+    raw = u.sober_ties + peers
+    raw += from_kin
+    raw[np.flatnonzero(u.attended)] += p.support_weight_group
+    raw[np.flatnonzero(u.ac_contact)] += 1.0
+    raw = np.maximum(raw, 0.0, out=raw)
     u.support = raw / (raw + p.support_half_ties)
     u.lonely = (u.support < 0.25) & (u.sober_ties + peers < 1.0)
-    model.kin_enabling = model.network.kin @ (r.coping == TOLERANT).astype(float)
-    model.kin_limit = model.network.kin @ (r.coping == LIMIT).astype(float)
-    model.kin_low_hope = (model.network.kin @ (1.0 - r.hope_user)) / np.maximum(model.n_kin, 1.0)
+    model.kin_enabling = model.network.kin_count(r.coping == TOLERANT)
+    model.kin_limit = model.network.kin_count(r.coping == LIMIT)
+    model.kin_low_hope = kin_sum(model, np.subtract(1.0, r.hope_user, out=depleted)) / np.maximum(model.n_kin, 1.0)
+
+
+def kin_sum(model: "RecoveryModel", values: np.ndarray) -> np.ndarray:
+    """Sum of a value over each user's relatives (as ``Network.kin @ values``, summed in the same order)."""
+    return np.bincount(model.relatives.user, weights=values, minlength=model.n_users)
 
 
 def _resources(model: "RecoveryModel", abst: np.ndarray, using: np.ndarray) -> None:
-    """Meaningful activity and housing: gained while abstinent (less under structural stigma), lost while using."""
+    """Meaningful activity and housing: gained while abstinent (less under structural stigma), lost while using.
+
+    ``abst`` and ``using``: the indices of abstinent and using users."""
     p, u = model.p, model.users
     da = model.streams.uniform("activity", u.n)
     dh = model.streams.uniform("housing", u.n)
     barrier = 1.0 - 0.6 * p.structural_stigma
     boost = 1.0 + p.welfare_integration
-    gain_act = abst & ~u.activity & (da < p.gain_activity_rate * barrier * boost)
-    lose_act = using & u.activity & (da < p.lose_on_relapse)
-    u.activity = (u.activity | gain_act) & ~lose_act
-    gain_house = abst & (u.housing == UNSTABLE) & (dh < p.gain_housing_rate * barrier * boost)
-    lose_house = using & (u.housing == STABLE) & (dh < p.lose_on_relapse)
+    gain_act = abst[~u.activity[abst] & (da[abst] < p.gain_activity_rate * barrier * boost)]
+    lose_act = using[u.activity[using] & (da[using] < p.lose_on_relapse)]
+    u.activity[gain_act] = True
+    u.activity[lose_act] = False
+    gain_house = abst[(u.housing[abst] == UNSTABLE) & (dh[abst] < p.gain_housing_rate * barrier * boost)]
+    lose_house = using[(u.housing[using] == STABLE) & (dh[using] < p.lose_on_relapse)]
     u.housing[gain_house] = STABLE
     u.housing[lose_house] = UNSTABLE

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.vector import WeekTable
+
 SOC_ITEMS = np.array([5.0, 4.0, 4.0])
 DRIFT_INTERVAL = 4  # weeks between SOC drift updates
 LOADING = 0.8  # loading of each SOC component on the common factor
@@ -47,18 +49,39 @@ def saturating_gain(x: np.ndarray, gain, top: float = 7.0, bottom: float = 1.0) 
     return gain * (top - x) / (top - bottom)
 
 
+def _hope_target(weeks: np.ndarray, mean: float, gain: float) -> np.ndarray:
+    return mean + gain * np.minimum(weeks, 104)
+
+
+_HOPE_TARGET = WeekTable(_hope_target)  # users' hope level by weeks abstinent (sim/vector.py)
+
+
 def drift_step(model) -> None:
     """Process 8: slow psychosocial drift; SOC every 4 weeks, hope and shame weekly. All bounded."""
     p, u, r = model.p, model.users, model.relatives
-    using = u.status == 2
-    weeks_abs = np.where(u.status == 1, u.weeks_in_status, 0)
-    hope_target = np.where(using, p.users_hope_mean - 8.0,
-                           p.users_hope_mean + p.abstinence_hope_gain * np.minimum(weeks_abs, 104))
-    u.hope = np.clip(u.hope + (1.0 - p.hope_persistence) * (hope_target - u.hope), 8.0, 64.0)
-    shame_target = 0.2 + p.public_stigma_shame * p.public_stigma + 0.15 * using
-    u.shame = np.clip(u.shame + (1.0 - p.shame_persistence) * (shame_target - u.shame), 0.0, 1.0)
-    u.integration = np.clip(u.integration + np.where(u.status == 1, p.integration_gain * (1 - u.integration), 0.0)
-                            - np.where(using, 0.02 * u.integration, 0.0), 0.0, 1.0)
+    using = np.flatnonzero(u.status == 2)
+    abstinent = np.flatnonzero(u.status == 1)
+    # hope returns towards its level: lower while using, higher the longer abstinent (up to 2 years)
+    weeks_abs = np.zeros(u.n, u.weeks_in_status.dtype)
+    weeks_abs[abstinent] = u.weeks_in_status[abstinent]
+    target = _HOPE_TARGET(weeks_abs, p.users_hope_mean, p.abstinence_hope_gain)
+    target[using] = p.users_hope_mean - 8.0
+    target -= u.hope
+    target *= 1.0 - p.hope_persistence
+    target += u.hope
+    u.hope = np.clip(target, 8.0, 64.0, out=target)
+    # shame returns towards a level set by public stigma, higher while using
+    target = np.full(u.n, 0.2 + p.public_stigma_shame * p.public_stigma + 0.0)
+    target[using] = 0.2 + p.public_stigma_shame * p.public_stigma + 0.15
+    target -= u.shame
+    target *= 1.0 - p.shame_persistence
+    target += u.shame
+    u.shame = np.clip(target, 0.0, 1.0, out=target)
+    # integration deepens while abstinent and fades while using
+    depth = u.integration
+    depth[abstinent] += p.integration_gain * (1 - depth[abstinent])
+    depth[using] -= 0.02 * depth[using]
+    u.integration = np.clip(depth, 0.0, 1.0, out=depth)
     if model.week % DRIFT_INTERVAL != DRIFT_INTERVAL - 1:
         return
     rho = p.soc_persistence_4w

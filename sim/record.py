@@ -19,8 +19,11 @@ def _columns(m: "RecoveryModel") -> dict[str, float]:
     u, r, g = m.users, m.relatives, m.group_table
     n = g.size
     active = g.active[:n]
-    held = active & (g.attendance[:n] >= 2)
+    attendance = g.attendance[:n][active]
+    held = attendance >= 2
     soc = soc13(u.comp, u.manage, u.meaning)
+    kinds = g.gtype[:n][active]
+    coping = np.bincount(r.coping, minlength=4) / r.n  # share of relatives in each coping position
     return {
         "users_in_treatment": float((u.status == TREATMENT).sum()),
         "users_abstinent": float((u.status == ABSTINENT).sum()),
@@ -31,10 +34,10 @@ def _columns(m: "RecoveryModel") -> dict[str, float]:
         "users_in_groups": float((u.group >= 0).sum()),
         "users_attending": float(u.attended.sum()),
         "groups_active": float(active.sum()),
-        "groups_users": float((active & np.isin(g.gtype[:n], (0, 3, 4))).sum()),
-        "groups_relatives": float((active & np.isin(g.gtype[:n], (1, 2))).sum()),
+        "groups_users": float(np.isin(kinds, (0, 3, 4)).sum()),
+        "groups_relatives": float(np.isin(kinds, (1, 2)).sum()),
         "meetings_held": float(held.sum()),
-        "mean_group_size": float(g.attendance[:n][held].mean()) if held.any() else float("nan"),
+        "mean_group_size": float(attendance[held].mean()) if held.any() else float("nan"),
         "mean_soc13_users": float(soc.mean()),
         "mean_comprehensibility": float(u.comp.mean()),
         "mean_manageability": float(u.manage.mean()),
@@ -51,9 +54,9 @@ def _columns(m: "RecoveryModel") -> dict[str, float]:
         "relatives_burnout_share": float(r.burnout.mean()),
         "relatives_in_groups_share": float((r.group >= 0).mean()),
         "relatives_seeking_share": float(r.seeking.mean()),
-        "relatives_tolerant_share": float((r.coping == TOLERANT).mean()),
-        "relatives_withdrawn_share": float((r.coping == WITHDRAWN).mean()),
-        "relatives_limit_share": float((r.coping == LIMIT).mean()),
+        "relatives_tolerant_share": float(coping[TOLERANT]),
+        "relatives_withdrawn_share": float(coping[WITHDRAWN]),
+        "relatives_limit_share": float(coping[LIMIT]),
         "relatives_mean_shame": float(r.shame.mean()),
         "relatives_mean_hope_user": float(r.hope_user.mean()),
         "relatives_mean_hope_self": float(r.hope_self.mean()),

@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.agents.users import ABSTINENT, UNSTABLE, USING
 from sim.psychosocial import soc13
+from sim.vector import WeekTable
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -28,30 +29,53 @@ def baseline_probability(weeks_abstinent: np.ndarray, scale: float, shape: float
     return 1.0 - s_next / s_now
 
 
+_BASELINE = WeekTable(baseline_probability)  # looked up by weeks abstinent (sim/vector.py)
+
+
 def log_hazard_ratio(model: "RecoveryModel") -> np.ndarray:
-    """Each user's log hazard ratio against a reference user (all covariates at their start means)."""
+    """Each user's log hazard ratio against a reference user (all covariates at their start means).
+
+    The sum of the terms below, added in this order (in place, to save temporary arrays):
+    beta_soc (SOC-13 - mean) / SD + beta_hope (hope - mean) / 10 + beta_shame (shame - mean)
+    + beta_support (support - 0.5) + beta_using_ties (log1p(using ties) - log1p(mean))
+    + beta_sober_ties [x multiplier if the old network used] (log1p(sober ties) - log1p(mean))
+    + beta_group [attended] + beta_sponsor [sponsor] + beta_aftercare_contact contact strength
+    + beta_unstable_housing [unstable] + beta_activity [activity]
+    + beta_comorbid [comorbid] (1 - welfare_integration / 2) + beta_lonely [lonely]
+    + beta_integration (depth - 0.1) + beta_relatives_enabling enabling relatives
+    + beta_relatives_limit limit-setting relatives + beta_relatives_expect (relatives' low hope - 0.6)
+    + beta_contagion exposure to using ties.
+    """
     p, u = model.p, model.users
-    sober_effect = p.beta_sober_ties * np.where(u.old_net_using, p.sober_ties_old_network_multiplier, 1.0)
-    lp = (
-        p.beta_soc * (soc13(u.comp, u.manage, u.meaning) - p.users_soc13_mean) / p.soc13_sd
-        + p.beta_hope * (u.hope - p.users_hope_mean) / 10.0
-        + p.beta_shame * (u.shame - p.users_shame_mean)
-        + p.beta_support * (u.support - 0.5)
-        + p.beta_using_ties * (np.log1p(u.using_ties) - np.log1p(p.users_using_ties_mean))
-        + sober_effect * (np.log1p(u.sober_ties) - np.log1p(p.users_sober_ties_mean))
-        + p.beta_group * u.attended
-        + p.beta_sponsor * u.sponsor
-        + p.beta_aftercare_contact * model.contact_strength
-        + p.beta_unstable_housing * (u.housing == UNSTABLE)
-        + p.beta_activity * u.activity
-        + p.beta_comorbid * u.comorbid * (1.0 - 0.5 * p.welfare_integration)
-        + p.beta_lonely * u.lonely
-        + p.beta_integration * (u.integration - 0.1)
-        + p.beta_relatives_enabling * model.kin_enabling
-        + p.beta_relatives_limit * model.kin_limit
-        + p.beta_relatives_expect * (model.kin_low_hope - 0.6)
-        + p.beta_contagion * model.network.exposure(u.status == USING, p.contagion_distance_decay)
-    )
+    sober_effect = np.full(u.n, p.beta_sober_ties * 1.0)
+    sober_effect[np.flatnonzero(u.old_net_using)] = p.beta_sober_ties * p.sober_ties_old_network_multiplier
+
+    def scaled(x: np.ndarray, centre: float, beta) -> np.ndarray:
+        out = np.subtract(x, centre)
+        out *= beta
+        return out
+
+    lp = scaled(soc13(u.comp, u.manage, u.meaning), p.users_soc13_mean, p.beta_soc)
+    lp /= p.soc13_sd
+    term = scaled(u.hope, p.users_hope_mean, p.beta_hope)
+    term /= 10.0
+    lp += term
+    lp += scaled(u.shame, p.users_shame_mean, p.beta_shame)
+    lp += scaled(u.support, 0.5, p.beta_support)
+    lp += scaled(np.log1p(u.using_ties), np.log1p(p.users_using_ties_mean), p.beta_using_ties)
+    lp += scaled(np.log1p(u.sober_ties), np.log1p(p.users_sober_ties_mean), sober_effect)
+    lp[np.flatnonzero(u.attended)] += p.beta_group
+    lp[np.flatnonzero(u.sponsor)] += p.beta_sponsor
+    lp += np.multiply(model.contact_strength, p.beta_aftercare_contact)
+    lp[np.flatnonzero(u.housing == UNSTABLE)] += p.beta_unstable_housing
+    lp[np.flatnonzero(u.activity)] += p.beta_activity
+    lp[np.flatnonzero(u.comorbid)] += p.beta_comorbid * 1.0 * (1.0 - 0.5 * p.welfare_integration)
+    lp[np.flatnonzero(u.lonely)] += p.beta_lonely
+    lp += scaled(u.integration, 0.1, p.beta_integration)
+    lp += np.multiply(model.kin_enabling, p.beta_relatives_enabling)
+    lp += np.multiply(model.kin_limit, p.beta_relatives_limit)
+    lp += scaled(model.kin_low_hope, 0.6, p.beta_relatives_expect)
+    lp += np.multiply(model.network.exposure(u.status == USING, p.contagion_distance_decay), p.beta_contagion)
     return lp
 
 
@@ -59,22 +83,21 @@ def relapse_step(model: "RecoveryModel") -> None:
     p, u, week = model.p, model.users, model.week
     d = model.streams.uniform("relapse", u.n)
     dl = model.streams.uniform("lapse", u.n)
-    abst = u.status == ABSTINENT
+    abst = np.flatnonzero(u.status == ABSTINENT)
     lp = log_hazard_ratio(model)
-    p0 = baseline_probability(u.weeks_in_status, p.relapse_scale_weeks, p.relapse_shape)
-    prob = -np.expm1(np.exp(lp) * np.log1p(-np.minimum(p0, 0.999)))
-    use = abst & (d < prob)
-    odds = p.lapse_share / max(1.0 - p.lapse_share, 1e-9) * np.exp(-p.lapse_protection * lp)
-    is_lapse = use & (dl < odds / (1.0 + odds))
-    is_relapse = use & ~is_lapse
-    first = use & (u.first_use < 0)
+    p0 = _BASELINE(u.weeks_in_status[abst], p.relapse_scale_weeks, p.relapse_shape)
+    prob = -np.expm1(np.exp(lp[abst]) * np.log1p(-np.minimum(p0, 0.999)))
+    use = abst[d[abst] < prob]
+    odds = p.lapse_share / max(1.0 - p.lapse_share, 1e-9) * np.exp(-p.lapse_protection * lp[use])
+    is_lapse = dl[use] < odds / (1.0 + odds)
+    first = use[u.first_use[use] < 0]
     u.first_use[first] = week
     u.last_use[use] = week
-    lapse = np.flatnonzero(is_lapse)
+    lapse = use[is_lapse]
     u.n_lapses[lapse] += 1
     u.weeks_in_status[lapse] = 0
     model.log.add("lapse", lapse)
-    rel = np.flatnonzero(is_relapse)
+    rel = use[~is_lapse]
     u.status[rel] = USING
     u.weeks_in_status[rel] = 0
     u.n_relapses[rel] += 1

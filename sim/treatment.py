@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def treatment_step(model: "RecoveryModel") -> None:
     p, u, week = model.p, model.users, model.week
     in_t = u.status == TREATMENT
-    u.treat_left[in_t] -= 1
+    np.subtract(u.treat_left, 1, out=u.treat_left, where=in_t)
     out = np.flatnonzero(in_t & (u.treat_left <= 0))
     u.status[out] = ABSTINENT
     u.weeks_in_status[out] = 0
@@ -32,18 +32,18 @@ def treatment_step(model: "RecoveryModel") -> None:
     enrol(model, out)
     # using users: back to treatment, or stopping alone
     d = model.streams.uniform("treatment", u.n)
-    using = u.status == USING
-    open_door = np.where(week < u.open_door_until, p.open_door_reentry_multiplier, 1.0)
-    p_re = p.treatment_reentry_rate * (1.0 - p.stigma_reentry_effect * u.shame) * open_door
-    enter = using & (d < p_re)
-    quit_ = using & ~enter & (d < p_re + p.self_quit_rate)
-    e = np.flatnonzero(enter)
+    using = np.flatnonzero(u.status == USING)
+    open_door = np.where(week < u.open_door_until[using], p.open_door_reentry_multiplier, 1.0)
+    p_re = p.treatment_reentry_rate * (1.0 - p.stigma_reentry_effect * u.shame[using]) * open_door
+    du = d[using]
+    enter = du < p_re
+    e = using[enter]
+    q = using[~enter & (du < p_re + p.self_quit_rate)]
     u.status[e] = TREATMENT
     u.treat_left[e] = p.treatment_weeks
     u.weeks_in_status[e] = 0
     model.user_crisis[e] = True
     model.log.add("treatment_entry", e)
-    q = np.flatnonzero(quit_)
     u.status[q] = ABSTINENT
     u.weeks_in_status[q] = 0
     model.log.add("quit", q)

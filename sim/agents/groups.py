@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.agents.users import ABSTINENT, USING
 from sim.psychosocial import saturating_gain
+from sim.vector import below
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -28,6 +29,7 @@ TWELVE_STEP, RELATIVES_OPEN, RELATIVES_COURSE, MIXED, CLINIC = 0, 1, 2, 3, 4
 TYPE_NAMES = ("12-step", "relatives-open", "relatives-course", "mixed", "clinic-led")
 USER_TYPES = (TWELVE_STEP, MIXED, CLINIC)
 RELATIVE_OPEN_TYPES = (RELATIVES_OPEN, MIXED)
+SPONSORED = np.isin(np.arange(5), (TWELVE_STEP, CLINIC))  # group types whose members get sponsors
 
 
 class GroupTable:
@@ -75,6 +77,27 @@ class GroupTable:
         self.course_left[gid] = course_left
         self.similarity[gid] = 1.0
         return gid
+
+    def add_many(self, gtype: int, count: int, week: int, capacity: int, trust: float, ext_core: int,
+                 professional: bool) -> np.ndarray:
+        """Add ``count`` alike groups; the same rows (and column growth) as ``count`` calls of :meth:`add`."""
+        while self.size + count > len(self.gtype):
+            for name in self.COLUMNS:
+                col = getattr(self, name)
+                setattr(self, name, np.concatenate([col, np.zeros_like(col)]))
+        gids = np.arange(self.size, self.size + count)
+        self.size += count
+        self.gtype[gids] = gtype
+        self.active[gids] = True
+        self.capacity[gids] = capacity
+        self.trust[gids] = trust
+        self.ext_core[gids] = ext_core
+        self.founded[gids] = week
+        self.ended[gids] = -1
+        self.professional[gids] = professional
+        self.course_left[gids] = 0
+        self.similarity[gids] = 1.0
+        return gids
 
     def view(self, name: str) -> np.ndarray:
         """The live part of a column (groups founded so far)."""
@@ -145,6 +168,31 @@ def found_group(model: "RecoveryModel", gtype: int, ext_core: int, trust: float,
     return gid
 
 
+def found_groups(model: "RecoveryModel", who: str, gtype: int, founders: np.ndarray, ext_core: int, trust: float,
+                 professional: bool) -> np.ndarray:
+    """Found one group per row of ``founders`` (users or relatives, who join it at once): the same
+    groups, memberships and events as :func:`found_group` then :func:`join`, group after group."""
+    p, g = model.p, model.group_table
+    k, m = founders.shape
+    capacity = p.course_capacity if gtype == RELATIVES_COURSE else p.group_capacity
+    gids = g.add_many(gtype, k, model.week, capacity, trust, ext_core, professional)
+    g.similarity[gids] = p.mixed_group_similarity if gtype == MIXED else 1.0
+    for gid in gids.tolist():
+        model.group_agents[gid] = SelfHelpGroup(model, gid)
+    people = model.users if who == "users" else model.relatives
+    idx = founders.ravel()
+    per_person = np.repeat(gids, m).astype(np.int32)
+    people.group[idx] = per_person
+    people.tenure[idx] = 0
+    people.ever_group[idx] = True
+    g.members[gids] = m
+    pid, none = model.person_id(who, idx), np.array([-1])
+    for j, gid in enumerate(gids.tolist()):
+        model.log.add("group_formed", none, np.array([gid]))
+        model.log.add("group_join", pid[j * m:(j + 1) * m], per_person[j * m:(j + 1) * m])
+    return gids
+
+
 # ---------------------------------------------------------------------------- helpers
 def pick_groups(u: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """Map uniforms to group ids drawn evenly from ``candidates`` (-1 if none)."""
@@ -160,16 +208,18 @@ MEMBERSHIP_PER_SEAT = 1.5  # members per seat at a meeting: about two in three a
 def room(model: "RecoveryModel") -> np.ndarray:
     """Free member places per group: 1.5 x capacity (members) less members and outside veterans."""
     g = model.group_table
-    n = g.size
-    cap = np.floor(MEMBERSHIP_PER_SEAT * g.capacity[:n]).astype(np.int64)
-    return np.where(g.active[:n], np.maximum(cap - g.members[:n] - g.ext_core[:n], 0), 0)
+    free = np.zeros(g.size, np.int64)
+    a = np.flatnonzero(g.active[:g.size])  # ended groups have no room
+    cap = np.floor(MEMBERSHIP_PER_SEAT * g.capacity[a]).astype(np.int64)
+    free[a] = np.maximum(cap - g.members[a] - g.ext_core[a], 0)
+    return free
 
 
 def open_with_room(model: "RecoveryModel", types: tuple[int, ...]) -> np.ndarray:
     g = model.group_table
-    n = g.size
-    ok = g.active[:n] & np.isin(g.gtype[:n], types) & (room(model) > 0)
-    return np.flatnonzero(ok)
+    a = np.flatnonzero(g.active[:g.size])
+    ok = np.isin(np.arange(len(TYPE_NAMES)), types)[g.gtype[a]] & (room(model)[a] > 0)
+    return a[ok]
 
 
 def within_room(model: "RecoveryModel", gids: np.ndarray) -> np.ndarray:
@@ -223,21 +273,25 @@ def users_membership(model: "RecoveryModel") -> None:
     assign = model.streams.uniform("users_assign", u.n)
     member = u.group >= 0
     # drop-out: high for newcomers, halving with tenure, lower in trusting groups; relapse never ends membership
-    trust = np.where(member, g.trust[np.maximum(u.group, 0)], 0.0)
-    p_drop = p.dropout_newcomer * 0.5 ** (u.tenure / p.dropout_tenure_halving_weeks) * (1.5 - trust)
-    drops = np.flatnonzero(member & (draw < p_drop))
-    # joining
-    attitude = np.where(u.positive_attitude, 1.0, p.negative_attitude_join_factor)
-    discharged_now = u.last_discharge == model.week
-    p_join = p.user_group_join_rate * attitude * np.where(u.status == USING, 0.5, 1.0)
-    p_join = p_join * (1.0 + p.peer_staff * u.ac_contact)
+    m = np.flatnonzero(member)
+    p_drop = p.dropout_newcomer * 0.5 ** (u.tenure[m] / p.dropout_tenure_halving_weeks) * (1.5 - g.trust[u.group[m]])
+    drops = m[draw[m] < p_drop]
+    # joining: those waiting for a place, and those whose draw is below the largest chance (sim/vector.py)
+    # (a referral at discharge applies to those discharged this week)
+    bound = p.user_group_join_rate * max(1.0, p.negative_attitude_join_factor) * (1.0 + max(p.peer_staff, 0.0))
+    i = np.flatnonzero((draw < np.float64(bound)) | u.waiting | (u.last_discharge == model.week))
+    attitude = np.where(u.positive_attitude[i], 1.0, p.negative_attitude_join_factor)
+    discharged_now = u.last_discharge[i] == model.week
+    status = u.status[i]
+    p_join = p.user_group_join_rate * attitude * np.where(status == USING, 0.5, 1.0)
+    p_join = p_join * (1.0 + p.peer_staff * u.ac_contact[i])
     p_ref = p.referral_join_prob * attitude * (1.0 + 0.5 * p.peer_staff)
-    p_join = np.where(discharged_now & u.referred, np.maximum(p_join, p_ref), p_join)
-    p_join = np.where(u.status == 0, 0.0, p_join)  # not while in treatment
-    wants = ~member & ((draw < p_join) | u.waiting)
+    p_join = np.where(discharged_now & u.referred[i], np.maximum(p_join, p_ref), p_join)
+    p_join = np.where(status == 0, 0.0, p_join)  # not while in treatment
+    wants = ~member[i] & ((draw[i] < p_join) | u.waiting[i])
     leave(model, "users", drops)
     cand = open_with_room(model, USER_TYPES)
-    idx = np.flatnonzero(wants)
+    idx = i[wants]
     gids = within_room(model, pick_groups(assign[idx], cand))
     join(model, "users", idx, gids)
     u.waiting[idx] = gids < 0
@@ -247,11 +301,11 @@ def relatives_membership(model: "RecoveryModel") -> None:
     """Relatives drop out of open groups; courses are held when the scenario offers them."""
     p, r, g = model.p, model.relatives, model.group_table
     draw = model.streams.uniform("relatives_membership", r.n)
-    member = r.group >= 0
-    gt = g.gtype[np.maximum(r.group, 0)]
-    p_drop = np.where(member & (gt != RELATIVES_COURSE),
-                      p.relatives_dropout * 0.5 ** (r.tenure / p.dropout_tenure_halving_weeks), 0.0)
-    leave(model, "relatives", np.flatnonzero(draw < p_drop))
+    i = below(draw, p.relatives_dropout)  # only they can drop out (sim/vector.py)
+    i = i[r.group[i] >= 0]
+    i = i[g.gtype[r.group[i]] != RELATIVES_COURSE]
+    p_drop = p.relatives_dropout * 0.5 ** (r.tenure[i] / p.dropout_tenure_halving_weeks)
+    leave(model, "relatives", i[draw[i] < p_drop])
 
 
 def schedule_courses(model: "RecoveryModel") -> None:
@@ -276,24 +330,28 @@ def attendance(model: "RecoveryModel") -> None:
     n = g.size
     du = model.streams.uniform("users_attend", u.n)
     dr = model.streams.uniform("relatives_attend", r.n)
-    member = u.group >= 0
-    gi = np.maximum(u.group, 0)
-    trust = g.trust[gi]
-    crisis = (model.week - u.last_use) <= 4
-    p_att = (p.attend_base + p.attend_tenure_gain * (1 - np.exp(-u.tenure / 52.0)) + p.attend_crisis_gain * crisis)
-    p_att = p_att * (0.8 + 0.4 * trust) * np.where(u.status == USING, 0.6, 1.0)
-    u.attended = member & g.active[gi] & (du < np.minimum(p_att, 0.98))
-    rmember = r.group >= 0
-    rgi = np.maximum(r.group, 0)
+    m = np.flatnonzero(u.group >= 0)  # members
+    gi = u.group[m]
+    crisis = (model.week - u.last_use[m]) <= 4
+    p_att = (p.attend_base + p.attend_tenure_gain * (1 - np.exp(-u.tenure[m] / 52.0)) + p.attend_crisis_gain * crisis)
+    p_att = p_att * (0.8 + 0.4 * g.trust[gi]) * np.where(u.status[m] == USING, 0.6, 1.0)
+    came = g.active[gi] & (du[m] < np.minimum(p_att, 0.98))
+    u.attended = np.zeros(u.n, bool)
+    u.attended[m] = came
+    rm = np.flatnonzero(r.group >= 0)
+    rgi = r.group[rm]
     p_ratt = np.where(g.gtype[rgi] == RELATIVES_COURSE, 0.9, p.relatives_attend)
-    r.attended = rmember & g.active[rgi] & (dr < p_ratt)
-    u.tenure[member] += 1
-    r.tenure[rmember] += 1
-    u.meetings += u.attended
+    rcame = g.active[rgi] & (dr[rm] < p_ratt)
+    r.attended = np.zeros(r.n, bool)
+    r.attended[rm] = rcame
+    u.tenure[m] += 1
+    r.tenure[rm] += 1
+    u.meetings[m] += came
     # per-group counts
-    att = (np.bincount(u.group[u.attended], minlength=n)[:n] + np.bincount(r.group[r.attended], minlength=n)[:n])
-    g.members[:n] = np.bincount(u.group[member], minlength=n)[:n] + np.bincount(r.group[rmember], minlength=n)[:n]
-    g.attendance[:n] = np.where(g.active[:n], att + g.ext_core[:n], 0)
+    a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
+    att = np.bincount(gi[came], minlength=n)[a] + np.bincount(rgi[rcame], minlength=n)[a]
+    g.members[a] = np.bincount(gi, minlength=n)[a] + np.bincount(rgi, minlength=n)[a]
+    g.attendance[a] = att + g.ext_core[a]
 
 
 def roles(model: "RecoveryModel") -> None:
@@ -302,73 +360,117 @@ def roles(model: "RecoveryModel") -> None:
     ds = model.streams.uniform("roles_service", u.n)
     dsp = model.streams.uniform("roles_sponsor", u.n)
     member = u.group >= 0
-    eligible = member & ~u.service & (u.tenure >= 13) & (u.status == ABSTINENT) & (u.weeks_in_status >= 26)
-    u.service |= eligible & (ds < p.service_uptake)
-    u.service &= member & (u.status != USING)
-    twelve = member & np.isin(model.group_table.gtype[np.maximum(u.group, 0)], (TWELVE_STEP, CLINIC))
-    u.sponsor |= twelve & (u.tenure >= 4) & (dsp < p.sponsor_prob / 8.0)
+    m = np.flatnonzero(member)
+    tenure, status = u.tenure[m], u.status[m]
+    eligible = ~u.service[m] & (tenure >= 13) & (status == ABSTINENT) & (u.weeks_in_status[m] >= 26)
+    u.service[m] |= eligible & (ds[m] < p.service_uptake)
+    u.service &= member
+    u.service[m] &= status != USING
+    twelve = SPONSORED[model.group_table.gtype[u.group[m]]]
+    u.sponsor[m] |= twelve & (tenure >= 4) & (dsp[m] < p.sponsor_prob / 8.0)
 
 
 def group_life(model: "RecoveryModel") -> None:
-    """Trust, outside veterans, handover of clinic groups, course ends and dissolution."""
+    """Trust, outside veterans, handover of clinic groups, course ends and dissolution.
+
+    Only active groups change; every row of the table (ended groups too) still draws its
+    numbers from the groups stream, so the draws do not depend on how many groups ended."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
     rng = model.streams["groups"]
-    act = g.active[:n]
+    a = np.flatnonzero(g.active[:n])
+    ext = g.ext_core[a]
     # service core: cohort members in service roles + outside veterans + professional backing
-    svc = np.bincount(u.group[u.service], minlength=n)[:n]
-    g.service[:n] = svc + g.ext_core[:n] + 2 * g.professional[:n]
+    g.service[a] = np.bincount(u.group[u.service], minlength=n)[a] + ext + 2 * g.professional[a]
     # trust approaches the share of settled members
-    settled = (np.bincount(u.group[(u.group >= 0) & (u.tenure >= 13)], minlength=n)[:n]
-               + np.bincount(r.group[(r.group >= 0) & (r.tenure >= 13)], minlength=n)[:n] + g.ext_core[:n])
-    total = np.maximum(g.members[:n] + g.ext_core[:n], 1)
+    rm = np.flatnonzero(r.group >= 0)
+    rg = r.group[rm]
+    settled = (np.bincount(u.group[(u.group >= 0) & (u.tenure >= 13)], minlength=n)[a]
+               + np.bincount(rg[r.tenure[rm] >= 13], minlength=n)[a] + ext)
+    total = np.maximum(g.members[a] + ext, 1)
     target = 0.3 + 0.7 * settled / total
-    g.trust[:n] += p.trust_gain * (target - g.trust[:n])
-    shocks = rng.random(n) < p.group_shock_rate
-    g.trust[:n] = np.where(shocks & act, g.trust[:n] * 0.5, g.trust[:n])
+    trust = g.trust[a]
+    trust += p.trust_gain * (target - trust)
+    shocks = (rng.random(n) < p.group_shock_rate)[a]
+    trust[shocks] *= 0.5
+    g.trust[a] = trust
     # outside veterans leave and arrive
-    leaving = rng.binomial(g.ext_core[:n], p.external_core_attrition)
-    arriving = (rng.random(n) < p.external_core_recruitment * g.trust[:n]) & (g.gtype[:n] != RELATIVES_COURSE)
-    g.ext_core[:n] = np.where(act, g.ext_core[:n] - leaving + arriving, g.ext_core[:n])
+    leaving = rng.binomial(g.ext_core[:n], p.external_core_attrition)[a]
+    arriving = (rng.random(n)[a] < p.external_core_recruitment * trust) & (g.gtype[a] != RELATIVES_COURSE)
+    ext = ext - leaving + arriving
+    g.ext_core[a] = ext
     # veterans present (experiential power) and similarity for meeting effects
-    vets = (np.bincount(u.group[u.attended & (u.service | (u.tenure >= 52))], minlength=n)[:n]
-            + np.bincount(r.group[r.attended & (r.tenure >= 52)], minlength=n)[:n] + g.ext_core[:n])
-    g.veteran_share[:n] = np.where(g.attendance[:n] > 0, vets / np.maximum(g.attendance[:n], 1), 0.0)
+    vets = (np.bincount(u.group[u.attended & (u.service | (u.tenure >= 52))], minlength=n)[a]
+            + np.bincount(rg[r.attended[rm] & (r.tenure[rm] >= 52)], minlength=n)[a] + ext)
+    attendance = g.attendance[a]
+    g.veteran_share[a] = np.where(attendance > 0, vets / np.maximum(attendance, 1), 0.0)
+    last = len(g.veteran_share) - 1  # read by meeting_effects for members of a group ended this week
+    if last < n and not g.active[last]:
+        g.veteran_share[last] = 0.0
     # clinic-led groups are handed over to their members
-    handover = act & g.professional[:n] & (g.gtype[:n] == CLINIC) & (rng.random(n) < 1.0 / p.clinic_handover_weeks)
-    g.professional[:n] &= ~handover
+    handover = (rng.random(n)[a] < 1.0 / p.clinic_handover_weeks) & g.professional[a] & (g.gtype[a] == CLINIC)
+    g.professional[a[handover]] = False
     # courses end
-    courses = act & (g.gtype[:n] == RELATIVES_COURSE)
-    g.course_left[:n] -= courses
-    for gid in np.flatnonzero(courses & (g.course_left[:n] <= 0)):
-        end_group(model, int(gid), "course_ended")
+    courses = g.gtype[a] == RELATIVES_COURSE
+    g.course_left[a[courses]] -= 1
     # dissolution when too few take service roles (courses are exempt: they end by design)
-    below = act & ~courses & (g.service[:n] < p.group_min_service)
-    g.weeks_below[:n] = np.where(below, g.weeks_below[:n] + 1, 0)
-    for gid in np.flatnonzero(below & (g.weeks_below[:n] >= p.group_dissolve_grace_weeks) & g.active[:n]):
-        end_group(model, int(gid), "group_dissolved")
+    below = ~courses & (g.service[a] < p.group_min_service)
+    g.weeks_below[a] = np.where(below, g.weeks_below[a] + 1, 0)
+    end_groups(model, a[courses & (g.course_left[a] <= 0)], "course_ended")
+    end_groups(model, a[below & (g.weeks_below[a] >= p.group_dissolve_grace_weeks)], "group_dissolved")
 
 
-def end_group(model: "RecoveryModel", gid: int, event: str) -> None:
-    """A group ends; its members leave (users and open-group relatives keep wanting a group)."""
+def members_of(group: np.ndarray, gids: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Members of the groups ``gids`` (ascending), found in one pass over ``group``: their
+    indices sorted by group (ascending within a group) and each group's slice bounds."""
+    mark = np.zeros(n_groups + 1, bool)  # the last slot stands for "no group" (-1)
+    mark[gids] = True
+    idx = np.flatnonzero(mark[group])
+    idx = idx[np.argsort(group[idx], kind="stable")]
+    bounds = np.append(np.searchsorted(group[idx], gids), len(idx))
+    return idx, bounds
+
+
+def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str) -> None:
+    """The groups ``gids`` (ascending) end, with the same effects and events as ending them one
+    after another; their members leave (users and open-group relatives keep wanting a group)."""
+    if len(gids) == 0:
+        return
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
-    g.active[gid] = False
-    g.ended[gid] = model.week
-    g.attendance[gid] = 0
-    uidx = np.flatnonzero(u.group == gid)
-    ridx = np.flatnonzero(r.group == gid)
-    leave(model, "users", uidx)
-    leave(model, "relatives", ridx)
+    gids = np.asarray(gids)
+    uidx, ub = members_of(u.group, gids, g.size)
+    ridx, rb = members_of(r.group, gids, g.size)
+    g.active[gids] = False
+    g.ended[gids] = model.week
+    g.attendance[gids] = 0
+    g.members[gids] -= np.diff(ub) + np.diff(rb)
+    ugid, rgid = u.group[uidx], r.group[ridx]
+    u.group[uidx] = -1
+    u.tenure[uidx] = 0
+    u.service[uidx] = False
+    u.sponsor[uidx] = False
+    r.group[ridx] = -1
+    r.tenure[ridx] = 0
     u.waiting[uidx] = True
     if event == "course_ended":
         cont = model.streams["groups"].random(len(ridx)) < p.course_continue_prob
         r.seeking[ridx[cont]] = True
     else:
         r.seeking[ridx] = True
-    model.log.add(event, np.array([-1]), np.array([gid]))
-    agent = model.group_agents.pop(gid, None)
-    if agent is not None:
-        agent.remove()
+    upid, rpid = model.person_id("users", uidx), model.person_id("relatives", ridx)
+    log, none = model.log, np.array([-1])
+    for k, gid in enumerate(gids.tolist()):
+        log.add("group_leave", upid[ub[k]:ub[k + 1]], ugid[ub[k]:ub[k + 1]])
+        log.add("group_leave", rpid[rb[k]:rb[k + 1]], rgid[rb[k]:rb[k + 1]])
+        log.add(event, none, np.array([gid]))
+        agent = model.group_agents.pop(gid, None)
+        if agent is not None:
+            agent.remove()
+
+
+def end_group(model: "RecoveryModel", gid: int, event: str) -> None:
+    """A group ends; its members leave (users and open-group relatives keep wanting a group)."""
+    end_groups(model, np.array([gid]), event)
 
 
 def formation(model: "RecoveryModel") -> None:
@@ -377,9 +479,13 @@ def formation(model: "RecoveryModel") -> None:
     rng = model.streams["groups"]
     population = model.n_users * p.population_per_user
     rate = p.starter_rate * population / 1e5 * (1.0 + 4.0 * p.group_starter_support)
-    for _ in range(int(rng.poisson(rate))):
-        waiting_u = np.flatnonzero(u.waiting & (u.group < 0) & (u.status != USING))
-        waiting_r = np.flatnonzero(r.seeking & (r.group < 0))
+    starters = int(rng.poisson(rate))
+    if starters == 0:
+        return
+    # who waits; founders taken below leave the front of these lists
+    waiting_u = np.flatnonzero(u.waiting & (u.group < 0) & (u.status != USING))
+    waiting_r = np.flatnonzero(r.seeking & (r.group < 0))
+    for _ in range(starters):
         if len(waiting_u) >= p.group_min_founders and len(waiting_u) >= len(waiting_r):
             professional = rng.random() < 0.5
             gtype = CLINIC if professional else (TWELVE_STEP if rng.random() < 0.7 else MIXED)
@@ -387,6 +493,7 @@ def formation(model: "RecoveryModel") -> None:
             take = waiting_u[: p.group_capacity // 2]
             join(model, "users", take, np.full(len(take), gid, np.int32))
             u.waiting[take] = False
+            waiting_u = waiting_u[len(take):]
             if not professional and len(take):
                 u.service[take[:1]] = True  # a founder chairs
         elif len(waiting_r) >= p.group_min_founders:
@@ -394,6 +501,7 @@ def formation(model: "RecoveryModel") -> None:
             take = waiting_r[: p.group_capacity // 2]
             join(model, "relatives", take, np.full(len(take), gid, np.int32))
             r.seeking[take] = False
+            waiting_r = waiting_r[len(take):]
 
 
 def member_founding(model: "RecoveryModel") -> None:
@@ -412,14 +520,15 @@ def member_founding(model: "RecoveryModel") -> None:
             continue
         n_new = min(int(rng.poisson(p.group_split_rate * len(waiting) / p.group_capacity)),
                     len(waiting) // p.group_min_founders)
-        for k in range(n_new):
-            take = waiting[k * p.group_min_founders:(k + 1) * p.group_min_founders]
-            gid = found_group(model, gtype, ext_core=1, trust=0.5, professional=False)
-            join(model, who, take, np.full(len(take), gid, np.int32))
-            if who == "users":
-                u.waiting[take] = False
-            else:
-                r.seeking[take] = False
+        if n_new == 0:
+            continue
+        take = waiting[: n_new * p.group_min_founders]
+        found_groups(model, who, gtype, take.reshape(n_new, p.group_min_founders), ext_core=1, trust=0.5,
+                     professional=False)
+        if who == "users":
+            u.waiting[take] = False
+        else:
+            r.seeking[take] = False
 
 
 def groups_step(model: "RecoveryModel") -> None:

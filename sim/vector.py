@@ -1,0 +1,99 @@
+"""Helpers that keep the weekly loop fast without changing any result (docs/performance.md).
+
+* Rare decisions. A weekly decision changes only the people whose draw falls below their
+  probability. When every probability is at most a known bound, only the people whose draw is
+  below the bound (usually a few percent) can change, so their exact probabilities are computed
+  alone, with the same formula as for everyone, which gives the same outcome bit for bit.
+  Everyone still draws a number from the decision's stream (common random numbers).
+* Relatives of some users. The users x relatives matrix (``Network.kin``) lists each user's
+  relatives, so the relatives of the few users with an event this week are a lookup, not a
+  pass over all relatives.
+* Functions of whole weeks. Quantities that depend only on a count of weeks (the baseline
+  relapse probability, the fall of drop-out with tenure) are computed once per count.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from typing import Callable
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def below(draw: np.ndarray, bound: float) -> np.ndarray:
+    """Indices of the draws below ``bound``: every draw below a probability of at most ``bound``."""
+    return np.flatnonzero(draw < ceil_as(draw.dtype, bound))
+
+
+def ceil_as(dtype: np.dtype, bound: float):
+    """``bound`` in ``dtype`` (float32 draws compare faster in float32), rounded up, never down."""
+    b = np.asarray(bound, dtype)[()]
+    return np.nextafter(b, np.inf, dtype=dtype) if float(b) < bound else b
+
+
+def rows_of(matrix: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """Column indices of the given rows of a CSR matrix, row after row (e.g. relatives of users)."""
+    ptr = matrix.indptr
+    lo = ptr[rows]
+    counts = ptr[np.asarray(rows) + 1] - lo
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, matrix.indices.dtype)
+    starts = np.cumsum(counts) - counts
+    return matrix.indices[np.repeat(lo - starts, counts) + np.arange(total)]
+
+
+class WeekTable:
+    """``f(weeks, *args)`` for whole numbers of weeks, computed once per count and looked up after.
+
+    ``f`` must be elementwise (each value depends only on its own count, so a value is the same
+    bit for bit whether computed in the table or for everyone); the table is rebuilt when
+    ``args`` (the parameter values ``f`` uses) change or a larger count is asked for.
+    """
+
+    def __init__(self, f: Callable[..., np.ndarray]):
+        self.f = f
+        self.args: tuple | None = None
+        self.values = np.zeros(0)
+
+    def __call__(self, weeks: np.ndarray, *args) -> np.ndarray:
+        if len(weeks) == 0 or weeks.min() < 0:
+            return self.f(weeks, *args)
+        top = int(weeks.max()) + 1
+        if args != self.args:
+            # new parameter values: start afresh (never grow with the number of parameter sets seen)
+            self.values = self.f(np.arange(max(top, 64), dtype=weeks.dtype), *args)
+            self.args = args
+        elif top > len(self.values):
+            self.values = self.f(np.arange(max(top, 2 * len(self.values)), dtype=weeks.dtype), *args)
+        return self.values[weeks]
+
+
+_ALLOCATOR_TUNED: bool | None = None
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc's malloc to keep freed memory for reuse rather than give it back at once.
+
+    The weekly loop makes and drops many arrays of a few megabytes (one number per relative).
+    By default glibc returns such blocks to the kernel when they are freed, so every new array
+    costs page faults: at 100,000 users about a quarter of the run time. With a fixed mmap
+    threshold of 32 MB and a trim threshold of 512 MB, freed blocks are reused instead. Called
+    once per process by the model; nothing happens off glibc (macOS, Windows, musl) or when the
+    environment variable ``RECOVERY_SIM_MALLOC=system`` is set. Returns whether it was applied.
+    """
+    global _ALLOCATOR_TUNED
+    if _ALLOCATOR_TUNED is None:
+        _ALLOCATOR_TUNED = False
+        if sys.platform.startswith("linux") and os.environ.get("RECOVERY_SIM_MALLOC", "") != "system":
+            try:
+                mallopt = ctypes.CDLL(None).mallopt
+                m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
+                _ALLOCATOR_TUNED = bool(mallopt(m_mmap_threshold, 32 << 20)) and bool(
+                    mallopt(m_trim_threshold, 512 << 20))
+            except (OSError, AttributeError):
+                pass
+    return _ALLOCATOR_TUNED
