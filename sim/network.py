@@ -178,7 +178,7 @@ def network_step(model: "RecoveryModel") -> None:
     u.using_ties[using] = ties + p.using_tie_regain * (u.base_using_ties[using] - ties)
     # sober ties: pre-addiction friends return slowly; work or activities or aftercare housing add ties
     u.sober_ties *= 1.0 - p.sober_tie_fade
-    u.sober_ties[abst] += p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (u.activity[abst] | in_house[abst])
+    u.sober_ties[abst] += p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (u.activity[abst].astype(float) + in_house[abst])
     _resources(model, abst, using)
     if model.network.dirty and (model.week % REBUILD_INTERVAL == 0 or model.network.peer is None):
         model.network.rebuild(u.house)

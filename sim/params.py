@@ -186,7 +186,7 @@ PARAMS: tuple[Param, ...] = (
       "Weekly chance a newcomer member leaves the group.", calibrated=True),
     P("dropout_tenure_halving_weeks", 12.0, 4, 52, "weeks", A, "Tenure at which the drop-out rate has halved."),
     P("service_uptake", 0.02, 0.0, 0.1, "per week", "seed 002, L49 (helper principle)",
-      "Weekly chance that a regular member (13+ weeks) abstinent for 26+ weeks takes a service role."),
+      "Weekly chance that a regular member takes a service role: users with 13+ weeks tenure and 26+ weeks abstinent; relatives in open groups with 13+ weeks tenure (seed 000, L3198-3202)."),
     P("sponsor_prob", 0.5, 0.0, 1.0, "probability", "seed 002, L63", "Chance that a 12-step member has a sponsor after 4 weeks."),
     P("starter_rate", 0.2, 0.0, 0.5, "starters per week per 100,000 inhabitants", "seed 001, L3919-3921 (no group without professionals); assumption for rate",
       "Weekly rate of professional or organisational starters able to found a group (before levers)."),

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from sim.model import RecoveryModel
 
 
+# The reference user, at whom the hazard ratio is 1: the default population's means at discharge.
+# Fixed numbers, not the population parameters, so that a population with a higher SOC or more
+# hope (a scenario, a teaching slider) relapses less. The baseline scale absorbs the choice.
+REFERENCE_USER = {"soc13": 56.0, "soc13_sd": 12.0, "hope": 40.0, "shame": 0.55, "support": 0.5,
+                  "using_ties": 4.0, "sober_ties": 2.0}
+
+
 def baseline_probability(weeks_abstinent: np.ndarray, scale: float, shape: float) -> np.ndarray:
     """Weekly probability of first use after ``weeks_abstinent`` weeks, log-logistic baseline."""
     t = weeks_abstinent.astype(float)
@@ -55,15 +62,16 @@ def log_hazard_ratio(model: "RecoveryModel") -> np.ndarray:
         out *= beta
         return out
 
-    lp = scaled(soc13(u.comp, u.manage, u.meaning), p.users_soc13_mean, p.beta_soc)
-    lp /= p.soc13_sd
-    term = scaled(u.hope, p.users_hope_mean, p.beta_hope)
+    ref = REFERENCE_USER
+    lp = scaled(soc13(u.comp, u.manage, u.meaning), ref["soc13"], p.beta_soc)
+    lp /= ref["soc13_sd"]
+    term = scaled(u.hope, ref["hope"], p.beta_hope)
     term /= 10.0
     lp += term
-    lp += scaled(u.shame, p.users_shame_mean, p.beta_shame)
-    lp += scaled(u.support, 0.5, p.beta_support)
-    lp += scaled(np.log1p(u.using_ties), np.log1p(p.users_using_ties_mean), p.beta_using_ties)
-    lp += scaled(np.log1p(u.sober_ties), np.log1p(p.users_sober_ties_mean), sober_effect)
+    lp += scaled(u.shame, ref["shame"], p.beta_shame)
+    lp += scaled(u.support, ref["support"], p.beta_support)
+    lp += scaled(np.log1p(u.using_ties), np.log1p(ref["using_ties"]), p.beta_using_ties)
+    lp += scaled(np.log1p(u.sober_ties), np.log1p(ref["sober_ties"]), sober_effect)
     lp[np.flatnonzero(u.attended)] += p.beta_group
     lp[np.flatnonzero(u.sponsor)] += p.beta_sponsor
     lp += np.multiply(model.contact_strength, p.beta_aftercare_contact)

@@ -34,3 +34,9 @@ def model() -> RecoveryModel:
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(0)
+
+
+def sync_meetings(m: RecoveryModel) -> None:
+    """After a test sets ``attended`` by hand: the meeting attended is the member's current group."""
+    for people in (m.users, m.relatives):
+        people.met_in = np.where(people.attended, people.group, -1).astype(np.int32)

@@ -5,7 +5,7 @@ import numpy as np
 from sim.agents import groups as G
 from sim.agents.users import ABSTINENT, USING
 
-from conftest import discharged_model
+from conftest import discharged_model, sync_meetings
 
 
 def _with_members(n_users=200, **kw):
@@ -137,6 +137,7 @@ def test_meeting_effects_directions():
     u.attended[idx] = True
     g.veteran_share[gid] = 0.5
     before = {k: getattr(u, k)[idx].copy() for k in ("shame", "hope", "comp", "manage", "meaning", "integration")}
+    sync_meetings(m)
     G.meeting_effects(m)
     assert (u.shame[idx] <= before["shame"]).all() and (u.shame[idx] < before["shame"]).any()
     for k in ("hope", "comp", "manage", "meaning", "integration"):
@@ -153,6 +154,7 @@ def test_shame_falls_more_among_similar_members():
         m.users.attended[:] = False
         m.users.attended[:10] = True
         m.users.shame[:] = 0.6
+        sync_meetings(m)
         G.meeting_effects(m)
         drops[gtype] = 0.6 - m.users.shame[:10].mean()
     assert drops[G.TWELVE_STEP] > drops[G.MIXED] > 0
@@ -167,6 +169,7 @@ def test_hope_rises_more_with_veterans_present():
         m.users.attended[idx] = True
         m.group_table.veteran_share[gid] = vet
         h = m.users.hope[idx].copy()
+        sync_meetings(m)
         G.meeting_effects(m)
         gains.append((m.users.hope[idx] - h).mean())
     assert gains[1] > gains[0]
@@ -180,6 +183,7 @@ def test_helper_principle_service_role_adds_meaning():
     u.attended[idx] = True
     u.meaning[idx] = 4.0
     u.service[idx[:10]] = True
+    sync_meetings(m)
     G.meeting_effects(m)
     assert u.meaning[idx[:10]].mean() > u.meaning[idx[10:]].mean()
 
@@ -190,6 +194,7 @@ def test_meetings_add_sober_peer_ties():
     m.users.attended[:] = False
     m.users.attended[idx] = True
     n_before = len(m.network.edges()[0])
+    sync_meetings(m)
     G.meeting_effects(m)
     src, dst, kind = m.network.edges()
     assert len(src) > n_before
@@ -225,3 +230,34 @@ def test_joining_respects_room():
     members = np.bincount(m.users.group[m.users.group >= 0], minlength=n)
     cap = np.floor(G.MEMBERSHIP_PER_SEAT * g.capacity[:n])
     assert (members + g.ext_core[:n] <= np.maximum(cap, g.ext_core[:n])).all()
+
+
+def test_relatives_take_rotating_service_roles_in_open_groups():
+    """Relatives in open groups take service roles (Al-Anon, seed 000, L3198-3202); not in courses."""
+    m = discharged_model(service_uptake=1.0)
+    gid = G.found_group(m, G.RELATIVES_OPEN, ext_core=0, trust=0.7, professional=False)
+    cid = G.found_group(m, G.RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True, course_left=10)
+    G.join(m, "relatives", np.arange(10), np.full(10, gid, np.int32))
+    G.join(m, "relatives", np.arange(10, 20), np.full(10, cid, np.int32))
+    m.relatives.tenure[:20] = 20
+    G.roles(m)
+    assert m.relatives.service[:10].all() and not m.relatives.service[10:20].any()
+    G.group_life(m)
+    assert m.group_table.service[gid] >= 10
+
+
+def test_member_founded_groups_start_with_a_chair_and_survive():
+    """A group founded by members has a founder in a service role, so it does not dissolve at once."""
+    m = discharged_model(group_split_rate=50.0, group_min_founders=4, external_core_attrition=0.0,
+                         group_shock_rate=0.0)
+    m.users.waiting[:] = False
+    m.relatives.seeking[:] = False
+    m.relatives.group[:] = -1
+    m.relatives.seeking[:40] = True
+    before = m.group_table.size
+    G.member_founding(m)
+    new = np.arange(before, m.group_table.size)
+    assert len(new) > 0
+    for _ in range(m.p.group_dissolve_grace_weeks + 2):
+        G.group_life(m)
+    assert m.group_table.active[new].all()

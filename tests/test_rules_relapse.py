@@ -113,3 +113,16 @@ def test_relapse_step_moves_users_to_using_and_logs():
     ev = m.log.frame(m.n_users)
     assert (ev.event == "relapse").sum() == rel.sum()
     assert STABLE == 0
+
+
+def test_population_with_more_soc_and_hope_relapses_less():
+    """The hazard is measured against a fixed reference user: a population starting with higher SOC
+    and hope has a lower mean hazard (a scenario or teaching slider on these means has an effect)."""
+    from conftest import make_model
+
+    lp = {}
+    for soc, hope in ((50.0, 35.0), (66.0, 48.0)):
+        m = make_model(n_users=2000, users_soc13_mean=soc, users_hope_mean=hope, discharge_spread_weeks=1)
+        m.step()
+        lp[soc] = log_hazard_ratio(m).mean()
+    assert lp[66.0] < lp[50.0] - 0.2

@@ -6,7 +6,7 @@ from sim.agents import groups as G
 from sim.agents.relatives import ENGAGED, LIMIT, TOLERANT, relatives_step
 from sim.agents.users import ABSTINENT, TREATMENT, USING
 
-from conftest import discharged_model, make_model
+from conftest import discharged_model, make_model, sync_meetings
 
 
 def test_relatives_per_user_at_least_three_on_average():
@@ -178,5 +178,6 @@ def test_relatives_groups_lower_relatives_shame():
     m.relatives.attended[:10] = True
     m.users.attended[:] = False
     before = m.relatives.shame[:10].copy()
+    sync_meetings(m)
     G.meeting_effects(m)
     assert (m.relatives.shame[:10] < before).all()

@@ -246,8 +246,8 @@ def leave(model: "RecoveryModel", who: str, idx: np.ndarray) -> None:
     np.subtract.at(model.group_table.members, gids, 1)
     people.group[idx] = -1
     people.tenure[idx] = 0
+    people.service[idx] = False
     if who == "users":
-        people.service[idx] = False
         people.sponsor[idx] = False
     model.log.add("group_leave", model.person_id(who, idx), gids)
 
@@ -338,12 +338,14 @@ def attendance(model: "RecoveryModel") -> None:
     came = g.active[gi] & (du[m] < np.minimum(p_att, 0.98))
     u.attended = np.zeros(u.n, bool)
     u.attended[m] = came
+    u.met_in = np.where(u.attended, u.group, -1)  # the meeting's group, even if it ends this week
     rm = np.flatnonzero(r.group >= 0)
     rgi = r.group[rm]
     p_ratt = np.where(g.gtype[rgi] == RELATIVES_COURSE, 0.9, p.relatives_attend)
     rcame = g.active[rgi] & (dr[rm] < p_ratt)
     r.attended = np.zeros(r.n, bool)
     r.attended[rm] = rcame
+    r.met_in = np.where(r.attended, r.group, -1)
     u.tenure[m] += 1
     r.tenure[rm] += 1
     u.meetings[m] += came
@@ -368,6 +370,12 @@ def roles(model: "RecoveryModel") -> None:
     u.service[m] &= status != USING
     twelve = SPONSORED[model.group_table.gtype[u.group[m]]]
     u.sponsor[m] |= twelve & (tenure >= 4) & (dsp[m] < p.sponsor_prob / 8.0)
+    # relatives in open groups take rotating service roles too (Al-Anon: seed 000, L3198-3202)
+    r = model.relatives
+    dr = model.streams.uniform("relatives_roles_service", r.n)
+    rm = np.flatnonzero(r.group >= 0)
+    open_group = model.group_table.gtype[r.group[rm]] != RELATIVES_COURSE
+    r.service[rm] |= open_group & (r.tenure[rm] >= 13) & (dr[rm] < p.service_uptake)
 
 
 def group_life(model: "RecoveryModel") -> None:
@@ -381,7 +389,8 @@ def group_life(model: "RecoveryModel") -> None:
     a = np.flatnonzero(g.active[:n])
     ext = g.ext_core[a]
     # service core: cohort members in service roles + outside veterans + professional backing
-    g.service[a] = np.bincount(u.group[u.service], minlength=n)[a] + ext + 2 * g.professional[a]
+    g.service[a] = (np.bincount(u.group[u.service], minlength=n)[a] + np.bincount(r.group[r.service], minlength=n)[a]
+                    + ext + 2 * g.professional[a])
     # trust approaches the share of settled members
     rm = np.flatnonzero(r.group >= 0)
     rg = r.group[rm]
@@ -451,6 +460,7 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str) -> None:
     u.sponsor[uidx] = False
     r.group[ridx] = -1
     r.tenure[ridx] = 0
+    r.service[ridx] = False
     u.waiting[uidx] = True
     if event == "course_ended":
         cont = model.streams["groups"].random(len(ridx)) < p.course_continue_prob
@@ -501,6 +511,7 @@ def formation(model: "RecoveryModel") -> None:
             take = waiting_r[: p.group_capacity // 2]
             join(model, "relatives", take, np.full(len(take), gid, np.int32))
             r.seeking[take] = False
+            r.service[take[:1]] = True  # a founder chairs
             waiting_r = waiting_r[len(take):]
 
 
@@ -523,8 +534,10 @@ def member_founding(model: "RecoveryModel") -> None:
         if n_new == 0:
             continue
         take = waiting[: n_new * p.group_min_founders]
-        found_groups(model, who, gtype, take.reshape(n_new, p.group_min_founders), ext_core=1, trust=0.5,
-                     professional=False)
+        founders = take.reshape(n_new, p.group_min_founders)
+        found_groups(model, who, gtype, founders, ext_core=1, trust=0.5, professional=False)
+        people = u if who == "users" else r
+        people.service[founders[:, 0]] = True  # a founder chairs, beside the founding veteran
         if who == "users":
             u.waiting[take] = False
         else:
@@ -555,7 +568,7 @@ def meeting_effects(model: "RecoveryModel") -> None:
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     a = np.flatnonzero(u.attended)
     if len(a):
-        gi = u.group[a]
+        gi = u.met_in[a]
         sim, vet = g.similarity[gi], g.veteran_share[gi]
         u.shame[a] = np.clip(u.shame[a] - p.meeting_shame_drop * sim, 0.0, 1.0)
         u.hope[a] = np.clip(u.hope[a] + p.meeting_hope_gain * vet, 8.0, 64.0)
@@ -563,11 +576,11 @@ def meeting_effects(model: "RecoveryModel") -> None:
         u.manage[a] += saturating_gain(u.manage[a], p.meeting_manageability_gain)
         u.meaning[a] += saturating_gain(u.meaning[a], p.meeting_meaningfulness_gain * (1.0 + u.service[a]))
         u.integration[a] += p.meeting_integration_gain * (1.0 - u.integration[a])
-    model.network.add_meeting_ties(a, u.group, model.streams.uniform("meeting_ties", u.n),
+    model.network.add_meeting_ties(a, u.met_in, model.streams.uniform("meeting_ties", u.n),
                                    model.streams.uniform("meeting_tie_partner", u.n), p.meeting_tie_prob)
     ra = np.flatnonzero(r.attended)
     if len(ra):
-        gi = r.group[ra]
+        gi = r.met_in[ra]
         r.shame[ra] = np.clip(r.shame[ra] - p.meeting_shame_drop * g.similarity[gi], 0.0, 1.0)
         r.hope_self[ra] = np.clip(r.hope_self[ra] + p.relatives_hope_self_gain * g.veteran_share[gi], 0.0, 1.0)
         soc_gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain)

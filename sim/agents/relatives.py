@@ -56,6 +56,8 @@ class Relatives:
         self.group = np.full(n, -1, np.int32)
         self.tenure = np.zeros(n, np.int32)
         self.attended = np.zeros(n, bool)
+        self.met_in = np.full(n, -1, np.int32)
+        self.service = np.zeros(n, bool)  # rotating service role in an open group
         self.ever_group = np.zeros(n, bool)
         self.first_help_week = np.full(n, -1, np.int32)
         self.intervention_left = np.zeros(n, np.int8)  # brief intervention sessions left

@@ -79,6 +79,7 @@ class Users:
         self.service = np.zeros(n, bool)
         self.sponsor = np.zeros(n, bool)
         self.attended = np.zeros(n, bool)
+        self.met_in = np.full(n, -1, np.int32)  # group of the meeting attended this week
         self.waiting = np.zeros(n, bool)  # wants a group, none with room
         self.meetings = np.zeros(n, np.int32)
         self.ever_group = np.zeros(n, bool)

@@ -16,6 +16,7 @@ from sim.agents.groups import CLINIC, MEMBERSHIP_PER_SEAT, MIXED, RELATIVES_COUR
 from sim.agents.relatives import ENGAGED, LIMIT, SIBLING, TOLERANT, WITHDRAWN
 from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, TREATMENT, UNSTABLE, USING
 from sim.psychosocial import LOADING, SOC_ITEMS, soc13
+from sim.relapse import REFERENCE_USER as REF
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
@@ -258,7 +259,7 @@ class User(mesa.Agent):
         self.sober_ties *= 1.0 - p.sober_tie_fade
         if abstinent:
             # work or activities or aftercare housing add ties (one or the other: as in sim/network.py)
-            self.sober_ties += p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (self.activity or in_house)
+            self.sober_ties += p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (float(self.activity) + in_house)
         # meaningful activity and housing: gained while abstinent (less under structural stigma), lost while using
         activity_draw, housing_draw = coin.random(), coin.random()
         ease = (1.0 - 0.6 * p.structural_stigma) * (1.0 + p.welfare_integration)
@@ -286,12 +287,12 @@ class User(mesa.Agent):
         exposure = self.first_exposure + p.contagion_distance_decay * second
         sober_effect = p.beta_sober_ties * (p.sober_ties_old_network_multiplier if self.old_net_using else 1.0)
         return (
-            p.beta_soc * (soc13(self.comp, self.manage, self.meaning) - p.users_soc13_mean) / p.soc13_sd
-            + p.beta_hope * (self.hope - p.users_hope_mean) / 10.0
-            + p.beta_shame * (self.shame - p.users_shame_mean)
+            p.beta_soc * (soc13(self.comp, self.manage, self.meaning) - REF["soc13"]) / REF["soc13_sd"]
+            + p.beta_hope * (self.hope - REF["hope"]) / 10.0
+            + p.beta_shame * (self.shame - REF["shame"])
             + p.beta_support * (self.support - 0.5)
-            + p.beta_using_ties * (math.log1p(self.using_ties) - math.log1p(p.users_using_ties_mean))
-            + sober_effect * (math.log1p(self.sober_ties) - math.log1p(p.users_sober_ties_mean))
+            + p.beta_using_ties * (math.log1p(self.using_ties) - math.log1p(REF["using_ties"]))
+            + sober_effect * (math.log1p(self.sober_ties) - math.log1p(REF["sober_ties"]))
             + p.beta_group * self.attended
             + p.beta_sponsor * self.sponsor
             + p.beta_aftercare_contact * self.contact_strength
@@ -383,7 +384,7 @@ class Relative(mesa.Agent):
         self.seeking = False
         self.group: Group | None = None
         self.tenure = 0
-        self.attended = self.ever_group = self.touched = self.family_week = False
+        self.attended = self.ever_group = self.touched = self.family_week = self.service = False
         self.intervention_left, self.first_help_week = 0, -1
         self.u_family_week, self.u_brief = coin.random(), coin.random()
 
@@ -400,6 +401,13 @@ class Relative(mesa.Agent):
         if self.group is not None and self.group.gtype != RELATIVES_COURSE:
             if self.model.coin.random() < p.relatives_dropout * 0.5 ** (self.tenure / p.dropout_tenure_halving_weeks):
                 self.group.leave(self)
+
+    def take_roles(self) -> None:
+        """Relatives in open groups take rotating service roles (Al-Anon: seed 000, L3198-3202)."""
+        draw = self.model.coin.random()
+        if (self.group is not None and self.group.gtype != RELATIVES_COURSE and self.tenure >= 13
+                and draw < self.model.p.service_uptake):
+            self.service = True
 
     def attend(self) -> None:
         self.attended = False
@@ -536,15 +544,16 @@ class Group(mesa.Agent):
 
     def leave(self, person: User | Relative) -> None:
         (self.users if isinstance(person, User) else self.relatives).discard(person)
-        person.group, person.tenure = None, 0
+        person.group, person.tenure, person.service = None, 0, False
         if isinstance(person, User):
-            person.service = person.sponsor = False
+            person.sponsor = False
 
     def step(self) -> None:
         """Group life: service core, trust, outside veterans, handover, course end and dissolution."""
         p, coin = self.model.p, self.model.coin
         self.attendance = len(self.attendees) + len(self.relative_attendees) + self.ext_core
-        self.service_core = sum(u.service for u in self.users) + self.ext_core + 2 * self.professional
+        self.service_core = (sum(u.service for u in self.users) + sum(r.service for r in self.relatives)
+                             + self.ext_core + 2 * self.professional)
         settled = sum(u.tenure >= 13 for u in self.users) + sum(r.tenure >= 13 for r in self.relatives) + self.ext_core
         self.trust += p.trust_gain * (0.3 + 0.7 * settled / max(self.members + self.ext_core, 1) - self.trust)
         if coin.random() < p.group_shock_rate:

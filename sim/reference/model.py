@@ -198,6 +198,8 @@ class ReferenceModel(mesa.Model):
             person.attend()
         for user in self.users:
             user.take_roles()
+        for rel in self.relatives:
+            rel.take_roles()
         self.meeting_groups = [g for g in self.groups if g.attendees or g.relative_attendees]
         for group in list(self.groups):
             group.step()
@@ -229,9 +231,11 @@ class ReferenceModel(mesa.Model):
                     founders[0].service = True  # a founder chairs
             elif len(relatives) >= p.group_min_founders:
                 group = Group(self, RELATIVES_OPEN, ext_core=1, trust=0.4, professional=False)
-                for rel in relatives[: p.group_capacity // 2]:
+                founders = relatives[: p.group_capacity // 2]
+                for rel in founders:
                     group.join(rel)
                     rel.seeking = False
+                founders[0].service = True  # a founder chairs
 
     def member_founding(self) -> None:
         """Veterans of open 12-step and relatives' groups start new groups when people wait."""
@@ -243,12 +247,14 @@ class ReferenceModel(mesa.Model):
                         len(waiting) // p.group_min_founders)
             for k in range(n_new):
                 group = Group(self, gtype, ext_core=1, trust=0.5, professional=False)
-                for person in waiting[k * p.group_min_founders:(k + 1) * p.group_min_founders]:
+                founders = waiting[k * p.group_min_founders:(k + 1) * p.group_min_founders]
+                for person in founders:
                     group.join(person)
                     if gtype == TWELVE_STEP:
                         person.waiting = False
                     else:
                         person.seeking = False
+                founders[0].service = True  # a founder chairs, beside the founding veteran
 
     def schedule_courses(self) -> None:
         """Relatives' courses start at the scenario's rate and take help-seeking relatives first."""
