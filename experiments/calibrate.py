@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from experiments.compare import t_interval
 from experiments.replicate import default_workers
 from sim.errors import InputError
 from sim.params import BY_NAME, LEVERS, PARAMS
@@ -539,18 +539,6 @@ def replication_figures(results: list[dict]) -> dict[tuple[int, int], dict[str, 
             base["relatives_offers_user_relapse_difference"] = rel["relapse_within_52w"] - base["relapse_within_52w"]
         out[k] = base
     return out
-
-
-def t_interval(x) -> tuple[float, float, float]:
-    x = np.asarray(x, float)
-    x = x[np.isfinite(x)]
-    if len(x) == 0:
-        return float("nan"), float("nan"), float("nan")
-    mean = float(x.mean())
-    if len(x) < 2:
-        return mean, float("nan"), float("nan")
-    h = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
-    return mean, mean - h, mean + h
 
 
 def measure_distance(m: Measure, mean: float) -> float:
