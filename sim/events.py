@@ -27,10 +27,6 @@ class EventLog:
             group = np.full(len(person), -1, np.int32)
         self._chunks.append((self.week, _CODE[kind], np.asarray(person, np.int64), np.asarray(group, np.int32)))
 
-    def count(self, kind: str, since_week: int) -> int:
-        code = _CODE[kind]
-        return sum(len(p) for w, c, p, _ in self._chunks if c == code and w >= since_week)
-
     def frame(self, n_users: int) -> pd.DataFrame:
         if not self._chunks:
             return pd.DataFrame({"week": [], "event": [], "person": [], "person_kind": [], "group": []})

@@ -45,7 +45,6 @@ class Network:
         self._src = [a[keep].astype(np.int32)]
         self._dst = [b[keep].astype(np.int32)]
         self._kind = [np.full(int(keep.sum()), SCENE, np.int8)]
-        self.house = None
         self.dirty = True
         self.peer: sp.csr_matrix | None = None
         self._strength: np.ndarray | None = None
@@ -92,10 +91,6 @@ class Network:
         pos = np.searchsorted(sorted_g[start], gi[pick])
         n = count[pos]
         self.add(chosen, sorted_att[start[pos] + (u_partner[chosen] * n).astype(np.int64).clip(0, n - 1)], GROUP_PEER)
-
-    def set_house(self, house: np.ndarray) -> None:
-        self.house = house
-        self.dirty = True
 
     def _symmetric(self, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> sp.csr_matrix:
         """The symmetric matrix of ties a-b with weights w (repeated ties add up)."""

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.agents.users import ABSTINENT, STABLE, UNSTABLE, USING
+from sim.agents.users import ABSTINENT, UNSTABLE, USING
 from sim.relapse import baseline_probability, log_hazard_ratio
 
 from conftest import discharged_model
@@ -112,7 +112,6 @@ def test_relapse_step_moves_users_to_using_and_logs():
     assert (m.users.hope[rel] <= hope_before[rel]).all()
     ev = m.log.frame(m.n_users)
     assert (ev.event == "relapse").sum() == rel.sum()
-    assert STABLE == 0
 
 
 def test_population_with_more_soc_and_hope_relapses_less():

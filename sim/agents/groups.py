@@ -99,10 +99,6 @@ class GroupTable:
         self.similarity[gids] = 1.0
         return gids
 
-    def view(self, name: str) -> np.ndarray:
-        """The live part of a column (groups founded so far)."""
-        return getattr(self, name)[: self.size]
-
 
 class SelfHelpGroup(mesa.Agent):
     """A self-help group as a Mesa agent; its state lives in the model's :class:`GroupTable`."""
@@ -476,11 +472,6 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str) -> None:
         agent = model.group_agents.pop(gid, None)
         if agent is not None:
             agent.remove()
-
-
-def end_group(model: "RecoveryModel", gid: int, event: str) -> None:
-    """A group ends; its members leave (users and open-group relatives keep wanting a group)."""
-    end_groups(model, np.array([gid]), event)
 
 
 def formation(model: "RecoveryModel") -> None:
