@@ -89,7 +89,7 @@ def end(model: "RecoveryModel", idx: np.ndarray) -> None:
     model.log.add("aftercare_end", idx)
     res = idx[u.housing[idx] == AFTERCARE_HOUSING]
     if len(res):
-        stable = model.streams["housing_exit"].random(len(res)) < p.housing_exit_stable
+        stable = model.draw("housing_exit", res) < p.housing_exit_stable
         u.housing[res] = np.where(stable, STABLE, UNSTABLE)
         u.house[res] = -1
         model.network.dirty = True
@@ -98,13 +98,14 @@ def end(model: "RecoveryModel", idx: np.ndarray) -> None:
 def aftercare_step(model: "RecoveryModel") -> None:
     """Weekly follow-up contacts for users in aftercare, with closures and changes of contact person."""
     p, u, week = model.p, model.users, model.week
-    dc = model.streams.uniform("aftercare_contact", u.n)
-    dch = model.streams.uniform("aftercare_change", u.n)
     active = (u.ac_left > 0) & (week >= u.ac_start)
+    a = np.flatnonzero(active)
     cpw = p.aftercare_contacts_per_week
-    contact = active & model.service_open & (dc < min(cpw, 1.0))
+    contact = np.zeros(u.n, bool)
+    if model.service_open:
+        contact[a] = model.draw("aftercare_contact", a) < min(cpw, 1.0)
     u.ac_contact = contact
-    change = active & (dch < p.aftercare_contact_changes_per_year / 52.0)
+    change = a[model.draw("aftercare_change", a) < p.aftercare_contact_changes_per_year / 52.0]
     u.contact_new_until[change] = week + 8
     # contact strength: more contacts per week give more, with diminishing returns; a new
     # contact person gives half the effect for 8 weeks (seed 003, L389-396)

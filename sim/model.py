@@ -106,6 +106,14 @@ class RecoveryModel(mesa.Model):
         idx = np.asarray(idx, np.int64)
         return idx if who == "users" else idx + self.n_users
 
+    def draw(self, name: str, idx: np.ndarray) -> np.ndarray:
+        """This week's uniforms of the people ``idx`` for decision ``name`` (sim/rng.py)."""
+        return self.streams.draw(name, self.week, idx)
+
+    def draw_all(self, name: str, n: int) -> np.ndarray:
+        """This week's uniforms of people ``0..n-1`` for decision ``name``."""
+        return self.streams.draw_all(name, self.week, n)
+
     def step(self) -> None:
         """One week, in the documented order."""
         self.log.week = self.week

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 import scipy.sparse as sp
 
@@ -55,7 +56,8 @@ class Network:
         self.kin = sp.csr_matrix(
             (np.ones(len(rel_user)), (rel_user, np.arange(len(rel_user)))), shape=(n_users, len(rel_user))
         )
-        self._kin_in_order = bool(np.all(np.diff(rel_user) >= 0))  # relatives stored user after user
+        if np.any(np.diff(rel_user) < 0):
+            raise ValueError("relatives must be stored user after user")
 
     # ------------------------------------------------------------------ edges
     def add(self, a: np.ndarray, b: np.ndarray, kind: int) -> None:
@@ -74,23 +76,20 @@ class Network:
             self._kind = [np.concatenate(self._kind)]
         return self._src[0], self._dst[0], self._kind[0]
 
-    def add_meeting_ties(self, attendees: np.ndarray, group: np.ndarray, u_tie: np.ndarray,
-                         u_partner: np.ndarray, prob: float) -> None:
-        """Each attendee gains, with ``prob``, a tie to a random co-attendee of the same meeting."""
-        if len(attendees) < 2:
-            return
-        pick = u_tie[attendees] < prob
-        if not pick.any():
+    def add_meeting_ties(self, attendees: np.ndarray, group: np.ndarray, chosen: np.ndarray,
+                         u_partner: np.ndarray) -> None:
+        """Each of the ``chosen`` attendees (ascending) gains a tie to a co-attendee of the same
+        meeting, picked by its uniform ``u_partner`` (possibly itself: then no tie)."""
+        if len(attendees) < 2 or len(chosen) == 0:
             return
         gi = group[attendees]
         order = np.argsort(gi, kind="stable")
         sorted_att, sorted_g = attendees[order], gi[order]
         start = np.flatnonzero(np.concatenate(([True], sorted_g[1:] != sorted_g[:-1])))  # each meeting's first
         count = np.diff(np.append(start, len(sorted_g)))
-        chosen = attendees[pick]
-        pos = np.searchsorted(sorted_g[start], gi[pick])
+        pos = np.searchsorted(sorted_g[start], group[chosen])
         n = count[pos]
-        self.add(chosen, sorted_att[start[pos] + (u_partner[chosen] * n).astype(np.int64).clip(0, n - 1)], GROUP_PEER)
+        self.add(chosen, sorted_att[start[pos] + (u_partner * n).astype(np.int64).clip(0, n - 1)], GROUP_PEER)
 
     def _symmetric(self, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> sp.csr_matrix:
         """The symmetric matrix of ties a-b with weights w (repeated ties add up)."""
@@ -139,18 +138,6 @@ class Network:
         self._sober = (sober.copy(), degree)  # kept for exposure() this week
         return degree
 
-    def kin_count(self, mask: np.ndarray) -> np.ndarray:
-        """How many of each user's relatives have ``mask``, as floats (equal to ``kin @ mask``).
-
-        Relatives are stored user after user, so a user's count is a difference of running sums.
-        """
-        if not self._kin_in_order:
-            return self.kin @ mask.astype(float)
-        running = np.zeros(len(mask) + 1, np.int64)
-        np.cumsum(mask, out=running[1:])
-        ptr = self.kin.indptr
-        return (running[ptr[1:]] - running[ptr[:-1]]).astype(float)
-
     def _weigh(self) -> None:
         """Row sums of the peer matrix and their inverses, once per rebuild."""
         if self._strength is None:
@@ -165,42 +152,73 @@ def network_step(model: "RecoveryModel") -> None:
     p, u, r = model.p, model.users, model.relatives
     abst = np.flatnonzero(u.status == ABSTINENT)
     using = np.flatnonzero(u.status == USING)
-    in_house = u.housing == AFTERCARE_HOUSING
-    # old using ties are cut or fade while abstinent, regrow while using
-    fade = p.using_tie_fade * (1.0 + in_house[abst] + u.integration[abst])
-    u.using_ties[abst] *= 1.0 - np.minimum(fade, 1.0)
-    ties = u.using_ties[using]
-    u.using_ties[using] = ties + p.using_tie_regain * (u.base_using_ties[using] - ties)
-    # sober ties: pre-addiction friends return slowly; work or activities or aftercare housing add ties
-    u.sober_ties *= 1.0 - p.sober_tie_fade
-    u.sober_ties[abst] += p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (u.activity[abst].astype(float) + in_house[abst])
+    _ties_week(u.status, u.housing, u.integration, u.activity, u.base_using_ties, u.using_ties, u.sober_ties,
+               p.using_tie_fade, p.using_tie_regain, p.sober_tie_fade,
+               p.sober_tie_return * (1.0 - 0.5 * p.public_stigma), p.activity_tie_gain)
     _resources(model, abst, using)
     if model.network.dirty and (model.week % REBUILD_INTERVAL == 0 or model.network.peer is None):
         model.network.rebuild(u.house)
     # support: sober ties, sober cohort peers, relatives (depleted by strain; withdrawn ones condemn),
     # the group this week and an aftercare contact
     by_coping = np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative  # ENGAGED, TOLERANT, WITHDRAWN, LIMIT
-    kin_w = by_coping[r.coping]
-    depleted = p.support_depletion * r.strain
-    kin_w *= np.subtract(1.0, depleted, out=depleted)
-    kin_w[r.burnout] = 0.0
-    from_kin = kin_sum(model, kin_w)
+    from_kin, model.kin_enabling, model.kin_limit, low_hope = _kin_sums(
+        u.n, r.user, r.coping, r.strain, r.burnout, r.hope_user, by_coping, p.support_depletion)
+    model.kin_low_hope = low_hope / np.maximum(model.n_kin, 1.0)
     peers = model.network.sober_degree(u.status != USING)
-    raw = u.sober_ties + peers
-    raw += from_kin
-    raw[np.flatnonzero(u.attended)] += p.support_weight_group
-    raw[np.flatnonzero(u.ac_contact)] += 1.0
-    raw = np.maximum(raw, 0.0, out=raw)
-    u.support = raw / (raw + p.support_half_ties)
-    u.lonely = (u.support < 0.25) & (u.sober_ties + peers < 1.0)
-    model.kin_enabling = model.network.kin_count(r.coping == TOLERANT)
-    model.kin_limit = model.network.kin_count(r.coping == LIMIT)
-    model.kin_low_hope = kin_sum(model, np.subtract(1.0, r.hope_user, out=depleted)) / np.maximum(model.n_kin, 1.0)
+    _support(u.sober_ties, peers, from_kin, u.attended, u.ac_contact, p.support_weight_group, p.support_half_ties,
+             u.support, u.lonely)
 
 
-def kin_sum(model: "RecoveryModel", values: np.ndarray) -> np.ndarray:
-    """Sum of a value over each user's relatives (as ``Network.kin @ values``, summed in the same order)."""
-    return np.bincount(model.relatives.user, weights=values, minlength=model.n_users)
+@numba.njit(cache=True)
+def _ties_week(status, housing, integration, activity, base_using_ties, using_ties, sober_ties, using_fade,
+               using_regain, sober_fade, sober_return, activity_gain):
+    """Each user's ties outside the cohort, one week: old using ties are cut or fade while
+    abstinent (faster in aftercare housing and with integration) and regrow while using; sober
+    ties fade slowly, and while abstinent pre-addiction friends return and work, activities or
+    aftercare housing add ties."""
+    for i in range(len(status)):
+        st = status[i]
+        in_house = housing[i] == AFTERCARE_HOUSING
+        s = sober_ties[i] * (1.0 - sober_fade)
+        if st == ABSTINENT:
+            using_ties[i] *= 1.0 - min(using_fade * (1.0 + in_house + integration[i]), 1.0)
+            s += sober_return + activity_gain * (activity[i] + in_house)
+        elif st == USING:
+            using_ties[i] += using_regain * (base_using_ties[i] - using_ties[i])
+        sober_ties[i] = s
+
+
+@numba.njit(cache=True)
+def _support(sober_ties, peers, from_kin, attended, contact, group_weight, half, support, lonely):
+    """Support: sober ties, sober cohort peers, relatives, the group met this week and an
+    aftercare contact, saturating (half at ``half`` weighted ties); lonely with little support
+    and under one sober tie."""
+    for i in range(len(sober_ties)):  # (values kept in locals, not read back from the arrays: 4x faster)
+        raw = max(sober_ties[i] + peers[i] + from_kin[i] + group_weight * attended[i] + contact[i], 0.0)
+        s = raw / (raw + half)
+        support[i] = s
+        lonely[i] = (s < 0.25) and (sober_ties[i] + peers[i] < 1.0)
+
+
+@numba.njit(cache=True)
+def _kin_sums(n_users, user, coping, strain, burnout, hope_user, by_coping, depletion):
+    """Per user, summed over the user's relatives in index order (as ``Network.kin @ x``): the
+    support from relatives (by coping position, depleted by strain, none in burnout), the
+    number who enable (tolerant) and who set limits, and the sum of their low hope (1 - hope).
+    One flat pass over the relatives (a loop per user costs a mispredicted exit per user)."""
+    support = np.zeros(n_users)
+    enabling = np.zeros(n_users)
+    limit = np.zeros(n_users)
+    low_hope = np.zeros(n_users)
+    for i in range(len(user)):
+        j = user[i]
+        c = coping[i]
+        if not burnout[i]:
+            support[j] += by_coping[c] * (1.0 - depletion * strain[i])
+        enabling[j] += c == TOLERANT
+        limit[j] += c == LIMIT
+        low_hope[j] += 1.0 - hope_user[i]
+    return support, enabling, limit, low_hope
 
 
 def _resources(model: "RecoveryModel", abst: np.ndarray, using: np.ndarray) -> None:
@@ -208,15 +226,18 @@ def _resources(model: "RecoveryModel", abst: np.ndarray, using: np.ndarray) -> N
 
     ``abst`` and ``using``: the indices of abstinent and using users."""
     p, u = model.p, model.users
-    da = model.streams.uniform("activity", u.n)
-    dh = model.streams.uniform("housing", u.n)
     barrier = 1.0 - 0.6 * p.structural_stigma
     boost = 1.0 + p.welfare_integration
-    gain_act = abst[~u.activity[abst] & (da[abst] < p.gain_activity_rate * barrier * boost)]
-    lose_act = using[u.activity[using] & (da[using] < p.lose_on_relapse)]
+    # the abstinent without an activity may gain one; users with one may lose it (one draw each)
+    a = abst[~u.activity[abst]]
+    gain_act = a[model.draw("activity", a) < p.gain_activity_rate * barrier * boost]
+    a = using[u.activity[using]]
+    lose_act = a[model.draw("activity", a) < p.lose_on_relapse]
     u.activity[gain_act] = True
     u.activity[lose_act] = False
-    gain_house = abst[(u.housing[abst] == UNSTABLE) & (dh[abst] < p.gain_housing_rate * barrier * boost)]
-    lose_house = using[(u.housing[using] == STABLE) & (dh[using] < p.lose_on_relapse)]
+    h = abst[u.housing[abst] == UNSTABLE]
+    gain_house = h[model.draw("housing", h) < p.gain_housing_rate * barrier * boost]
+    h = using[u.housing[using] == STABLE]
+    lose_house = h[model.draw("housing", h) < p.lose_on_relapse]
     u.housing[gain_house] = STABLE
     u.housing[lose_house] = UNSTABLE

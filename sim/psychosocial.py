@@ -10,9 +10,10 @@ every 4 weeks; resources (support, stable housing, activity) push it up.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sim.vector import WeekTable
+from sim.agents.users import ABSTINENT, USING
 
 SOC_ITEMS = np.array([5.0, 4.0, 4.0])
 DRIFT_INTERVAL = 4  # weeks between SOC drift updates
@@ -49,51 +50,53 @@ def saturating_gain(x: np.ndarray, gain, top: float = 7.0, bottom: float = 1.0) 
     return gain * (top - x) / (top - bottom)
 
 
-def _hope_target(weeks: np.ndarray, mean: float, gain: float) -> np.ndarray:
-    return mean + gain * np.minimum(weeks, 104)
-
-
-_HOPE_TARGET = WeekTable(_hope_target)  # users' hope level by weeks abstinent (sim/vector.py)
-
-
 def drift_step(model) -> None:
-    """Process 8: slow psychosocial drift; SOC every 4 weeks, hope and shame weekly. All bounded."""
+    """Process 8: slow psychosocial drift; SOC every 4 weeks, hope and shame weekly. All bounded.
+
+    Hope returns towards a level that is lower while using and higher the longer abstinent (up
+    to 2 years); shame towards a level set by public stigma, higher while using; integration in
+    the recovery community deepens while abstinent and fades while using. One pass over the
+    users (``_users_week``, numba); the SOC drift every 4 weeks is a few array operations."""
     p, u, r = model.p, model.users, model.relatives
-    using = np.flatnonzero(u.status == 2)
-    abstinent = np.flatnonzero(u.status == 1)
-    # hope returns towards its level: lower while using, higher the longer abstinent (up to 2 years)
-    weeks_abs = np.zeros(u.n, u.weeks_in_status.dtype)
-    weeks_abs[abstinent] = u.weeks_in_status[abstinent]
-    target = _HOPE_TARGET(weeks_abs, p.users_hope_mean, p.abstinence_hope_gain)
-    target[using] = p.users_hope_mean - 8.0
-    target -= u.hope
-    target *= 1.0 - p.hope_persistence
-    target += u.hope
-    u.hope = np.clip(target, 8.0, 64.0, out=target)
-    # shame returns towards a level set by public stigma, higher while using
-    target = np.full(u.n, 0.2 + p.public_stigma_shame * p.public_stigma + 0.0)
-    target[using] = 0.2 + p.public_stigma_shame * p.public_stigma + 0.15
-    target -= u.shame
-    target *= 1.0 - p.shame_persistence
-    target += u.shame
-    u.shame = np.clip(target, 0.0, 1.0, out=target)
-    # integration deepens while abstinent and fades while using
-    depth = u.integration
-    depth[abstinent] += p.integration_gain * (1 - depth[abstinent])
-    depth[using] -= 0.02 * depth[using]
-    u.integration = np.clip(depth, 0.0, 1.0, out=depth)
+    shame_level = 0.2 + p.public_stigma_shame * p.public_stigma
+    _users_week(u.status, u.weeks_in_status, u.hope, u.shame, u.integration, p.users_hope_mean,
+                p.abstinence_hope_gain, 1.0 - p.hope_persistence, shame_level, 1.0 - p.shame_persistence,
+                p.integration_gain)
     if model.week % DRIFT_INTERVAL != DRIFT_INTERVAL - 1:
         return
     rho = p.soc_persistence_4w
     noise = np.sqrt(1.0 - rho**2)
     rng = model.streams["drift"]
     resources = (u.support > 0.5).astype(float) + (u.housing != 1) + u.activity
-    common = rng.standard_normal(u.n)  # shared shock keeps the components correlated as at the start
+    # (float32 normals: twice as fast to draw, and precise enough for a 4-weekly shock)
+    common = rng.standard_normal(u.n, np.float32)  # shared shock keeps the components correlated as at the start
     for name in ("comp", "manage", "meaning"):
         x = getattr(u, name)
-        z = LOADING * common + np.sqrt(1.0 - LOADING**2) * rng.standard_normal(u.n)
+        z = LOADING * common + np.sqrt(1.0 - LOADING**2) * rng.standard_normal(u.n, np.float32)
         x = u.soc_item_mean + rho * (x - u.soc_item_mean) + noise * u.soc_item_sd * z
         x += p.resources_soc_gain * resources
         setattr(u, name, np.clip(x, 1.0, 7.0))
     r.soc13 = np.clip(p.relatives_soc13_mean + rho * (r.soc13 - p.relatives_soc13_mean)
-                      + noise * p.soc13_sd * rng.standard_normal(r.n), 13.0, 91.0)
+                      + noise * p.soc13_sd * rng.standard_normal(r.n, np.float32), 13.0, 91.0)
+
+
+@numba.njit(cache=True)
+def _users_week(status, weeks_in_status, hope, shame, integration, hope_mean, hope_gain, hope_move,
+                shame_level, shame_move, integration_gain):
+    """The weekly drift of each user's hope, shame and integration (see ``drift_step``)."""
+    for i in range(len(status)):
+        st = status[i]
+        if st == USING:
+            target = hope_mean - 8.0
+            level = shame_level + 0.15
+        else:
+            target = hope_mean + hope_gain * min(weeks_in_status[i], 104) if st == ABSTINENT else hope_mean
+            level = shame_level
+        hope[i] = min(max((target - hope[i]) * hope_move + hope[i], 8.0), 64.0)
+        shame[i] = min(max((level - shame[i]) * shame_move + shame[i], 0.0), 1.0)
+        depth = integration[i]
+        if st == ABSTINENT:
+            depth += integration_gain * (1.0 - depth)
+        elif st == USING:
+            depth -= 0.02 * depth
+        integration[i] = min(max(depth, 0.0), 1.0)

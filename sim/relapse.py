@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from sim.agents.users import ABSTINENT, UNSTABLE, USING
-from sim.psychosocial import soc13
 from sim.vector import WeekTable
 
 if TYPE_CHECKING:
@@ -39,65 +39,76 @@ def baseline_probability(weeks_abstinent: np.ndarray, scale: float, shape: float
 _BASELINE = WeekTable(baseline_probability)  # looked up by weeks abstinent (sim/vector.py)
 
 
-def log_hazard_ratio(model: "RecoveryModel") -> np.ndarray:
-    """Each user's log hazard ratio against a reference user (all covariates at their start means).
+def log_hazard_ratio(model: "RecoveryModel", idx: np.ndarray | None = None) -> np.ndarray:
+    """The log hazard ratio against a reference user (all covariates at their start means) of the
+    users ``idx`` (all users if None).
 
-    The sum of the terms below, added in this order (in place, to save temporary arrays):
-    beta_soc (SOC-13 - mean) / SD + beta_hope (hope - mean) / 10 + beta_shame (shame - mean)
-    + beta_support (support - 0.5) + beta_using_ties (log1p(using ties) - log1p(mean))
+    The sum of these terms: beta_soc (SOC-13 - mean) / SD + beta_hope (hope - mean) / 10
+    + beta_shame (shame - mean) + beta_support (support - 0.5)
+    + beta_using_ties (log1p(using ties) - log1p(mean))
     + beta_sober_ties [x multiplier if the old network used] (log1p(sober ties) - log1p(mean))
     + beta_group [attended] + beta_sponsor [sponsor] + beta_aftercare_contact contact strength
     + beta_unstable_housing [unstable] + beta_activity [activity]
     + beta_comorbid [comorbid] (1 - welfare_integration / 2) + beta_lonely [lonely]
     + beta_integration (depth - 0.1) + beta_relatives_enabling enabling relatives
     + beta_relatives_limit limit-setting relatives + beta_relatives_expect (relatives' low hope - 0.6)
-    + beta_contagion exposure to using ties.
+    + beta_contagion exposure to using ties. One pass over the users (``_log_hazard``, numba).
     """
-    p, u = model.p, model.users
-    sober_effect = np.full(u.n, p.beta_sober_ties * 1.0)
-    sober_effect[np.flatnonzero(u.old_net_using)] = p.beta_sober_ties * p.sober_ties_old_network_multiplier
+    p, u, ref = model.p, model.users, REFERENCE_USER
+    if idx is None:
+        idx = np.arange(u.n)
+    exposure = model.network.exposure(u.status == USING, p.contagion_distance_decay)
+    coef = np.array([
+        p.beta_soc / ref["soc13_sd"], ref["soc13"], p.beta_hope / 10.0, ref["hope"], p.beta_shame, ref["shame"],  # 0-5
+        p.beta_support, ref["support"], p.beta_using_ties, np.log1p(ref["using_ties"]),  # 6-9
+        p.beta_sober_ties, p.beta_sober_ties * p.sober_ties_old_network_multiplier, np.log1p(ref["sober_ties"]),  # 10-12
+        p.beta_group, p.beta_sponsor, p.beta_aftercare_contact, p.beta_unstable_housing, p.beta_activity,  # 13-17
+        p.beta_comorbid * (1.0 - 0.5 * p.welfare_integration), p.beta_lonely, p.beta_integration,  # 18-20
+        p.beta_relatives_enabling, p.beta_relatives_limit, p.beta_relatives_expect, p.beta_contagion,  # 21-24
+    ])
+    idx = np.asarray(idx, np.int64)
+    # log1p with numpy (vectorised: many times faster than a scalar log1p in the loop)
+    log_using, log_sober = np.log1p(u.using_ties[idx]), np.log1p(u.sober_ties[idx])
+    return _log_hazard(idx, coef, u.comp, u.manage, u.meaning, u.hope, u.shame, u.support,
+                       log_using, log_sober, u.old_net_using, u.attended, u.sponsor, model.contact_strength,
+                       u.housing, u.activity, u.comorbid, u.lonely, u.integration, model.kin_enabling,
+                       model.kin_limit, model.kin_low_hope, exposure)
 
-    def scaled(x: np.ndarray, centre: float, beta) -> np.ndarray:
-        out = np.subtract(x, centre)
-        out *= beta
-        return out
 
-    ref = REFERENCE_USER
-    lp = scaled(soc13(u.comp, u.manage, u.meaning), ref["soc13"], p.beta_soc)
-    lp /= ref["soc13_sd"]
-    term = scaled(u.hope, ref["hope"], p.beta_hope)
-    term /= 10.0
-    lp += term
-    lp += scaled(u.shame, ref["shame"], p.beta_shame)
-    lp += scaled(u.support, ref["support"], p.beta_support)
-    lp += scaled(np.log1p(u.using_ties), np.log1p(ref["using_ties"]), p.beta_using_ties)
-    lp += scaled(np.log1p(u.sober_ties), np.log1p(ref["sober_ties"]), sober_effect)
-    lp[np.flatnonzero(u.attended)] += p.beta_group
-    lp[np.flatnonzero(u.sponsor)] += p.beta_sponsor
-    lp += np.multiply(model.contact_strength, p.beta_aftercare_contact)
-    lp[np.flatnonzero(u.housing == UNSTABLE)] += p.beta_unstable_housing
-    lp[np.flatnonzero(u.activity)] += p.beta_activity
-    lp[np.flatnonzero(u.comorbid)] += p.beta_comorbid * 1.0 * (1.0 - 0.5 * p.welfare_integration)
-    lp[np.flatnonzero(u.lonely)] += p.beta_lonely
-    lp += scaled(u.integration, 0.1, p.beta_integration)
-    lp += np.multiply(model.kin_enabling, p.beta_relatives_enabling)
-    lp += np.multiply(model.kin_limit, p.beta_relatives_limit)
-    lp += scaled(model.kin_low_hope, 0.6, p.beta_relatives_expect)
-    lp += np.multiply(model.network.exposure(u.status == USING, p.contagion_distance_decay), p.beta_contagion)
-    return lp
+@numba.njit(cache=True)
+def _log_hazard(idx, coef, comp, manage, meaning, hope, shame, support, log_using, log_sober, old_net_using,
+                attended, sponsor, contact, housing, activity, comorbid, lonely, integration, kin_enabling,
+                kin_limit, kin_low_hope, exposure):
+    out = np.empty(len(idx))
+    for k in range(len(idx)):
+        i = idx[k]
+        # summed as a tree of independent parts (short dependency chains run faster)
+        soc = 5.0 * comp[i] + 4.0 * manage[i] + 4.0 * meaning[i]
+        sober = coef[11] * old_net_using[i] + coef[10] * (1 - old_net_using[i])
+        a = (coef[0] * (soc - coef[1]) + coef[2] * (hope[i] - coef[3])) + (coef[4] * (shame[i] - coef[5])
+                                                                            + coef[6] * (support[i] - coef[7]))
+        b = (coef[8] * (log_using[k] - coef[9]) + sober * (log_sober[k] - coef[12])) + (
+            coef[13] * attended[i] + coef[14] * sponsor[i])
+        c = (coef[15] * contact[i] + coef[16] * (housing[i] == UNSTABLE)) + (coef[17] * activity[i]
+                                                                             + coef[18] * comorbid[i])
+        d = (coef[19] * lonely[i] + coef[20] * (integration[i] - 0.1)) + (coef[21] * kin_enabling[i]
+                                                                          + coef[22] * kin_limit[i])
+        e = coef[23] * (kin_low_hope[i] - 0.6) + coef[24] * exposure[i]
+        lp = ((a + b) + (c + d)) + e
+        out[k] = lp
+    return out
 
 
 def relapse_step(model: "RecoveryModel") -> None:
     p, u, week = model.p, model.users, model.week
-    d = model.streams.uniform("relapse", u.n)
-    dl = model.streams.uniform("lapse", u.n)
     abst = np.flatnonzero(u.status == ABSTINENT)
-    lp = log_hazard_ratio(model)
+    lp = log_hazard_ratio(model, abst)
     p0 = _BASELINE(u.weeks_in_status[abst], p.relapse_scale_weeks, p.relapse_shape)
-    prob = -np.expm1(np.exp(lp[abst]) * np.log1p(-np.minimum(p0, 0.999)))
-    use = abst[d[abst] < prob]
-    odds = p.lapse_share / max(1.0 - p.lapse_share, 1e-9) * np.exp(-p.lapse_protection * lp[use])
-    is_lapse = dl[use] < odds / (1.0 + odds)
+    prob = -np.expm1(np.exp(lp) * np.log1p(-np.minimum(p0, 0.999)))
+    hit = model.draw("relapse", abst) < prob
+    use = abst[hit]
+    odds = p.lapse_share / max(1.0 - p.lapse_share, 1e-9) * np.exp(-p.lapse_protection * lp[hit])
+    is_lapse = model.draw("lapse", use) < odds / (1.0 + odds)
     first = use[u.first_use[use] < 0]
     u.first_use[first] = week
     u.last_use[use] = week

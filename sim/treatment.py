@@ -31,11 +31,10 @@ def treatment_step(model: "RecoveryModel") -> None:
     model.log.add("discharge", out)
     enrol(model, out)
     # using users: back to treatment, or stopping alone
-    d = model.streams.uniform("treatment", u.n)
     using = np.flatnonzero(u.status == USING)
     open_door = np.where(week < u.open_door_until[using], p.open_door_reentry_multiplier, 1.0)
     p_re = p.treatment_reentry_rate * (1.0 - p.stigma_reentry_effect * u.shame[using]) * open_door
-    du = d[using]
+    du = model.draw("treatment", using)
     enter = du < p_re
     e = using[enter]
     q = using[~enter & (du < p_re + p.self_quit_rate)]

@@ -11,9 +11,22 @@ from sim.runner import simulate
 def test_streams_do_not_depend_on_order_of_use():
     """A stream's draws depend on its name and the seed, not on which streams were used before."""
     a, b = Streams(5), Streams(5)
-    a.uniform("x", 3)
-    assert np.array_equal(a.uniform("relapse", 10), b.uniform("relapse", 10))
-    assert not np.array_equal(Streams(6).uniform("relapse", 10), Streams(5).uniform("relapse", 10))
+    a.draw_all("x", 0, 3)
+    a["y"].random(3)
+    assert np.array_equal(a.draw_all("relapse", 4, 10), b.draw_all("relapse", 4, 10))
+    assert np.array_equal(a["groups"].random(5), b["groups"].random(5))
+    assert not np.array_equal(Streams(6).draw_all("relapse", 4, 10), Streams(5).draw_all("relapse", 4, 10))
+
+
+def test_a_persons_draw_does_not_depend_on_who_else_draws():
+    """Per-person draws are a function of (seed, decision, week, person): drawing for a subset gives
+    the same numbers as drawing for everyone, so a decision can draw only for those it concerns."""
+    s = Streams(9)
+    everyone = s.draw_all("attend", 12, 1000)
+    some = np.array([3, 500, 999, 17])
+    assert np.array_equal(s.draw("attend", 12, some), everyone[some])
+    assert not np.array_equal(s.draw_all("attend", 13, 1000), everyone)  # another week
+    assert not np.array_equal(s.draw_all("relapse", 12, 1000), everyone)  # another decision
 
 
 def test_same_seed_identical_run():
@@ -32,8 +45,8 @@ def test_scenarios_share_population_and_draws():
     for attr in ("male", "comorbid", "housing", "positive_attitude", "comp", "hope", "shame", "treat_left", "u_offer"):
         assert np.array_equal(getattr(a.users, attr), getattr(b.users, attr)), attr
     assert np.array_equal(a.relatives.strain, b.relatives.strain)
-    # week 0: nobody is discharged before week 0's treatment step, so relapse draws are the same arrays
-    assert np.array_equal(a.streams.uniform("relapse", 500), b.streams.uniform("relapse", 500))
+    # every person's relapse draw in every week is the same in both arms
+    assert np.array_equal(a.streams.draw_all("relapse", 7, 500), b.streams.draw_all("relapse", 7, 500))
 
 
 def test_aftercare_offer_is_monotone_in_coverage():

@@ -99,6 +99,7 @@ def test_role_progression_to_service_and_sponsor():
     u.weeks_in_status[idx] = 40
     for _ in range(12):
         G.roles(m)
+        m.week += 1  # draws are per week (sim/rng.py): each call is a new week
     assert u.service[idx].all()
     assert u.sponsor[idx].mean() > 0.5
     u.status[idx[:5]] = USING

@@ -73,6 +73,7 @@ def test_structural_stigma_lowers_gaining_housing_and_work():
         u.housing[:] = UNSTABLE
         for _ in range(20):
             network_step(m)
+            m.week += 1  # draws are per week (sim/rng.py): each call is a new week
         res[stigma] = u.activity.mean() + (u.housing == STABLE).mean()
     assert res[1.0] < res[0.0]
 

@@ -81,6 +81,7 @@ def test_limit_setting_is_learned_in_groups():
         m.relatives.intervention_left[:] = 100 if helped else 0
         for _ in range(10):
             relatives_step(m)
+            m.week += 1  # draws are per week (sim/rng.py): each call is a new week
         res[helped] = (m.relatives.coping == LIMIT).mean()
     assert res[True] > res[False] + 0.2
 
@@ -110,10 +111,12 @@ def test_sustained_high_strain_leads_to_burnout_and_recovery_is_slow():
     r.strain[:] = 0.95
     m.users.status[:] = USING
     for _ in range(30):
+        m.week += 1  # draws are per week (sim/rng.py): each call is a new week
         relatives_step(m)
     assert r.burnout.mean() > 0.1
     onset = r.burnout.copy()
     m.users.status[:] = ABSTINENT
+    m.week += 1
     relatives_step(m)
     assert r.burnout[onset].mean() > 0.8  # most still in burnout a week later
 

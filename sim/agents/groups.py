@@ -16,11 +16,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numba
 import numpy as np
 
 from sim.agents.users import ABSTINENT, USING
 from sim.psychosocial import saturating_gain
-from sim.vector import below
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -29,6 +29,7 @@ TWELVE_STEP, RELATIVES_OPEN, RELATIVES_COURSE, MIXED, CLINIC = 0, 1, 2, 3, 4
 TYPE_NAMES = ("12-step", "relatives-open", "relatives-course", "mixed", "clinic-led")
 USER_TYPES = (TWELVE_STEP, MIXED, CLINIC)
 RELATIVE_OPEN_TYPES = (RELATIVES_OPEN, MIXED)
+RELATIVE_TYPES = (RELATIVES_OPEN, RELATIVES_COURSE, MIXED)
 SPONSORED = np.isin(np.arange(5), (TWELVE_STEP, CLINIC))  # group types whose members get sponsors
 
 
@@ -190,6 +191,17 @@ def found_groups(model: "RecoveryModel", who: str, gtype: int, founders: np.ndar
 
 
 # ---------------------------------------------------------------------------- helpers
+@numba.njit(cache=True)
+def members(group: np.ndarray) -> np.ndarray:
+    """Indices of the people in a group (``np.flatnonzero(group >= 0)``, without a branch per person)."""
+    out = np.empty(len(group), np.int64)
+    n = 0
+    for i in range(len(group)):
+        out[n] = i
+        n += group[i] >= 0
+    return out[:n]
+
+
 def pick_groups(u: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """Map uniforms to group ids drawn evenly from ``candidates`` (-1 if none)."""
     if len(candidates) == 0:
@@ -265,8 +277,7 @@ def join(model: "RecoveryModel", who: str, idx: np.ndarray, gids: np.ndarray) ->
 def users_membership(model: "RecoveryModel") -> None:
     """Users join (referral at discharge, own initiative) and drop out (early drop-out falls with tenure)."""
     p, u, g = model.p, model.users, model.group_table
-    draw = model.streams.uniform("users_membership", u.n)
-    assign = model.streams.uniform("users_assign", u.n)
+    draw = model.draw_all("users_membership", u.n)
     member = u.group >= 0
     # drop-out: high for newcomers, halving with tenure, lower in trusting groups; relapse never ends membership
     m = np.flatnonzero(member)
@@ -288,7 +299,7 @@ def users_membership(model: "RecoveryModel") -> None:
     leave(model, "users", drops)
     cand = open_with_room(model, USER_TYPES)
     idx = i[wants]
-    gids = within_room(model, pick_groups(assign[idx], cand))
+    gids = within_room(model, pick_groups(model.draw("users_assign", idx), cand))
     join(model, "users", idx, gids)
     u.waiting[idx] = gids < 0
 
@@ -296,12 +307,10 @@ def users_membership(model: "RecoveryModel") -> None:
 def relatives_membership(model: "RecoveryModel") -> None:
     """Relatives drop out of open groups; courses are held when the scenario offers them."""
     p, r, g = model.p, model.relatives, model.group_table
-    draw = model.streams.uniform("relatives_membership", r.n)
-    i = below(draw, p.relatives_dropout)  # only they can drop out (sim/vector.py)
-    i = i[r.group[i] >= 0]
+    i = members(r.group)
     i = i[g.gtype[r.group[i]] != RELATIVES_COURSE]
     p_drop = p.relatives_dropout * 0.5 ** (r.tenure[i] / p.dropout_tenure_halving_weeks)
-    leave(model, "relatives", i[draw[i] < p_drop])
+    leave(model, "relatives", i[model.draw("relatives_membership", i) < p_drop])
 
 
 def schedule_courses(model: "RecoveryModel") -> None:
@@ -324,24 +333,23 @@ def attendance(model: "RecoveryModel") -> None:
     """Members attend this week's meeting: more with tenure, trust and in crises, less while using."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
-    du = model.streams.uniform("users_attend", u.n)
-    dr = model.streams.uniform("relatives_attend", r.n)
-    m = np.flatnonzero(u.group >= 0)  # members
+    m = members(u.group)
     gi = u.group[m]
     crisis = (model.week - u.last_use[m]) <= 4
     p_att = (p.attend_base + p.attend_tenure_gain * (1 - np.exp(-u.tenure[m] / 52.0)) + p.attend_crisis_gain * crisis)
     p_att = p_att * (0.8 + 0.4 * g.trust[gi]) * np.where(u.status[m] == USING, 0.6, 1.0)
-    came = g.active[gi] & (du[m] < np.minimum(p_att, 0.98))
+    came = g.active[gi] & (model.draw("users_attend", m) < np.minimum(p_att, 0.98))
     u.attended = np.zeros(u.n, bool)
     u.attended[m] = came
     u.met_in = np.where(u.attended, u.group, -1)  # the meeting's group, even if it ends this week
-    rm = np.flatnonzero(r.group >= 0)
+    rm = members(r.group)
     rgi = r.group[rm]
     p_ratt = np.where(g.gtype[rgi] == RELATIVES_COURSE, 0.9, p.relatives_attend)
-    rcame = g.active[rgi] & (dr[rm] < p_ratt)
+    rcame = g.active[rgi] & (model.draw("relatives_attend", rm) < p_ratt)
     r.attended = np.zeros(r.n, bool)
     r.attended[rm] = rcame
-    r.met_in = np.where(r.attended, r.group, -1)
+    r.met_in = np.full(r.n, -1, np.int32)
+    r.met_in[rm[rcame]] = rgi[rcame]
     u.tenure[m] += 1
     r.tenure[rm] += 1
     u.meetings[m] += came
@@ -355,23 +363,20 @@ def attendance(model: "RecoveryModel") -> None:
 def roles(model: "RecoveryModel") -> None:
     """Role progression: newcomer, regular, service role (helper principle); 12-step sponsors."""
     p, u = model.p, model.users
-    ds = model.streams.uniform("roles_service", u.n)
-    dsp = model.streams.uniform("roles_sponsor", u.n)
     member = u.group >= 0
     m = np.flatnonzero(member)
     tenure, status = u.tenure[m], u.status[m]
     eligible = ~u.service[m] & (tenure >= 13) & (status == ABSTINENT) & (u.weeks_in_status[m] >= 26)
-    u.service[m] |= eligible & (ds[m] < p.service_uptake)
+    u.service[m] |= eligible & (model.draw("roles_service", m) < p.service_uptake)
     u.service &= member
     u.service[m] &= status != USING
     twelve = SPONSORED[model.group_table.gtype[u.group[m]]]
-    u.sponsor[m] |= twelve & (tenure >= 4) & (dsp[m] < p.sponsor_prob / 8.0)
+    u.sponsor[m] |= twelve & (tenure >= 4) & (model.draw("roles_sponsor", m) < p.sponsor_prob / 8.0)
     # relatives in open groups take rotating service roles too (Al-Anon: seed 000, L3198-3202)
     r = model.relatives
-    dr = model.streams.uniform("relatives_roles_service", r.n)
-    rm = np.flatnonzero(r.group >= 0)
+    rm = members(r.group)
     open_group = model.group_table.gtype[r.group[rm]] != RELATIVES_COURSE
-    r.service[rm] |= open_group & (r.tenure[rm] >= 13) & (dr[rm] < p.service_uptake)
+    r.service[rm] |= open_group & (r.tenure[rm] >= 13) & (model.draw("relatives_roles_service", rm) < p.service_uptake)
 
 
 def group_life(model: "RecoveryModel") -> None:
@@ -385,13 +390,14 @@ def group_life(model: "RecoveryModel") -> None:
     a = np.flatnonzero(g.active[:n])
     ext = g.ext_core[a]
     # service core: cohort members in service roles + outside veterans + professional backing
-    g.service[a] = (np.bincount(u.group[u.service], minlength=n)[a] + np.bincount(r.group[r.service], minlength=n)[a]
-                    + ext + 2 * g.professional[a])
+    # per group: members in service roles, settled members (13 weeks or more), veterans present
+    # (attending with a service role or a year's tenure; relatives by tenure only)
+    u_service, u_settled, u_vets = _group_counts(u.group, members(u.group), u.tenure, u.service, u.attended, u.service, n)
+    r_service, r_settled, r_vets = _group_counts(r.group, members(r.group), r.tenure, r.service, r.attended,
+                                                 np.zeros(0, bool), n)
+    g.service[a] = u_service[a] + r_service[a] + ext + 2 * g.professional[a]
     # trust approaches the share of settled members
-    rm = np.flatnonzero(r.group >= 0)
-    rg = r.group[rm]
-    settled = (np.bincount(u.group[(u.group >= 0) & (u.tenure >= 13)], minlength=n)[a]
-               + np.bincount(rg[r.tenure[rm] >= 13], minlength=n)[a] + ext)
+    settled = u_settled[a] + r_settled[a] + ext
     total = np.maximum(g.members[a] + ext, 1)
     target = 0.3 + 0.7 * settled / total
     trust = g.trust[a]
@@ -405,8 +411,7 @@ def group_life(model: "RecoveryModel") -> None:
     ext = ext - leaving + arriving
     g.ext_core[a] = ext
     # veterans present (experiential power) and similarity for meeting effects
-    vets = (np.bincount(u.group[u.attended & (u.service | (u.tenure >= 52))], minlength=n)[a]
-            + np.bincount(rg[r.attended[rm] & (r.tenure[rm] >= 52)], minlength=n)[a] + ext)
+    vets = u_vets[a] + r_vets[a] + ext
     attendance = g.attendance[a]
     g.veteran_share[a] = np.where(attendance > 0, vets / np.maximum(attendance, 1), 0.0)
     last = len(g.veteran_share) - 1  # read by meeting_effects for members of a group ended this week
@@ -425,12 +430,30 @@ def group_life(model: "RecoveryModel") -> None:
     end_groups(model, a[below & (g.weeks_below[a] >= p.group_dissolve_grace_weeks)], "group_dissolved")
 
 
+@numba.njit(cache=True)
+def _group_counts(group, idx, tenure, service, attended, veteran_role, n_groups):
+    """For the members ``idx``, counts per group of: service roles, settled members (tenure 13
+    weeks or more), and veterans at this week's meeting (attended, with a year's tenure or, if
+    ``veteran_role`` is not empty, that role)."""
+    n_service = np.zeros(n_groups, np.int64)
+    n_settled = np.zeros(n_groups, np.int64)
+    n_vets = np.zeros(n_groups, np.int64)
+    role = len(veteran_role) > 0
+    for i in idx:
+        g = group[i]
+        n_service[g] += service[i]
+        n_settled[g] += tenure[i] >= 13
+        n_vets[g] += attended[i] & ((tenure[i] >= 52) | (role and veteran_role[i]))
+    return n_service, n_settled, n_vets
+
+
 def members_of(group: np.ndarray, gids: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Members of the groups ``gids`` (ascending), found in one pass over ``group``: their
-    indices sorted by group (ascending within a group) and each group's slice bounds."""
-    mark = np.zeros(n_groups + 1, bool)  # the last slot stands for "no group" (-1)
+    """Members of the groups ``gids`` (ascending): their indices sorted by group (ascending
+    within a group) and each group's slice bounds."""
+    mark = np.zeros(n_groups, bool)
     mark[gids] = True
-    idx = np.flatnonzero(mark[group])
+    idx = members(group)
+    idx = idx[mark[group[idx]]]
     idx = idx[np.argsort(group[idx], kind="stable")]
     bounds = np.append(np.searchsorted(group[idx], gids), len(idx))
     return idx, bounds
@@ -443,8 +466,11 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str) -> None:
         return
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     gids = np.asarray(gids)
-    uidx, ub = members_of(u.group, gids, g.size)
-    ridx, rb = members_of(r.group, gids, g.size)
+    # users are only in users' and mixed groups, relatives only in relatives' and mixed groups
+    kinds = g.gtype[gids]
+    none = (np.zeros(0, np.int64), np.zeros(len(gids) + 1, np.int64))
+    uidx, ub = members_of(u.group, gids, g.size) if np.isin(kinds, USER_TYPES).any() else none
+    ridx, rb = members_of(r.group, gids, g.size) if np.isin(kinds, RELATIVE_TYPES).any() else none
     g.active[gids] = False
     g.ended[gids] = model.week
     g.attendance[gids] = 0
@@ -459,7 +485,7 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str) -> None:
     r.service[ridx] = False
     u.waiting[uidx] = True
     if event == "course_ended":
-        cont = model.streams["groups"].random(len(ridx)) < p.course_continue_prob
+        cont = model.draw("course_continue", ridx) < p.course_continue_prob
         r.seeking[ridx[cont]] = True
     else:
         r.seeking[ridx] = True
@@ -567,12 +593,20 @@ def meeting_effects(model: "RecoveryModel") -> None:
         u.manage[a] += saturating_gain(u.manage[a], p.meeting_manageability_gain)
         u.meaning[a] += saturating_gain(u.meaning[a], p.meeting_meaningfulness_gain * (1.0 + u.service[a]))
         u.integration[a] += p.meeting_integration_gain * (1.0 - u.integration[a])
-    model.network.add_meeting_ties(a, u.met_in, model.streams.uniform("meeting_ties", u.n),
-                                   model.streams.uniform("meeting_tie_partner", u.n), p.meeting_tie_prob)
-    ra = np.flatnonzero(r.attended)
-    if len(ra):
-        gi = r.met_in[ra]
-        r.shame[ra] = np.clip(r.shame[ra] - p.meeting_shame_drop * g.similarity[gi], 0.0, 1.0)
-        r.hope_self[ra] = np.clip(r.hope_self[ra] + p.relatives_hope_self_gain * g.veteran_share[gi], 0.0, 1.0)
-        soc_gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain)
-        r.soc13[ra] += 13.0 * saturating_gain(r.soc13[ra] / 13.0, soc_gain / 3.0)
+    chosen = a[model.draw("meeting_ties", a) < p.meeting_tie_prob]
+    model.network.add_meeting_ties(a, u.met_in, chosen, model.draw("meeting_tie_partner", chosen))
+    soc_gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain)
+    _relatives_meeting(r.met_in, g.similarity, g.veteran_share, r.shame, r.hope_self, r.soc13,
+                       p.meeting_shame_drop, p.relatives_hope_self_gain, soc_gain / 3.0)
+
+
+@numba.njit(cache=True)
+def _relatives_meeting(met_in, similarity, veteran_share, shame, hope_self, soc13, shame_drop, hope_gain, soc_gain):
+    """Relatives who met this week: shame falls (more among similar members), hope for oneself
+    rises with veterans present, SOC-13 rises (saturating as in ``saturating_gain``)."""
+    for i in range(len(met_in)):
+        g = met_in[i]
+        if g >= 0:
+            shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
+            hope_self[i] = min(max(hope_self[i] + hope_gain * veteran_share[g], 0.0), 1.0)
+            soc13[i] += 13.0 * (soc_gain * (7.0 - soc13[i] / 13.0) / 6.0)

@@ -12,11 +12,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from sim.agents.groups import RELATIVE_OPEN_TYPES, join, open_with_room, pick_groups, within_room
 from sim.agents.users import ABSTINENT, TREATMENT
-from sim.vector import WeekTable, below, ceil_as, rows_of
+from sim.rng import three_uniforms_at
+from sim.vector import WeekTable
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -72,123 +74,149 @@ _HOPE_FOR_USER = WeekTable(lambda weeks: 0.3 + 0.6 * (1.0 - np.exp(-weeks / 26.0
 
 
 def relatives_step(model: "RecoveryModel") -> None:
-    """Process 7: stress, strain, coping shifts, burnout onset and recovery, help-seeking and joining."""
-    p, u, r = model.p, model.users, model.relatives
-    # relatives of users with a crisis (relapse or treatment entry) or a relapse this week
-    crisis = rows_of(model.network.kin, np.flatnonzero(model.user_crisis))
-    relapsed = rows_of(model.network.kin, np.flatnonzero(model.user_relapsed))
-    # stress from the user's state and crises
-    by_status = np.array([p.stress_treatment, p.stress_abstinent, p.stress_using])  # TREATMENT, ABSTINENT, USING
-    stress = by_status[u.status][r.user]
-    stress *= r.closeness
-    stress[crisis] += p.stress_crisis
-    r.stress = np.minimum(stress, 1.0, out=stress)
-    # help this week: a group meeting, a course, a brief intervention session
-    helped = (r.group >= 0) | (r.intervention_left > 0)
-    r.touched |= helped
-    h = np.flatnonzero(helped)
-    relief = p.strain_group_relief  # for the helped
-    limit = np.flatnonzero(r.coping == LIMIT)
-    # strain grows with stress (less when helped or setting limits) and decays slowly
-    growth = p.strain_gain * r.stress
-    spare = np.subtract(1.0, r.strain)
-    growth *= spare
-    growth[h] *= 1.0 - relief
-    growth[limit] *= 1.0 - p.limit_setting_strain_relief
-    decay = np.multiply(r.strain, p.strain_decay, out=spare)
-    decay[h] *= 1.0 + 2.0 * relief
-    growth += r.strain
-    growth -= decay
-    r.strain = np.clip(growth, 0.0, 1.0, out=growth)
-    np.subtract(r.intervention_left, 1, out=r.intervention_left, where=r.intervention_left > 0)
-    _coping(model, helped)
-    _burnout(model, helped)
-    # hope for the user: up with sober periods, sharp fall at relapse
+    """Process 7: stress, strain, coping shifts, burnout onset and recovery, help-seeking and joining.
+
+    Each relative's weekly update depends only on that relative and its user, so it runs as one
+    pass over the relatives (``_week``, compiled with numba: docs/performance.md). Joining a
+    group, which depends on room in the groups, follows in numpy."""
+    p, u, r, week = model.p, model.users, model.relatives, model.week
+    # relatives' hope for the user moves towards a level set by the user's state
     target_u = np.full(u.n, 0.15)
     target_u[u.status == TREATMENT] = 0.45
     abst = np.flatnonzero(u.status == ABSTINENT)
     target_u[abst] = _HOPE_FOR_USER(u.weeks_in_status[abst])
-    target = target_u[r.user]
-    target -= r.hope_user
-    target *= 0.1
-    r.hope_user += target
-    r.hope_user[relapsed] = r.hope_user[relapsed] * (1.0 - p.relative_hope_fall_relapse)
-    step = np.subtract(0.4, r.hope_self, out=spare)
-    step *= 0.01
-    r.hope_self += step
-    np.subtract(0.3 + p.public_stigma_shame * p.public_stigma, r.shame, out=step)
-    step *= 1.0 - p.shame_persistence
-    r.shame += step
-    _help_seeking(model, crisis)
-
-
-def _coping(model: "RecoveryModel", helped: np.ndarray) -> None:
-    """Shifts between coping positions; only relatives whose draw is below the largest possible
-    chance of a shift can shift (sim/vector.py), so the chances are computed for them alone."""
-    p, r = model.p, model.relatives
-    d = model.streams.uniform("relatives_coping", r.n)
-    bound = (p.coping_learn_limit + p.coping_to_withdrawn * r.strain.max(initial=0.0)
-             + p.coping_to_enabling * (0.5 + r.hope_user.max(initial=0.0)) + p.coping_return_engaged)
-    i = below(d, bound)
-    c, h, di = r.coping[i], helped[i], d[i]
-    p_limit = np.where(h & (c != LIMIT), p.coping_learn_limit, 0.0)
-    p_withdraw = np.where((c == ENGAGED) | (c == TOLERANT), p.coping_to_withdrawn * r.strain[i], 0.0)
-    p_enable = np.where(c == ENGAGED, p.coping_to_enabling * (0.5 + r.hope_user[i]), 0.0)
-    p_engage = np.where((c != ENGAGED) & ~h, p.coping_return_engaged, 0.0)
-    c1 = p_limit
-    c2 = c1 + p_withdraw
-    c3 = c2 + p_enable
-    c4 = c3 + p_engage
-    r.coping[i] = np.select([di < c1, di < c2, di < c3, di < c4], [LIMIT, WITHDRAWN, TOLERANT, ENGAGED], c)
-
-
-def _burnout(model: "RecoveryModel", helped: np.ndarray) -> None:
-    """Burnout onset with strain above the threshold, and recovery (faster when helped)."""
-    p, r = model.p, model.relatives
-    d = model.streams.uniform("relatives_burnout", r.n)
-    top = 1.0 - p.burnout_threshold
-    bound = max(p.burnout_onset_rate * (max(r.strain.max(initial=0.0) - p.burnout_threshold, 0.0) / top),
-                p.burnout_recovery_rate * 2.0 * (1.0 - 0.5 * r.strain.min(initial=0.0)))
-    i = below(d, bound)
-    strain, burnout, di = r.strain[i], r.burnout[i], d[i]
-    over = np.maximum(strain - p.burnout_threshold, 0.0) / top
-    onset = ~burnout & (di < p.burnout_onset_rate * over)
-    p_rec = p.burnout_recovery_rate * (1.0 + helped[i]) * (1.0 - 0.5 * strain)
-    recover = burnout & (di < p_rec)
-    r.burnout[i] = (burnout | onset) & ~recover
-    log = model.log
-    log.add("burnout_onset", model.person_id("relatives", i[onset]))
-    log.add("burnout_recovery", model.person_id("relatives", i[recover]))
-
-
-def _help_seeking(model: "RecoveryModel", crisis: np.ndarray) -> None:
-    """Help-seeking is triggered by the user's events, delayed by shame, sped by visible offers.
-
-    ``crisis``: the relatives whose user had a crisis this week (ascending)."""
-    p, r = model.p, model.relatives
-    d = model.streams.uniform("relatives_help", r.n)
-    dj = model.streams.uniform("relatives_join", r.n)
-    da = model.streams.uniform("relatives_assign", r.n)
     fs = p.relatives_female_share
     norm = p.helpseek_female_ratio * fs + (1.0 - fs)
-    visible = 1.0 + 2.0 * p.relatives_info_visibility
-    # without a crisis the chance is at most this; relatives with a crisis are always looked at
-    bound = (p.helpseek_base * (1.0 - p.helpseek_shame_effect * r.shame.min(initial=0.0)) * visible
-             * (max(p.helpseek_female_ratio, 1.0) / norm))
-    look = d < ceil_as(d.dtype, bound)
-    look[crisis] = True
-    i = np.flatnonzero(look)
-    in_crisis = np.zeros(r.n, bool)
-    in_crisis[crisis] = True
-    in_crisis = in_crisis[i]
-    sex = np.where(r.female[i], p.helpseek_female_ratio, 1.0) / norm
-    p_seek = (p.helpseek_base + p.helpseek_event * in_crisis) * (1.0 - p.helpseek_shame_effect * r.shame[i])
-    p_seek = p_seek * visible * sex
-    free = ~r.seeking[i] & (r.group[i] < 0)
-    start = i[free & r.wants_group[i] & (d[i] < p_seek)]
+    rates = np.array([
+        p.stress_treatment, p.stress_abstinent, p.stress_using, p.stress_crisis,  # 0-3
+        p.strain_gain, p.strain_group_relief, p.limit_setting_strain_relief, p.strain_decay,  # 4-7
+        p.coping_learn_limit, p.coping_to_withdrawn, p.coping_to_enabling, p.coping_return_engaged,  # 8-11
+        p.burnout_threshold, p.burnout_onset_rate, p.burnout_recovery_rate,  # 12-14
+        p.relative_hope_fall_relapse, 0.3 + p.public_stigma_shame * p.public_stigma, p.shame_persistence,  # 15-17
+        p.helpseek_base, p.helpseek_event, p.helpseek_shame_effect,  # 18-20
+        1.0 + 2.0 * p.relatives_info_visibility, p.helpseek_female_ratio / norm, 1.0 / norm,  # 21-23
+    ])
+    streams = model.streams
+    key = streams.key("relatives_week", week)  # coping, burnout and help-seeking draws
+    onset, recover, start = _week(
+        rates, key, u.status, model.user_crisis, model.user_relapsed, target_u, r.user, r.closeness,
+        r.stress, r.strain, r.group, r.intervention_left, r.touched, r.coping, r.burnout, r.hope_user,
+        r.hope_self, r.shame, r.female, r.seeking, r.wants_group)
+    log = model.log
+    log.add("burnout_onset", model.person_id("relatives", onset))
+    log.add("burnout_recovery", model.person_id("relatives", recover))
+    _help_seeking(model, start)
+
+
+@numba.njit(cache=True)
+def _week(rates, key, status, crisis, relapsed, target_u, user, closeness, stress, strain, group,
+          intervention_left, touched, coping, burnout, hope_user, hope_self, shame, female, seeking,
+          wants_group):
+    """One week of every relative, in this order: stress; strain (grows with stress, less when
+    helped or setting limits, decays slowly); coping shifts; burnout onset and recovery; hope for
+    the user and for oneself; shame; whether help-seeking starts. Returns the relatives with
+    burnout onset, with burnout recovery and who start seeking help (each ascending).
+
+    The chances are worked out without branches where they can be, so that the only branches
+    taken at random are the rare ones of a decision going the other way (a mispredicted branch
+    costs more than the arithmetic: docs/performance.md)."""
+    n = len(user)
+    s_crisis, gain, relief, limit_relief, decay = rates[3], rates[4], rates[5], rates[6], rates[7]
+    p_learn, p_withdrawn, p_enabling, p_engaged = rates[8], rates[9], rates[10], rates[11]
+    threshold, onset_rate, recovery_rate = rates[12], rates[13], rates[14]
+    top = 1.0 - threshold
+    hope_fall, shame_level, shame_keep = rates[15], rates[16], rates[17]
+    h_base, h_event, h_shame, visible, w_female, w_male = rates[18], rates[19], rates[20], rates[21], rates[22], rates[23]
+    growth_factor = np.array([1.0, 1.0, 1.0, 1.0 - limit_relief])  # by coping position (LIMIT last)
+    onset = np.empty(n, np.int64)
+    recover = np.empty(n, np.int64)
+    start = np.empty(n, np.int64)
+    n_on = 0
+    n_rec = 0
+    n_start = 0
+    for i in range(n):
+        # read this relative's state into locals first, write it back at the end (the compiler
+        # cannot tell the arrays apart, so a value read after a write is read from memory again)
+        j = user[i]
+        c = coping[i]
+        s0 = strain[i]
+        b = burnout[i]
+        hu = hope_user[i]
+        left = intervention_left[i]
+        in_group = group[i] >= 0
+        u_crisis = crisis[j]
+        # stress from the user's state and crises
+        st = min(rates[status[j]] * closeness[i] + s_crisis * u_crisis, 1.0)
+        # help this week: a group meeting, a course, a brief intervention session
+        helped = in_group | (left > 0)
+        # strain grows with stress (less when helped or setting limits) and decays slowly
+        growth = gain * st * (1.0 - s0) * growth_factor[c]
+        dec = s0 * decay
+        if helped:
+            growth *= 1.0 - relief
+            dec *= 1.0 + 2.0 * relief
+        s1 = min(max(growth + s0 - dec, 0.0), 1.0)
+        d_coping, d_burnout, d_help = three_uniforms_at(key, i)
+        # coping positions: learn limit-setting when helped, withdraw under strain, slide into
+        # enabling while hoping, return to engaged
+        c1 = p_learn * (helped & (c != LIMIT))
+        c2 = c1 + p_withdrawn * s1 * ((c == ENGAGED) | (c == TOLERANT))
+        c3 = c2 + p_enabling * (0.5 + hu) * (c == ENGAGED)
+        c4 = c3 + p_engaged * ((c != ENGAGED) & ~helped)
+        if d_coping < c4:
+            if d_coping < c1:
+                coping[i] = LIMIT
+            elif d_coping < c2:
+                coping[i] = WITHDRAWN
+            elif d_coping < c3:
+                coping[i] = TOLERANT
+            else:
+                coping[i] = ENGAGED
+        # burnout onset with strain above the threshold; recovery, faster when helped
+        p_recover = recovery_rate * (1.0 + helped) * (1.0 - 0.5 * s1)
+        p_onset = onset_rate * (max(s1 - threshold, 0.0) / top)
+        if d_burnout < (p_recover if b else p_onset):
+            burnout[i] = not b
+            if b:
+                recover[n_rec] = i
+                n_rec += 1
+            else:
+                onset[n_on] = i
+                n_on += 1
+        # hope for the user (a sharp fall at relapse), hope for oneself, shame
+        h = hu + (target_u[j] - hu) * 0.1
+        if relapsed[j]:
+            h *= 1.0 - hope_fall
+        hs = hope_self[i]
+        sh0 = shame[i]
+        sh = sh0 + (shame_level - sh0) * (1.0 - shame_keep)
+        # help-seeking: triggered by the user's crises, delayed by shame, sped by visible offers
+        p_seek = (h_base + h_event * u_crisis) * (1.0 - h_shame * sh) * visible
+        p_seek *= w_male + (w_female - w_male) * female[i]
+        if d_help < p_seek:
+            if wants_group[i] and not seeking[i] and not in_group:
+                start[n_start] = i
+                n_start += 1
+        stress[i] = st
+        strain[i] = s1
+        hope_user[i] = h
+        hope_self[i] = hs + (0.4 - hs) * 0.01
+        shame[i] = sh
+        if helped:
+            touched[i] = True
+        if left > 0:
+            intervention_left[i] = left - 1
+    return onset[:n_on], recover[:n_rec], start[:n_start]
+
+
+def _help_seeking(model: "RecoveryModel", start: np.ndarray) -> None:
+    """Relatives who start seeking help (``start``, from ``_week``) and those led by a family week
+    seek a group; seekers look for an open relatives' group with room and join it."""
+    p, r = model.p, model.relatives
     # a family week leads relatives into groups (seed 000, L1975-1979)
     f = np.flatnonzero(r.family_week)
-    fw = f[~r.seeking[f] & (r.group[f] < 0) & (d[f] < p.family_week_join_prob)]
+    f = f[~r.seeking[f] & (r.group[f] < 0)]
+    fw = f[model.draw("family_week_join", f) < p.family_week_join_prob]
     r.wants_group[fw] = True
     start = np.union1d(start, fw)
     r.family_week[:] = False
@@ -197,7 +225,8 @@ def _help_seeking(model: "RecoveryModel", crisis: np.ndarray) -> None:
     r.first_help_week[first] = model.week
     # joining an open group with room
     s = np.flatnonzero(r.seeking)
-    look = s[(r.group[s] < 0) & (dj[s] < p.relatives_find_group)]
-    gids = within_room(model, pick_groups(da[look], open_with_room(model, RELATIVE_OPEN_TYPES)))
+    s = s[r.group[s] < 0]
+    look = s[model.draw("relatives_join", s) < p.relatives_find_group]
+    gids = within_room(model, pick_groups(model.draw("relatives_assign", look), open_with_room(model, RELATIVE_OPEN_TYPES)))
     join(model, "relatives", look, gids)
     r.seeking[look[gids >= 0]] = False
