@@ -1,15 +1,13 @@
-"""Helpers that keep the weekly loop fast without changing any result (docs/performance.md).
+"""Helpers that keep the weekly loop fast (docs/performance.md).
 
-* Rare decisions. A weekly decision changes only the people whose draw falls below their
-  probability. When every probability is at most a known bound, only the people whose draw is
-  below the bound (usually a few percent) can change, so their exact probabilities are computed
-  alone, with the same formula as for everyone, which gives the same outcome bit for bit.
-  Everyone still draws a number from the decision's stream (common random numbers).
 * Relatives of some users. The users x relatives matrix (``Network.kin``) lists each user's
   relatives, so the relatives of the few users with an event this week are a lookup, not a
   pass over all relatives.
 * Functions of whole weeks. Quantities that depend only on a count of weeks (the baseline
-  relapse probability, the fall of drop-out with tenure) are computed once per count.
+  relapse probability, relatives' hope for an abstinent user) are computed once per count.
+* Memory. Freed arrays are reused rather than handed back to the kernel.
+
+The per-person passes compiled with numba live beside the rules they implement.
 """
 
 from __future__ import annotations
@@ -21,17 +19,6 @@ from typing import Callable
 
 import numpy as np
 import scipy.sparse as sp
-
-
-def below(draw: np.ndarray, bound: float) -> np.ndarray:
-    """Indices of the draws below ``bound``: every draw below a probability of at most ``bound``."""
-    return np.flatnonzero(draw < ceil_as(draw.dtype, bound))
-
-
-def ceil_as(dtype: np.dtype, bound: float):
-    """``bound`` in ``dtype`` (float32 draws compare faster in float32), rounded up, never down."""
-    b = np.asarray(bound, dtype)[()]
-    return np.nextafter(b, np.inf, dtype=dtype) if float(b) < bound else b
 
 
 def rows_of(matrix: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
