@@ -114,14 +114,18 @@ class Network:
         is_house = kind == HOUSEMATE
         hs, hd = src[is_house], dst[is_house]
         same = (house[hs] == house[hd]) & (house[hs] >= 0)
-        self.peer = self._plain + self._symmetric(hs, hd, np.where(same, self.housemate_weight, 0.0))
+        if same.any():
+            self.peer = self._plain + self._symmetric(hs[same], hd[same], np.full(int(same.sum()), self.housemate_weight))
+        else:
+            self.peer = self._plain  # (never changed in place)
         self._strength = None
         self.dirty = False
 
     # ------------------------------------------------------------------ neighbour sums
-    def exposure(self, using: np.ndarray, decay: float) -> np.ndarray:
+    def exposure(self, using: np.ndarray, decay: float, rows: np.ndarray | None = None) -> np.ndarray:
         """Share of a user's (weighted) close ties who use now, plus the same share one step
-        further out at ``decay``: relapse contagion fading with distance. 0 for the isolated."""
+        further out at ``decay``: relapse contagion fading with distance. 0 for the isolated.
+        For the users ``rows`` (ascending) only, if given."""
         self._weigh()
         inv = self._inv
         if self._integral and self._sober is not None and np.array_equal(using, ~self._sober[0]):
@@ -129,21 +133,34 @@ class Network:
             first = (self._strength - self._sober[1]) * inv
         else:
             first = (self.peer @ using.astype(float)) * inv
+        if rows is not None:
+            return _exposure_rows(self.peer.indptr, self.peer.indices, self.peer.data, first, inv, decay,
+                                  np.asarray(rows, np.int64))
         return first + decay * (self.peer @ first) * inv
 
     def sober_degree(self, sober: np.ndarray) -> np.ndarray:
-        """Weighted number of each user's cohort ties who do not use now."""
+        """Weighted number of each user's cohort ties who do not use now.
+
+        Between rebuilds, and while every tie weight is a whole number (so every sum is exact),
+        last week's degrees are updated for the few users whose status changed since (the matrix
+        is symmetric, so their rows are their columns): the same numbers as ``peer @ sober``."""
         self._weigh()
-        degree = self.peer @ sober.astype(float)
-        self._sober = (sober.copy(), degree)  # kept for exposure() this week
+        last = self._sober
+        changed = np.flatnonzero(sober != last[0]) if last is not None and self._integral else None
+        if changed is not None and len(changed) <= len(sober) // 10:
+            degree = last[1].copy()
+            _add_rows(self.peer.indptr, self.peer.indices, self.peer.data, changed,
+                      np.where(sober[changed], 1.0, -1.0), degree)
+        else:
+            degree = self.peer @ sober.astype(float)
+        self._sober = (sober.copy(), degree)  # kept for exposure() this week and next week's update
         return degree
 
     def _weigh(self) -> None:
         """Row sums of the peer matrix and their inverses, once per rebuild."""
         if self._strength is None:
-            self._strength = np.asarray(self.peer.sum(axis=1)).ravel()
+            self._strength, self._integral = _row_sums(self.peer.indptr, self.peer.data)
             self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
-            self._integral = bool(np.all(self.peer.data == np.floor(self.peer.data)))
             self._sober = None
 
 
@@ -198,6 +215,45 @@ def _support(sober_ties, peers, from_kin, attended, contact, group_weight, half,
         s = raw / (raw + half)
         support[i] = s
         lonely[i] = (s < 0.25) and (sober_ties[i] + peers[i] < 1.0)
+
+
+@numba.njit(cache=True)
+def _row_sums(indptr, data):
+    """Row sums of a CSR matrix (in column order, as scipy sums them), and whether every stored
+    value is a whole number."""
+    n = len(indptr) - 1
+    out = np.zeros(n)
+    whole = True
+    for r in range(n):
+        acc = 0.0
+        for q in range(indptr[r], indptr[r + 1]):
+            v = data[q]
+            acc += v
+            whole &= v == np.floor(v)
+        out[r] = acc
+    return out, whole
+
+
+@numba.njit(cache=True)
+def _exposure_rows(indptr, indices, data, first, inv, decay, rows):
+    """``(first + decay * (peer @ first) * inv)[rows]``, the product summed in scipy's order."""
+    out = np.empty(len(rows))
+    for k in range(len(rows)):
+        r = rows[k]
+        acc = 0.0
+        for q in range(indptr[r], indptr[r + 1]):
+            acc += data[q] * first[indices[q]]
+        out[k] = first[r] + decay * acc * inv[r]
+    return out
+
+
+@numba.njit(cache=True)
+def _add_rows(indptr, indices, data, rows, sign, out):
+    """``out += sign[k] * row rows[k]`` of a CSR matrix, for each k."""
+    for k in range(len(rows)):
+        r = rows[k]
+        for q in range(indptr[r], indptr[r + 1]):
+            out[indices[q]] += sign[k] * data[q]
 
 
 @numba.njit(cache=True)

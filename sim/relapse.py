@@ -55,9 +55,8 @@ def log_hazard_ratio(model: "RecoveryModel", idx: np.ndarray | None = None) -> n
     + beta_contagion exposure to using ties. One pass over the users (``_log_hazard``, numba).
     """
     p, u, ref = model.p, model.users, REFERENCE_USER
-    if idx is None:
-        idx = np.arange(u.n)
-    exposure = model.network.exposure(u.status == USING, p.contagion_distance_decay)
+    idx = np.arange(u.n) if idx is None else np.asarray(idx, np.int64)
+    exposure = model.network.exposure(u.status == USING, p.contagion_distance_decay, idx)
     coef = np.array([
         p.beta_soc / ref["soc13_sd"], ref["soc13"], p.beta_hope / 10.0, ref["hope"], p.beta_shame, ref["shame"],  # 0-5
         p.beta_support, ref["support"], p.beta_using_ties, np.log1p(ref["using_ties"]),  # 6-9
@@ -66,7 +65,6 @@ def log_hazard_ratio(model: "RecoveryModel", idx: np.ndarray | None = None) -> n
         p.beta_comorbid * (1.0 - 0.5 * p.welfare_integration), p.beta_lonely, p.beta_integration,  # 18-20
         p.beta_relatives_enabling, p.beta_relatives_limit, p.beta_relatives_expect, p.beta_contagion,  # 21-24
     ])
-    idx = np.asarray(idx, np.int64)
     # log1p with numpy (vectorised: many times faster than a scalar log1p in the loop)
     log_using, log_sober = np.log1p(u.using_ties[idx]), np.log1p(u.sober_ties[idx])
     return _log_hazard(idx, coef, u.comp, u.manage, u.meaning, u.hope, u.shame, u.support,
@@ -93,7 +91,7 @@ def _log_hazard(idx, coef, comp, manage, meaning, hope, shame, support, log_usin
                                                                              + coef[18] * comorbid[i])
         d = (coef[19] * lonely[i] + coef[20] * (integration[i] - 0.1)) + (coef[21] * kin_enabling[i]
                                                                           + coef[22] * kin_limit[i])
-        e = coef[23] * (kin_low_hope[i] - 0.6) + coef[24] * exposure[i]
+        e = coef[23] * (kin_low_hope[i] - 0.6) + coef[24] * exposure[k]
         lp = ((a + b) + (c + d)) + e
         out[k] = lp
     return out
