@@ -82,14 +82,8 @@ class Network:
         meeting, picked by its uniform ``u_partner`` (possibly itself: then no tie)."""
         if len(attendees) < 2 or len(chosen) == 0:
             return
-        gi = group[attendees]
-        order = np.argsort(gi, kind="stable")
-        sorted_att, sorted_g = attendees[order], gi[order]
-        start = np.flatnonzero(np.concatenate(([True], sorted_g[1:] != sorted_g[:-1])))  # each meeting's first
-        count = np.diff(np.append(start, len(sorted_g)))
-        pos = np.searchsorted(sorted_g[start], group[chosen])
-        n = count[pos]
-        self.add(chosen, sorted_att[start[pos] + (u_partner * n).astype(np.int64).clip(0, n - 1)], GROUP_PEER)
+        self.add(chosen, _partners(np.asarray(attendees, np.int64), group, np.asarray(chosen, np.int64), u_partner,
+                                   int(group[attendees].max()) + 1), GROUP_PEER)
 
     def _symmetric(self, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> sp.csr_matrix:
         """The symmetric matrix of ties a-b with weights w (repeated ties add up)."""
@@ -215,6 +209,28 @@ def _support(sober_ties, peers, from_kin, attended, contact, group_weight, half,
         s = raw / (raw + half)
         support[i] = s
         lonely[i] = (s < 0.25) and (sober_ties[i] + peers[i] < 1.0)
+
+
+@numba.njit(cache=True)
+def _partners(attendees, group, chosen, u_partner, n_groups):
+    """For each chosen attendee, the co-attendee of its meeting at position floor(u n) among the
+    meeting's n attendees in ascending order (a counting sort of the attendees by meeting)."""
+    count = np.zeros(n_groups + 1, np.int64)
+    for i in attendees:
+        count[group[i] + 1] += 1
+    start = np.cumsum(count)
+    fill = start[:-1].copy()
+    by_meeting = np.empty(len(attendees), np.int64)
+    for i in attendees:
+        g = group[i]
+        by_meeting[fill[g]] = i
+        fill[g] += 1
+    out = np.empty(len(chosen), np.int64)
+    for k in range(len(chosen)):
+        g = group[chosen[k]]
+        n = start[g + 1] - start[g]
+        out[k] = by_meeting[start[g] + min(int(np.float64(u_partner[k]) * n), n - 1)]
+    return out
 
 
 @numba.njit(cache=True)

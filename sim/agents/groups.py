@@ -21,6 +21,8 @@ import numpy as np
 
 from sim.agents.users import ABSTINENT, USING
 from sim.psychosocial import saturating_gain
+from sim.rng import uniform_at
+from sim.vector import WeekTable
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -280,8 +282,8 @@ def users_membership(model: "RecoveryModel") -> None:
     draw = model.draw_all("users_membership", u.n)
     member = u.group >= 0
     # drop-out: high for newcomers, halving with tenure, lower in trusting groups; relapse never ends membership
-    m = np.flatnonzero(member)
-    p_drop = p.dropout_newcomer * 0.5 ** (u.tenure[m] / p.dropout_tenure_halving_weeks) * (1.5 - g.trust[u.group[m]])
+    m = members(u.group)
+    p_drop = p.dropout_newcomer * _HALVING(u.tenure[m], p.dropout_tenure_halving_weeks) * (1.5 - g.trust[u.group[m]])
     drops = m[draw[m] < p_drop]
     # joining: those waiting for a place, and those whose draw is below the largest chance (sim/vector.py)
     # (a referral at discharge applies to those discharged this week)
@@ -307,10 +309,29 @@ def users_membership(model: "RecoveryModel") -> None:
 def relatives_membership(model: "RecoveryModel") -> None:
     """Relatives drop out of open groups; courses are held when the scenario offers them."""
     p, r, g = model.p, model.relatives, model.group_table
-    i = members(r.group)
-    i = i[g.gtype[r.group[i]] != RELATIVES_COURSE]
-    p_drop = p.relatives_dropout * 0.5 ** (r.tenure[i] / p.dropout_tenure_halving_weeks)
-    leave(model, "relatives", i[model.draw("relatives_membership", i) < p_drop])
+    top = int(r.tenure.max(initial=0)) + 1
+    p_drop = p.relatives_dropout * _HALVING(np.arange(top, dtype=np.int64), p.dropout_tenure_halving_weeks)
+    leave(model, "relatives", _relatives_dropout(members(r.group), r.group, r.tenure, g.gtype, p_drop,
+                                                 model.streams.key("relatives_membership", model.week)))
+
+
+def _halving(weeks: np.ndarray, half_weeks: float) -> np.ndarray:
+    return 0.5 ** (weeks / half_weeks)
+
+
+_HALVING = WeekTable(_halving)  # drop-out falls by half every half_weeks of tenure (sim/vector.py)
+
+
+@numba.njit(cache=True)
+def _relatives_dropout(idx, group, tenure, gtype, p_drop, key):
+    """The relatives in open groups (not courses) who drop out this week, ascending."""
+    out = np.empty(len(idx), np.int64)
+    n = 0
+    for i in idx:
+        if gtype[group[i]] != RELATIVES_COURSE and uniform_at(key, i) < p_drop[tenure[i]]:
+            out[n] = i
+            n += 1
+    return out[:n]
 
 
 def schedule_courses(model: "RecoveryModel") -> None:
@@ -330,53 +351,110 @@ def schedule_courses(model: "RecoveryModel") -> None:
 
 
 def attendance(model: "RecoveryModel") -> None:
-    """Members attend this week's meeting: more with tenure, trust and in crises, less while using."""
+    """Members attend this week's meeting: more with tenure, trust and in crises, less while using.
+
+    Users attend with probability (attend_base + attend_tenure_gain (1 - exp(-tenure / 52))
+    + attend_crisis_gain [used in the last 4 weeks]) x (0.8 + 0.4 trust) x (0.6 if using), at most
+    0.98; relatives with ``relatives_attend`` (0.9 in a course). Only active groups meet. One
+    pass over the members of each kind (numba), which also counts members and attendance."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
-    m = members(u.group)
-    gi = u.group[m]
-    crisis = (model.week - u.last_use[m]) <= 4
-    p_att = (p.attend_base + p.attend_tenure_gain * (1 - np.exp(-u.tenure[m] / 52.0)) + p.attend_crisis_gain * crisis)
-    p_att = p_att * (0.8 + 0.4 * g.trust[gi]) * np.where(u.status[m] == USING, 0.6, 1.0)
-    came = g.active[gi] & (model.draw("users_attend", m) < np.minimum(p_att, 0.98))
+    streams, week = model.streams, model.week
+    n_att = np.zeros(n, np.int64)
+    n_mem = np.zeros(n, np.int64)
     u.attended = np.zeros(u.n, bool)
-    u.attended[m] = came
-    u.met_in = np.where(u.attended, u.group, -1)  # the meeting's group, even if it ends this week
-    rm = members(r.group)
-    rgi = r.group[rm]
-    p_ratt = np.where(g.gtype[rgi] == RELATIVES_COURSE, 0.9, p.relatives_attend)
-    rcame = g.active[rgi] & (model.draw("relatives_attend", rm) < p_ratt)
+    u.met_in = np.full(u.n, -1, np.int32)  # the meeting's group, even if it ends this week
+    gain = _TENURE_GAIN(np.arange(int(u.tenure.max(initial=0)) + 1, dtype=np.int64), p.attend_tenure_gain)
+    _users_attend(members(u.group), u.group, u.tenure, u.last_use, u.status, g.trust, g.active, week,
+                  p.attend_base, gain, p.attend_crisis_gain, streams.key("users_attend", week),
+                  u.attended, u.met_in, u.meetings, n_att, n_mem)
     r.attended = np.zeros(r.n, bool)
-    r.attended[rm] = rcame
     r.met_in = np.full(r.n, -1, np.int32)
-    r.met_in[rm[rcame]] = rgi[rcame]
-    u.tenure[m] += 1
-    r.tenure[rm] += 1
-    u.meetings[m] += came
-    # per-group counts
+    _relatives_attend(members(r.group), r.group, r.tenure, g.gtype, g.active, p.relatives_attend,
+                      streams.key("relatives_attend", week), r.attended, r.met_in, n_att, n_mem)
     a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
-    att = np.bincount(gi[came], minlength=n)[a] + np.bincount(rgi[rcame], minlength=n)[a]
-    g.members[a] = np.bincount(gi, minlength=n)[a] + np.bincount(rgi, minlength=n)[a]
-    g.attendance[a] = att + g.ext_core[a]
+    g.members[a] = n_mem[a]
+    g.attendance[a] = n_att[a] + g.ext_core[a]
+
+
+def _tenure_gain(weeks: np.ndarray, gain: float) -> np.ndarray:
+    return gain * (1 - np.exp(-weeks / 52.0))
+
+
+_TENURE_GAIN = WeekTable(_tenure_gain)  # attendance gain by weeks of tenure (sim/vector.py)
+
+
+@numba.njit(cache=True)
+def _users_attend(idx, group, tenure, last_use, status, trust, active, week, base, gain, crisis_gain, key,
+                  attended, met_in, meetings, n_att, n_mem):
+    for i in idx:
+        g = group[i]
+        t = tenure[i]
+        p = (base + gain[t] + crisis_gain * ((week - last_use[i]) <= 4)) * (0.8 + 0.4 * trust[g])
+        if status[i] == USING:
+            p *= 0.6
+        came = active[g] and uniform_at(key, i) < min(p, 0.98)
+        if came:
+            attended[i] = True
+            met_in[i] = g
+            n_att[g] += 1
+        meetings[i] += came
+        tenure[i] = t + 1
+        n_mem[g] += 1
+
+
+@numba.njit(cache=True)
+def _relatives_attend(idx, group, tenure, gtype, active, p_open, key, attended, met_in, n_att, n_mem):
+    for i in idx:
+        g = group[i]
+        p = 0.9 if gtype[g] == RELATIVES_COURSE else p_open
+        if active[g] and uniform_at(key, i) < p:
+            attended[i] = True
+            met_in[i] = g
+            n_att[g] += 1
+        tenure[i] += 1
+        n_mem[g] += 1
 
 
 def roles(model: "RecoveryModel") -> None:
-    """Role progression: newcomer, regular, service role (helper principle); 12-step sponsors."""
-    p, u = model.p, model.users
-    member = u.group >= 0
-    m = np.flatnonzero(member)
-    tenure, status = u.tenure[m], u.status[m]
-    eligible = ~u.service[m] & (tenure >= 13) & (status == ABSTINENT) & (u.weeks_in_status[m] >= 26)
-    u.service[m] |= eligible & (model.draw("roles_service", m) < p.service_uptake)
-    u.service &= member
-    u.service[m] &= status != USING
-    twelve = SPONSORED[model.group_table.gtype[u.group[m]]]
-    u.sponsor[m] |= twelve & (tenure >= 4) & (model.draw("roles_sponsor", m) < p.sponsor_prob / 8.0)
-    # relatives in open groups take rotating service roles too (Al-Anon: seed 000, L3198-3202)
-    r = model.relatives
-    rm = members(r.group)
-    open_group = model.group_table.gtype[r.group[rm]] != RELATIVES_COURSE
-    r.service[rm] |= open_group & (r.tenure[rm] >= 13) & (model.draw("relatives_roles_service", rm) < p.service_uptake)
+    """Role progression: newcomer, regular, service role (helper principle); 12-step sponsors.
+
+    Abstinent members with 13 weeks' tenure and 26 weeks abstinent take a service role with
+    ``service_uptake`` a week and give it up while using; members of 12-step and clinic groups
+    with 4 weeks' tenure find a sponsor with ``sponsor_prob`` / 8 a week; relatives in open groups
+    take rotating service roles after 13 weeks (Al-Anon: seed 000, L3198-3202). One pass over
+    the members of each kind (numba); a draw is only made where it can matter."""
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    streams, week = model.streams, model.week
+    u.service &= u.group >= 0
+    _users_roles(members(u.group), u.group, u.tenure, u.status, u.weeks_in_status, g.gtype, SPONSORED,
+                 p.service_uptake, p.sponsor_prob / 8.0, streams.key("roles_service", week),
+                 streams.key("roles_sponsor", week), u.service, u.sponsor)
+    _relatives_roles(members(r.group), r.group, r.tenure, g.gtype, p.service_uptake,
+                     streams.key("relatives_roles_service", week), r.service)
+
+
+@numba.njit(cache=True)
+def _users_roles(idx, group, tenure, status, weeks_in_status, gtype, sponsored, uptake, p_sponsor, k_service,
+                 k_sponsor, service, sponsor):
+    for i in idx:
+        t = tenure[i]
+        st = status[i]
+        if st == USING:
+            service[i] = False
+        elif (not service[i] and t >= 13 and st == ABSTINENT and weeks_in_status[i] >= 26
+              and uniform_at(k_service, i) < uptake):
+            service[i] = True
+        if not sponsor[i] and t >= 4 and sponsored[gtype[group[i]]] and uniform_at(k_sponsor, i) < p_sponsor:
+            sponsor[i] = True
+
+
+@numba.njit(cache=True)
+def _relatives_roles(idx, group, tenure, gtype, uptake, key, service):
+    for i in idx:
+        if (not service[i] and tenure[i] >= 13 and gtype[group[i]] != RELATIVES_COURSE
+                and uniform_at(key, i) < uptake):
+            service[i] = True
 
 
 def group_life(model: "RecoveryModel") -> None:
