@@ -49,6 +49,7 @@ class Network:
         self.dirty = True
         self.peer: sp.csr_matrix | None = None
         self._strength: np.ndarray | None = None
+        self._second: tuple[np.ndarray, np.ndarray] | None = None
         # scene and group-peer ties only accumulate: their matrix is kept between rebuilds
         self._plain: sp.csr_matrix | None = None
         self._merged = 0  # edges merged into it so far ...
@@ -119,7 +120,12 @@ class Network:
     def exposure(self, using: np.ndarray, decay: float, rows: np.ndarray | None = None) -> np.ndarray:
         """Share of a user's (weighted) close ties who use now, plus the same share one step
         further out at ``decay``: relapse contagion fading with distance. 0 for the isolated.
-        For the users ``rows`` (ascending) only, if given."""
+        For the users ``rows`` (ascending) only, if given.
+
+        Between rebuilds the second step, ``peer @ first``, is updated for the users whose
+        ``first`` changed since the last call (the neighbours of users who started or stopped
+        using), instead of recomputed: the same sums up to rounding, recomputed in full at every
+        rebuild of the matrix."""
         self._weigh()
         inv = self._inv
         if self._integral and self._sober is not None and np.array_equal(using, ~self._sober[0]):
@@ -127,10 +133,18 @@ class Network:
             first = (self._strength - self._sober[1]) * inv
         else:
             first = (self.peer @ using.astype(float)) * inv
-        if rows is not None:
-            return _exposure_rows(self.peer.indptr, self.peer.indices, self.peer.data, first, inv, decay,
-                                  np.asarray(rows, np.int64))
-        return first + decay * (self.peer @ first) * inv
+        last = self._second
+        if last is not None:
+            moved = np.flatnonzero(first != last[0])
+        if last is not None and len(moved) <= len(first) // 10:
+            second = last[1].copy()
+            _add_rows(self.peer.indptr, self.peer.indices, self.peer.data, moved, first[moved] - last[0][moved],
+                      second)
+        else:
+            second = self.peer @ first
+        self._second = (first, second)
+        out = first + decay * second * inv
+        return out if rows is None else out[np.asarray(rows, np.int64)]
 
     def sober_degree(self, sober: np.ndarray) -> np.ndarray:
         """Weighted number of each user's cohort ties who do not use now.
@@ -156,6 +170,7 @@ class Network:
             self._strength, self._integral = _row_sums(self.peer.indptr, self.peer.data)
             self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
             self._sober = None
+            self._second = None  # (first, peer @ first) of the last exposure() on this matrix
 
 
 def network_step(model: "RecoveryModel") -> None:
@@ -248,19 +263,6 @@ def _row_sums(indptr, data):
             whole &= v == np.floor(v)
         out[r] = acc
     return out, whole
-
-
-@numba.njit(cache=True)
-def _exposure_rows(indptr, indices, data, first, inv, decay, rows):
-    """``(first + decay * (peer @ first) * inv)[rows]``, the product summed in scipy's order."""
-    out = np.empty(len(rows))
-    for k in range(len(rows)):
-        r = rows[k]
-        acc = 0.0
-        for q in range(indptr[r], indptr[r + 1]):
-            acc += data[q] * first[indices[q]]
-        out[k] = first[r] + decay * acc * inv[r]
-    return out
 
 
 @numba.njit(cache=True)
