@@ -117,9 +117,8 @@ def _week(rates, key, status, crisis, relapsed, target_u, user, closeness, stres
     the user and for oneself; shame; whether help-seeking starts. Returns the relatives with
     burnout onset, with burnout recovery and who start seeking help (each ascending).
 
-    The chances are worked out without branches where they can be, so that the only branches
-    taken at random are the rare ones of a decision going the other way (a mispredicted branch
-    costs more than the arithmetic: docs/performance.md)."""
+    Each draw is first compared with the largest chance its decision can have; the exact chance
+    is worked out only below that bound (the same outcome, less arithmetic: docs/performance.md)."""
     n = len(user)
     s_crisis, gain, relief, limit_relief, decay = rates[3], rates[4], rates[5], rates[6], rates[7]
     p_learn, p_withdrawn, p_enabling, p_engaged = rates[8], rates[9], rates[10], rates[11]
@@ -128,6 +127,12 @@ def _week(rates, key, status, crisis, relapsed, target_u, user, closeness, stres
     hope_fall, shame_level, shame_keep = rates[15], rates[16], rates[17]
     h_base, h_event, h_shame, visible, w_female, w_male = rates[18], rates[19], rates[20], rates[21], rates[22], rates[23]
     growth_factor = np.array([1.0, 1.0, 1.0, 1.0 - limit_relief])  # by coping position (LIMIT last)
+    # the largest chance each decision can have (strain and hope at most 1): a draw above it
+    # needs no further work, which saves most of the arithmetic for most relatives
+    bound_coping = np.array([p_learn + p_withdrawn + 1.5 * p_enabling, p_learn + p_withdrawn + p_engaged,
+                             p_learn + p_engaged, p_engaged])  # by coping position
+    bound_burnout = max(onset_rate, 2.0 * recovery_rate)
+    bound_help = np.array([h_base, h_base + h_event]) * max(1.0, 1.0 - h_shame) * visible * max(w_female, w_male)
     onset = np.empty(n, np.int64)
     recover = np.empty(n, np.int64)
     start = np.empty(n, np.int64)
@@ -159,23 +164,23 @@ def _week(rates, key, status, crisis, relapsed, target_u, user, closeness, stres
         d_coping, d_burnout, d_help = three_uniforms_at(key, i)
         # coping positions: learn limit-setting when helped, withdraw under strain, slide into
         # enabling while hoping, return to engaged
-        c1 = p_learn * (helped & (c != LIMIT))
-        c2 = c1 + p_withdrawn * s1 * ((c == ENGAGED) | (c == TOLERANT))
-        c3 = c2 + p_enabling * (0.5 + hu) * (c == ENGAGED)
-        c4 = c3 + p_engaged * ((c != ENGAGED) & ~helped)
-        if d_coping < c4:
+        if d_coping < bound_coping[c]:
+            c1 = p_learn * (helped & (c != LIMIT))
+            c2 = c1 + p_withdrawn * s1 * ((c == ENGAGED) | (c == TOLERANT))
+            c3 = c2 + p_enabling * (0.5 + hu) * (c == ENGAGED)
+            c4 = c3 + p_engaged * ((c != ENGAGED) & ~helped)
             if d_coping < c1:
                 coping[i] = LIMIT
             elif d_coping < c2:
                 coping[i] = WITHDRAWN
             elif d_coping < c3:
                 coping[i] = TOLERANT
-            else:
+            elif d_coping < c4:
                 coping[i] = ENGAGED
         # burnout onset with strain above the threshold; recovery, faster when helped
-        p_recover = recovery_rate * (1.0 + helped) * (1.0 - 0.5 * s1)
-        p_onset = onset_rate * (max(s1 - threshold, 0.0) / top)
-        if d_burnout < (p_recover if b else p_onset):
+        if d_burnout < bound_burnout and d_burnout < (
+                recovery_rate * (1.0 + helped) * (1.0 - 0.5 * s1) if b
+                else onset_rate * (max(s1 - threshold, 0.0) / top)):
             burnout[i] = not b
             if b:
                 recover[n_rec] = i
@@ -191,9 +196,9 @@ def _week(rates, key, status, crisis, relapsed, target_u, user, closeness, stres
         sh0 = shame[i]
         sh = sh0 + (shame_level - sh0) * (1.0 - shame_keep)
         # help-seeking: triggered by the user's crises, delayed by shame, sped by visible offers
-        p_seek = (h_base + h_event * u_crisis) * (1.0 - h_shame * sh) * visible
-        p_seek *= w_male + (w_female - w_male) * female[i]
-        if d_help < p_seek:
+        if d_help < bound_help[np.int64(u_crisis)] and d_help < (
+                (h_base + h_event * u_crisis) * (1.0 - h_shame * sh) * visible
+                * (w_male + (w_female - w_male) * female[i])):
             if wants_group[i] and not seeking[i] and not in_group:
                 start[n_start] = i
                 n_start += 1
