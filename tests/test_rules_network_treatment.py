@@ -191,3 +191,32 @@ def test_integration_deepens_with_time_abstinent():
         m.week = w
         drift_step(m)
     assert (m.users.integration > i0).all()
+
+
+def test_soc_drift_pass_equals_the_array_formula():
+    """The compiled SOC drift (sim/psychosocial.py) gives the numbers of the array formula with the
+    same normal shocks, drawn in the documented order from the "drift" Generator."""
+    from sim.psychosocial import LOADING, _soc_drift
+
+    m = discharged_model(seed=6)
+    u, r, p = m.users, m.relatives, m.p
+    rho = p.soc_persistence_4w
+    noise = np.sqrt(1.0 - rho**2)
+    before = {k: getattr(u, k).copy() for k in ("comp", "manage", "meaning")}
+    soc_r = r.soc13.copy()
+    gen = np.random.default_rng(42)
+    common = gen.standard_normal(u.n)
+    resources = (u.support > 0.5).astype(float) + (u.housing != 1) + u.activity
+    expected = {}
+    for name in ("comp", "manage", "meaning"):
+        z = LOADING * common + np.sqrt(1.0 - LOADING**2) * gen.standard_normal(u.n)
+        x = u.soc_item_mean + rho * (before[name] - u.soc_item_mean) + noise * u.soc_item_sd * z
+        expected[name] = np.clip(x + p.resources_soc_gain * resources, 1.0, 7.0)
+    expected_r = np.clip(p.relatives_soc13_mean + rho * (soc_r - p.relatives_soc13_mean)
+                         + noise * p.soc13_sd * gen.standard_normal(r.n), 13.0, 91.0)
+    _soc_drift(np.random.default_rng(42), u.comp, u.manage, u.meaning, u.soc_item_mean, u.soc_item_sd, u.support,
+               u.housing, u.activity, rho, noise, LOADING, p.resources_soc_gain, r.soc13, p.relatives_soc13_mean,
+               p.soc13_sd)
+    for name in ("comp", "manage", "meaning"):
+        assert np.allclose(getattr(u, name), expected[name], rtol=0, atol=1e-12), name
+    assert np.allclose(r.soc13, expected_r, rtol=0, atol=1e-12)
