@@ -23,14 +23,20 @@ def test_groups_need_a_starter_and_enough_people():
     m.users.waiting[:50] = True
     G.formation(m)
     assert m.group_table.size == before
-    m2 = discharged_model(starter_rate=5.0, group_min_founders=4)
+    # 200 users x 100 inhabitants, 0.5 starters per 100,000 a week, x 5 with full starter support:
+    # 0.5 starters a week, so in 20 weeks at least one with probability 1 - exp(-10)
+    m2 = discharged_model(starter_rate=0.5, group_starter_support=1.0, group_min_founders=4)
     m2.users.waiting[:] = False
     m2.relatives.seeking[:] = False
     m2.users.waiting[:3] = True
-    G.formation(m2)
+    for _ in range(20):
+        G.formation(m2)
+        m2.week += 1
     assert m2.group_table.size == before  # too few interested
     m2.users.waiting[:10] = True
-    G.formation(m2)
+    for _ in range(20):
+        G.formation(m2)
+        m2.week += 1
     assert m2.group_table.size > before
 
 
@@ -115,6 +121,7 @@ def test_groups_dissolve_when_too_few_take_service_roles():
     m.users.service[:] = False
     for _ in range(3):
         G.group_life(m)
+        m.week += 1
     assert not g.active[gid]
     assert (m.users.group[idx] == -1).all()
     assert (m.log.frame(m.n_users).event == "group_dissolved").any()
@@ -127,6 +134,7 @@ def test_groups_with_service_core_persist():
     m.group_table.ext_core[gid] = 3
     for _ in range(10):
         G.group_life(m)
+        m.week += 1
     assert m.group_table.active[gid]
 
 
@@ -208,6 +216,7 @@ def test_clinic_groups_are_handed_over():
     gids = [G.found_group(m, G.CLINIC, ext_core=0, trust=0.5, professional=True) for _ in range(30)]
     for _ in range(26):
         G.group_life(m)
+        m.week += 1  # draws are per week (sim/rng.py): each call is a new week
     assert (~m.group_table.professional[gids]).sum() >= 10
 
 
@@ -218,6 +227,7 @@ def test_courses_end_after_their_weeks():
     G.join(m, "relatives", np.arange(8), np.full(8, gid, np.int32))
     for _ in range(8):
         G.group_life(m)
+        m.week += 1
     assert not m.group_table.active[gid]
     assert m.relatives.seeking[:8].all()
 
@@ -261,4 +271,5 @@ def test_member_founded_groups_start_with_a_chair_and_survive():
     assert len(new) > 0
     for _ in range(m.p.group_dissolve_grace_weeks + 2):
         G.group_life(m)
+        m.week += 1
     assert m.group_table.active[new].all()

@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.agents.users import ABSTINENT, USING
 from sim.psychosocial import saturating_gain
-from sim.rng import uniform_at
+from sim.rng import three_uniforms_at, uniform_at
 from sim.vector import WeekTable
 
 if TYPE_CHECKING:
@@ -460,52 +460,84 @@ def _relatives_roles(idx, group, tenure, gtype, uptake, key, service):
 def group_life(model: "RecoveryModel") -> None:
     """Trust, outside veterans, handover of clinic groups, course ends and dissolution.
 
-    Only active groups change; every row of the table (ended groups too) still draws its
-    numbers from the groups stream, so the draws do not depend on how many groups ended."""
+    Only active groups change, in one pass over them (``_group_week``, numba). A group's draws
+    are per group and week (sim/rng.py), so they do not depend on how many groups exist."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
-    rng = model.streams["groups"]
     a = np.flatnonzero(g.active[:n])
-    ext = g.ext_core[a]
-    # service core: cohort members in service roles + outside veterans + professional backing
     # per group: members in service roles, settled members (13 weeks or more), veterans present
     # (attending with a service role or a year's tenure; relatives by tenure only)
     u_service, u_settled, u_vets = _group_counts(u.group, members(u.group), u.tenure, u.service, u.attended, u.service, n)
     r_service, r_settled, r_vets = _group_counts(r.group, members(r.group), r.tenure, r.service, r.attended,
                                                  np.zeros(0, bool), n)
-    g.service[a] = u_service[a] + r_service[a] + ext + 2 * g.professional[a]
-    # trust approaches the share of settled members
-    settled = u_settled[a] + r_settled[a] + ext
-    total = np.maximum(g.members[a] + ext, 1)
-    target = 0.3 + 0.7 * settled / total
-    trust = g.trust[a]
-    trust += p.trust_gain * (target - trust)
-    shocks = (rng.random(n) < p.group_shock_rate)[a]
-    trust[shocks] *= 0.5
-    g.trust[a] = trust
-    # outside veterans leave and arrive
-    leaving = rng.binomial(g.ext_core[:n], p.external_core_attrition)[a]
-    arriving = (rng.random(n)[a] < p.external_core_recruitment * trust) & (g.gtype[a] != RELATIVES_COURSE)
-    ext = ext - leaving + arriving
-    g.ext_core[a] = ext
-    # veterans present (experiential power) and similarity for meeting effects
-    vets = u_vets[a] + r_vets[a] + ext
-    attendance = g.attendance[a]
-    g.veteran_share[a] = np.where(attendance > 0, vets / np.maximum(attendance, 1), 0.0)
+    week = model.week
+    _group_week(a, u_service + r_service, u_settled + r_settled, u_vets + r_vets, g.ext_core, g.members, g.trust,
+                g.gtype, g.professional, g.attendance, g.course_left, g.weeks_below, g.service, g.veteran_share,
+                p.trust_gain, p.group_shock_rate, p.external_core_attrition, p.external_core_recruitment,
+                1.0 / p.clinic_handover_weeks, p.group_min_service, model.streams.key("group_week", week),
+                model.streams.key("group_veterans_leave", week))
     last = len(g.veteran_share) - 1  # read by meeting_effects for members of a group ended this week
     if last < n and not g.active[last]:
         g.veteran_share[last] = 0.0
-    # clinic-led groups are handed over to their members
-    handover = (rng.random(n)[a] < 1.0 / p.clinic_handover_weeks) & g.professional[a] & (g.gtype[a] == CLINIC)
-    g.professional[a[handover]] = False
-    # courses end
     courses = g.gtype[a] == RELATIVES_COURSE
-    g.course_left[a[courses]] -= 1
-    # dissolution when too few take service roles (courses are exempt: they end by design)
-    below = ~courses & (g.service[a] < p.group_min_service)
-    g.weeks_below[a] = np.where(below, g.weeks_below[a] + 1, 0)
     end_groups(model, a[courses & (g.course_left[a] <= 0)], "course_ended")
-    end_groups(model, a[below & (g.weeks_below[a] >= p.group_dissolve_grace_weeks)], "group_dissolved")
+    end_groups(model, a[~courses & (g.weeks_below[a] >= p.group_dissolve_grace_weeks)], "group_dissolved")
+
+
+@numba.njit(cache=True)
+def _binomial_at(n, p, u):
+    """The Binomial(n, p) value at uniform ``u`` (inverse of the distribution function; n is small)."""
+    if p <= 0.0 or n <= 0:
+        return 0
+    if p >= 1.0:
+        return n
+    q = (1.0 - p) ** n
+    cdf = q
+    k = 0
+    ratio = p / (1.0 - p)
+    while u >= cdf and k < n:
+        q *= (n - k) / (k + 1) * ratio
+        k += 1
+        cdf += q
+    return k
+
+
+@numba.njit(cache=True)
+def _group_week(active, cohort_service, settled, cohort_vets, ext_core, members, trust, gtype, professional,
+                attendance, course_left, weeks_below, service, veteran_share, trust_gain, shock_rate, attrition,
+                recruitment, p_handover, min_service, key, key_leave):
+    """One week of each active group: its service core (members in service roles, outside
+    veterans, two for professional backing); trust moves towards the share of settled members and
+    halves in a shock; outside veterans leave (each with ``attrition``) and arrive (with
+    ``recruitment`` x trust, not to courses); the share of veterans at the meeting; clinic groups
+    handed over; courses count down; weeks with too small a service core (courses exempt)."""
+    for gi in active:
+        ext = ext_core[gi]
+        kind = gtype[gi]
+        svc = cohort_service[gi] + ext + 2 * professional[gi]
+        service[gi] = svc
+        target = 0.3 + 0.7 * (settled[gi] + ext) / max(members[gi] + ext, 1)
+        t = trust[gi]
+        t += trust_gain * (target - t)
+        d_shock, d_arrive, d_handover = three_uniforms_at(key, gi)
+        if d_shock < shock_rate:
+            t *= 0.5
+        trust[gi] = t
+        leaving = _binomial_at(ext, attrition, uniform_at(key_leave, gi)) if ext > 0 else 0
+        arriving = (d_arrive < recruitment * t) and kind != RELATIVES_COURSE
+        ext = ext - leaving + arriving
+        ext_core[gi] = ext
+        att = attendance[gi]
+        veteran_share[gi] = (cohort_vets[gi] + ext) / att if att > 0 else 0.0
+        if d_handover < p_handover and professional[gi] and kind == CLINIC:
+            professional[gi] = False
+        if kind == RELATIVES_COURSE:
+            course_left[gi] -= 1
+            weeks_below[gi] = 0
+        elif svc < min_service:
+            weeks_below[gi] += 1
+        else:
+            weeks_below[gi] = 0
 
 
 @numba.njit(cache=True)
