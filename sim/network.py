@@ -16,6 +16,7 @@ import scipy.sparse as sp
 
 from sim.agents.relatives import LIMIT, TOLERANT
 from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, UNSTABLE, USING
+from sim.rng import uniform_at
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -296,22 +297,28 @@ def _kin_sums(n_users, user, coping, strain, burnout, hope_user, by_coping, depl
 
 
 def _resources(model: "RecoveryModel", abst: np.ndarray, using: np.ndarray) -> None:
-    """Meaningful activity and housing: gained while abstinent (less under structural stigma), lost while using.
-
-    ``abst`` and ``using``: the indices of abstinent and using users."""
-    p, u = model.p, model.users
+    """Meaningful activity and housing: gained while abstinent (less under structural stigma,
+    more with welfare integration), lost while using. One pass over the users (numba); each
+    user's draws are per decision and week (sim/rng.py), made only where they can matter."""
+    p, u, week = model.p, model.users, model.week
     barrier = 1.0 - 0.6 * p.structural_stigma
     boost = 1.0 + p.welfare_integration
-    # the abstinent without an activity may gain one; users with one may lose it (one draw each)
-    a = abst[~u.activity[abst]]
-    gain_act = a[model.draw("activity", a) < p.gain_activity_rate * barrier * boost]
-    a = using[u.activity[using]]
-    lose_act = a[model.draw("activity", a) < p.lose_on_relapse]
-    u.activity[gain_act] = True
-    u.activity[lose_act] = False
-    h = abst[u.housing[abst] == UNSTABLE]
-    gain_house = h[model.draw("housing", h) < p.gain_housing_rate * barrier * boost]
-    h = using[u.housing[using] == STABLE]
-    lose_house = h[model.draw("housing", h) < p.lose_on_relapse]
-    u.housing[gain_house] = STABLE
-    u.housing[lose_house] = UNSTABLE
+    _resources_week(u.status, u.activity, u.housing, p.gain_activity_rate * barrier * boost,
+                    p.gain_housing_rate * barrier * boost, p.lose_on_relapse,
+                    model.streams.key("activity", week), model.streams.key("housing", week))
+
+
+@numba.njit(cache=True)
+def _resources_week(status, activity, housing, p_activity, p_housing, p_lose, k_activity, k_housing):
+    for i in range(len(status)):
+        st = status[i]
+        if st == ABSTINENT:
+            if not activity[i] and uniform_at(k_activity, i) < p_activity:
+                activity[i] = True
+            if housing[i] == UNSTABLE and uniform_at(k_housing, i) < p_housing:
+                housing[i] = STABLE
+        elif st == USING:
+            if activity[i] and uniform_at(k_activity, i) < p_lose:
+                activity[i] = False
+            if housing[i] == STABLE and uniform_at(k_housing, i) < p_lose:
+                housing[i] = UNSTABLE

@@ -20,7 +20,6 @@ import numba
 import numpy as np
 
 from sim.agents.users import ABSTINENT, USING
-from sim.psychosocial import saturating_gain
 from sim.rng import three_uniforms_at, uniform_at
 from sim.vector import WeekTable
 
@@ -693,21 +692,33 @@ def meeting_effects(model: "RecoveryModel") -> None:
     deepens (working the programme); and a meeting may give a new sober tie to a co-member.
     """
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
-    a = np.flatnonzero(u.attended)
-    if len(a):
-        gi = u.met_in[a]
-        sim, vet = g.similarity[gi], g.veteran_share[gi]
-        u.shame[a] = np.clip(u.shame[a] - p.meeting_shame_drop * sim, 0.0, 1.0)
-        u.hope[a] = np.clip(u.hope[a] + p.meeting_hope_gain * vet, 8.0, 64.0)
-        u.comp[a] += saturating_gain(u.comp[a], p.meeting_comprehensibility_gain)
-        u.manage[a] += saturating_gain(u.manage[a], p.meeting_manageability_gain)
-        u.meaning[a] += saturating_gain(u.meaning[a], p.meeting_meaningfulness_gain * (1.0 + u.service[a]))
-        u.integration[a] += p.meeting_integration_gain * (1.0 - u.integration[a])
+    a = members(u.met_in)  # the users who met this week
+    _users_meeting(a, u.met_in, g.similarity, g.veteran_share, u.service, u.shame, u.hope, u.comp, u.manage,
+                   u.meaning, u.integration, p.meeting_shame_drop, p.meeting_hope_gain,
+                   p.meeting_comprehensibility_gain, p.meeting_manageability_gain, p.meeting_meaningfulness_gain,
+                   p.meeting_integration_gain)
     chosen = a[model.draw("meeting_ties", a) < p.meeting_tie_prob]
     model.network.add_meeting_ties(a, u.met_in, chosen, model.draw("meeting_tie_partner", chosen))
     soc_gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain)
     _relatives_meeting(r.met_in, g.similarity, g.veteran_share, r.shame, r.hope_self, r.soc13,
                        p.meeting_shame_drop, p.relatives_hope_self_gain, soc_gain / 3.0)
+
+
+@numba.njit(cache=True)
+def _users_meeting(idx, met_in, similarity, veteran_share, service, shame, hope, comp, manage, meaning, integration,
+                   shame_drop, hope_gain, comp_gain, manage_gain, meaning_gain, integration_gain):
+    """Users who met this week: shame falls (more among similar members), hope rises with
+    veterans present, the SOC components rise (saturating as in ``saturating_gain``;
+    meaningfulness doubled with a service role), integration deepens."""
+    for i in idx:
+        g = met_in[i]
+        shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
+        hope[i] = min(max(hope[i] + hope_gain * veteran_share[g], 8.0), 64.0)
+        c, m, me = comp[i], manage[i], meaning[i]
+        comp[i] = c + comp_gain * (7.0 - c) / 6.0
+        manage[i] = m + manage_gain * (7.0 - m) / 6.0
+        meaning[i] = me + meaning_gain * (1.0 + service[i]) * (7.0 - me) / 6.0
+        integration[i] += integration_gain * (1.0 - integration[i])
 
 
 @numba.njit(cache=True)
