@@ -48,7 +48,8 @@ class Network:
         self._dst = [b[keep].astype(np.int32)]
         self._kind = [np.full(int(keep.sum()), SCENE, np.int8)]
         self.dirty = True
-        self.peer: sp.csr_matrix | None = None
+        self._peer: sp.csr_matrix | None = None  # plain + house, made when asked for (``peer``)
+        self._house: sp.csr_matrix | None = None  # housemate ties of people living together now
         self._strength: np.ndarray | None = None
         self._second: tuple[np.ndarray, np.ndarray] | None = None
         # scene and group-peer ties only accumulate: their matrix is kept between rebuilds
@@ -110,12 +111,36 @@ class Network:
         is_house = kind == HOUSEMATE
         hs, hd = src[is_house], dst[is_house]
         same = (house[hs] == house[hd]) & (house[hs] >= 0)
-        if same.any():
-            self.peer = self._plain + self._symmetric(hs[same], hd[same], np.full(int(same.sum()), self.housemate_weight))
-        else:
-            self.peer = self._plain  # (never changed in place)
+        # kept apart from the large plain matrix, so that a rebuild does not copy it again
+        self._house = (self._symmetric(hs[same], hd[same], np.full(int(same.sum()), self.housemate_weight))
+                       if same.any() else None)
+        self._peer = None
         self._strength = None
         self.dirty = False
+
+    @property
+    def built(self) -> bool:
+        return self._plain is not None
+
+    @property
+    def peer(self) -> sp.csr_matrix | None:
+        """The symmetric weighted peer matrix (scene, group-peer and housemate ties)."""
+        if self._peer is None and self._plain is not None:
+            self._peer = self._plain if self._house is None else self._plain + self._house
+        return self._peer
+
+    def _times(self, x: np.ndarray) -> np.ndarray:
+        """``peer @ x`` from its two parts."""
+        y = self._plain @ x
+        if self._house is not None:
+            y += self._house @ x
+        return y
+
+    def _add_rows(self, rows: np.ndarray, sign: np.ndarray, out: np.ndarray) -> None:
+        """``out += peer[rows].T @ sign`` (= ``peer[:, rows] @ sign``: the matrix is symmetric)."""
+        for m in (self._plain, self._house):
+            if m is not None:
+                _add_rows(m.indptr, m.indices, m.data, rows, sign, out)
 
     # ------------------------------------------------------------------ neighbour sums
     def exposure(self, using: np.ndarray, decay: float, rows: np.ndarray | None = None) -> np.ndarray:
@@ -133,16 +158,15 @@ class Network:
             # with whole-number weights every sum is exact, so this equals peer @ using bit for bit
             first = (self._strength - self._sober[1]) * inv
         else:
-            first = (self.peer @ using.astype(float)) * inv
+            first = self._times(using.astype(float)) * inv
         last = self._second
         if last is not None:
             moved = np.flatnonzero(first != last[0])
         if last is not None and len(moved) <= len(first) // 10:
             second = last[1].copy()
-            _add_rows(self.peer.indptr, self.peer.indices, self.peer.data, moved, first[moved] - last[0][moved],
-                      second)
+            self._add_rows(moved, first[moved] - last[0][moved], second)
         else:
-            second = self.peer @ first
+            second = self._times(first)
         self._second = (first, second)
         out = first + decay * second * inv
         return out if rows is None else out[np.asarray(rows, np.int64)]
@@ -158,17 +182,20 @@ class Network:
         changed = np.flatnonzero(sober != last[0]) if last is not None and self._integral else None
         if changed is not None and len(changed) <= len(sober) // 10:
             degree = last[1].copy()
-            _add_rows(self.peer.indptr, self.peer.indices, self.peer.data, changed,
-                      np.where(sober[changed], 1.0, -1.0), degree)
+            self._add_rows(changed, np.where(sober[changed], 1.0, -1.0), degree)
         else:
-            degree = self.peer @ sober.astype(float)
+            degree = self._times(sober.astype(float))
         self._sober = (sober.copy(), degree)  # kept for exposure() this week and next week's update
         return degree
 
     def _weigh(self) -> None:
         """Row sums of the peer matrix and their inverses, once per rebuild."""
         if self._strength is None:
-            self._strength, self._integral = _row_sums(self.peer.indptr, self.peer.data)
+            self._strength, self._integral = _row_sums(self._plain.indptr, self._plain.data)
+            if self._house is not None:
+                house, whole = _row_sums(self._house.indptr, self._house.data)
+                self._strength += house
+                self._integral &= whole
             self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
             self._sober = None
             self._second = None  # (first, peer @ first) of the last exposure() on this matrix
@@ -183,7 +210,7 @@ def network_step(model: "RecoveryModel") -> None:
                p.using_tie_fade, p.using_tie_regain, p.sober_tie_fade,
                p.sober_tie_return * (1.0 - 0.5 * p.public_stigma), p.activity_tie_gain)
     _resources(model, abst, using)
-    if model.network.dirty and (model.week % REBUILD_INTERVAL == 0 or model.network.peer is None):
+    if model.network.dirty and (model.week % REBUILD_INTERVAL == 0 or not model.network.built):
         model.network.rebuild(u.house)
     # support: sober ties, sober cohort peers, relatives (depleted by strain; withdrawn ones condemn),
     # the group this week and an aftercare contact

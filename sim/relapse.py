@@ -36,7 +36,12 @@ def baseline_probability(weeks_abstinent: np.ndarray, scale: float, shape: float
     return 1.0 - s_next / s_now
 
 
-_BASELINE = WeekTable(baseline_probability)  # looked up by weeks abstinent (sim/vector.py)
+def _log_baseline_survival(weeks_abstinent: np.ndarray, scale: float, shape: float) -> np.ndarray:
+    """log(1 - p0): the weekly baseline probability p0 (at most 0.999) as a log survival."""
+    return np.log1p(-np.minimum(baseline_probability(weeks_abstinent, scale, shape), 0.999))
+
+
+_LOG_SURVIVAL = WeekTable(_log_baseline_survival)  # looked up by weeks abstinent (sim/vector.py)
 
 
 def log_hazard_ratio(model: "RecoveryModel", idx: np.ndarray | None = None) -> np.ndarray:
@@ -101,8 +106,8 @@ def relapse_step(model: "RecoveryModel") -> None:
     p, u, week = model.p, model.users, model.week
     abst = np.flatnonzero(u.status == ABSTINENT)
     lp = log_hazard_ratio(model, abst)
-    p0 = _BASELINE(u.weeks_in_status[abst], p.relapse_scale_weeks, p.relapse_shape)
-    prob = -np.expm1(np.exp(lp) * np.log1p(-np.minimum(p0, 0.999)))
+    # p = 1 - (1 - p0) ** exp(lp)
+    prob = -np.expm1(np.exp(lp) * _LOG_SURVIVAL(u.weeks_in_status[abst], p.relapse_scale_weeks, p.relapse_shape))
     hit = model.draw("relapse", abst) < prob
     use = abst[hit]
     odds = p.lapse_share / max(1.0 - p.lapse_share, 1e-9) * np.exp(-p.lapse_protection * lp[hit])

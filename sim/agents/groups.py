@@ -349,7 +349,7 @@ def schedule_courses(model: "RecoveryModel") -> None:
         r.seeking[take] = False
 
 
-def attendance(model: "RecoveryModel") -> None:
+def attendance(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """Members attend this week's meeting: more with tenure, trust and in crises, less while using.
 
     Users attend with probability (attend_base + attend_tenure_gain (1 - exp(-tenure / 52))
@@ -357,6 +357,7 @@ def attendance(model: "RecoveryModel") -> None:
     0.98; relatives with ``relatives_attend`` (0.9 in a course). Only active groups meet. One
     pass over the members of each kind (numba), which also counts members and attendance."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    um, rm = who if who is not None else (members(u.group), members(r.group))
     n = g.size
     streams, week = model.streams, model.week
     n_att = np.zeros(n, np.int64)
@@ -364,12 +365,12 @@ def attendance(model: "RecoveryModel") -> None:
     u.attended = np.zeros(u.n, bool)
     u.met_in = np.full(u.n, -1, np.int32)  # the meeting's group, even if it ends this week
     gain = _TENURE_GAIN(np.arange(int(u.tenure.max(initial=0)) + 1, dtype=np.int64), p.attend_tenure_gain)
-    _users_attend(members(u.group), u.group, u.tenure, u.last_use, u.status, g.trust, g.active, week,
+    _users_attend(um, u.group, u.tenure, u.last_use, u.status, g.trust, g.active, week,
                   p.attend_base, gain, p.attend_crisis_gain, streams.key("users_attend", week),
                   u.attended, u.met_in, u.meetings, n_att, n_mem)
     r.attended = np.zeros(r.n, bool)
     r.met_in = np.full(r.n, -1, np.int32)
-    _relatives_attend(members(r.group), r.group, r.tenure, g.gtype, g.active, p.relatives_attend,
+    _relatives_attend(rm, r.group, r.tenure, g.gtype, g.active, p.relatives_attend,
                       streams.key("relatives_attend", week), r.attended, r.met_in, n_att, n_mem)
     a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
     g.members[a] = n_mem[a]
@@ -415,7 +416,7 @@ def _relatives_attend(idx, group, tenure, gtype, active, p_open, key, attended, 
         n_mem[g] += 1
 
 
-def roles(model: "RecoveryModel") -> None:
+def roles(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """Role progression: newcomer, regular, service role (helper principle); 12-step sponsors.
 
     Abstinent members with 13 weeks' tenure and 26 weeks abstinent take a service role with
@@ -424,12 +425,13 @@ def roles(model: "RecoveryModel") -> None:
     take rotating service roles after 13 weeks (Al-Anon: seed 000, L3198-3202). One pass over
     the members of each kind (numba); a draw is only made where it can matter."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    um, rm = who if who is not None else (members(u.group), members(r.group))
     streams, week = model.streams, model.week
     u.service &= u.group >= 0
-    _users_roles(members(u.group), u.group, u.tenure, u.status, u.weeks_in_status, g.gtype, SPONSORED,
+    _users_roles(um, u.group, u.tenure, u.status, u.weeks_in_status, g.gtype, SPONSORED,
                  p.service_uptake, p.sponsor_prob / 8.0, streams.key("roles_service", week),
                  streams.key("roles_sponsor", week), u.service, u.sponsor)
-    _relatives_roles(members(r.group), r.group, r.tenure, g.gtype, p.service_uptake,
+    _relatives_roles(rm, r.group, r.tenure, g.gtype, p.service_uptake,
                      streams.key("relatives_roles_service", week), r.service)
 
 
@@ -456,7 +458,7 @@ def _relatives_roles(idx, group, tenure, gtype, uptake, key, service):
             service[i] = True
 
 
-def group_life(model: "RecoveryModel") -> None:
+def group_life(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """Trust, outside veterans, handover of clinic groups, course ends and dissolution.
 
     Only active groups change, in one pass over them (``_group_week``, numba). A group's draws
@@ -464,10 +466,11 @@ def group_life(model: "RecoveryModel") -> None:
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
     a = np.flatnonzero(g.active[:n])
+    um, rm = who if who is not None else (members(u.group), members(r.group))
     # per group: members in service roles, settled members (13 weeks or more), veterans present
     # (attending with a service role or a year's tenure; relatives by tenure only)
-    u_service, u_settled, u_vets = _group_counts(u.group, members(u.group), u.tenure, u.service, u.attended, u.service, n)
-    r_service, r_settled, r_vets = _group_counts(r.group, members(r.group), r.tenure, r.service, r.attended,
+    u_service, u_settled, u_vets = _group_counts(u.group, um, u.tenure, u.service, u.attended, u.service, n)
+    r_service, r_settled, r_vets = _group_counts(r.group, rm, r.tenure, r.service, r.attended,
                                                  np.zeros(0, bool), n)
     week = model.week
     _group_week(a, u_service + r_service, u_settled + r_settled, u_vets + r_vets, g.ext_core, g.members, g.trust,
@@ -479,8 +482,13 @@ def group_life(model: "RecoveryModel") -> None:
     if last < n and not g.active[last]:
         g.veteran_share[last] = 0.0
     courses = g.gtype[a] == RELATIVES_COURSE
-    end_groups(model, a[courses & (g.course_left[a] <= 0)], "course_ended")
-    end_groups(model, a[~courses & (g.weeks_below[a] >= p.group_dissolve_grace_weeks)], "group_dissolved")
+    # courses end and groups dissolve (one call: the members found once, for both)
+    ending = a[(courses & (g.course_left[a] <= 0)) | (~courses & (g.weeks_below[a] >= p.group_dissolve_grace_weeks))]
+    course_ends = g.gtype[ending] == RELATIVES_COURSE
+    end_groups(model, ending[course_ends], "course_ended", (um, rm))
+    if not course_ends.all():
+        still = _still_in_group(um, u.group, rm, r.group) if course_ends.any() else (um, rm)
+        end_groups(model, ending[~course_ends], "group_dissolved", still)
 
 
 @numba.njit(cache=True)
@@ -556,21 +564,29 @@ def _group_counts(group, idx, tenure, service, attended, veteran_role, n_groups)
     return n_service, n_settled, n_vets
 
 
-def members_of(group: np.ndarray, gids: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+def _still_in_group(um, ugroup, rm, rgroup) -> tuple[np.ndarray, np.ndarray]:
+    """The members ``um`` and ``rm`` who are still in a group (after some groups ended)."""
+    return um[ugroup[um] >= 0], rm[rgroup[rm] >= 0]
+
+
+def members_of(group: np.ndarray, gids: np.ndarray, n_groups: int,
+               idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Members of the groups ``gids`` (ascending): their indices sorted by group (ascending
-    within a group) and each group's slice bounds."""
+    within a group) and each group's slice bounds. ``idx``: everyone in a group, if known."""
     mark = np.zeros(n_groups, bool)
     mark[gids] = True
-    idx = members(group)
+    idx = members(group) if idx is None else idx
     idx = idx[mark[group[idx]]]
     idx = idx[np.argsort(group[idx], kind="stable")]
     bounds = np.append(np.searchsorted(group[idx], gids), len(idx))
     return idx, bounds
 
 
-def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str) -> None:
+def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str,
+               who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """The groups ``gids`` (ascending) end, with the same effects and events as ending them one
-    after another; their members leave (users and open-group relatives keep wanting a group)."""
+    after another; their members leave (users and open-group relatives keep wanting a group).
+    ``who``: the users and relatives in a group, if known."""
     if len(gids) == 0:
         return
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
@@ -578,8 +594,9 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str) -> None:
     # users are only in users' and mixed groups, relatives only in relatives' and mixed groups
     kinds = g.gtype[gids]
     none = (np.zeros(0, np.int64), np.zeros(len(gids) + 1, np.int64))
-    uidx, ub = members_of(u.group, gids, g.size) if np.isin(kinds, USER_TYPES).any() else none
-    ridx, rb = members_of(r.group, gids, g.size) if np.isin(kinds, RELATIVE_TYPES).any() else none
+    um, rm = who if who is not None else (None, None)
+    uidx, ub = members_of(u.group, gids, g.size, um) if np.isin(kinds, USER_TYPES).any() else none
+    ridx, rb = members_of(r.group, gids, g.size, rm) if np.isin(kinds, RELATIVE_TYPES).any() else none
     g.active[gids] = False
     g.ended[gids] = model.week
     g.attendance[gids] = 0
@@ -677,9 +694,11 @@ def groups_step(model: "RecoveryModel") -> None:
     schedule_courses(model)
     users_membership(model)
     relatives_membership(model)
-    attendance(model)
-    roles(model)
-    group_life(model)
+    # membership does not change again until groups end at the close of group life
+    who = members(model.users.group), members(model.relatives.group)
+    attendance(model, who)
+    roles(model, who)
+    group_life(model, who)
 
 
 # ---------------------------------------------------------------------------- process 4
