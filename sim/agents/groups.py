@@ -217,18 +217,23 @@ MEMBERSHIP_PER_SEAT = 1.5  # members per seat at a meeting: about two in three a
 def room(model: "RecoveryModel") -> np.ndarray:
     """Free member places per group: 1.5 x capacity (members) less members and outside veterans."""
     g = model.group_table
-    free = np.zeros(g.size, np.int64)
-    a = np.flatnonzero(g.active[:g.size])  # ended groups have no room
-    cap = np.floor(MEMBERSHIP_PER_SEAT * g.capacity[a]).astype(np.int64)
-    free[a] = np.maximum(cap - g.members[a] - g.ext_core[a], 0)
-    return free
+    return _room(g.active, g.capacity, g.members, g.ext_core, g.size)
 
 
 def open_with_room(model: "RecoveryModel", types: tuple[int, ...]) -> np.ndarray:
+    """Active groups of the given types with a free place, ascending."""
     g = model.group_table
-    a = np.flatnonzero(g.active[:g.size])
-    ok = np.isin(np.arange(len(TYPE_NAMES)), types)[g.gtype[a]] & (room(model)[a] > 0)
-    return a[ok]
+    free = _room(g.active, g.capacity, g.members, g.ext_core, g.size)
+    return np.flatnonzero((free > 0) & np.isin(np.arange(len(TYPE_NAMES)), types)[g.gtype[:g.size]])
+
+
+@numba.njit(cache=True)
+def _room(active, capacity, members, ext_core, n):
+    free = np.zeros(n, np.int64)
+    for gi in range(n):
+        if active[gi]:
+            free[gi] = max(np.int64(np.floor(MEMBERSHIP_PER_SEAT * capacity[gi])) - members[gi] - ext_core[gi], 0)
+    return free
 
 
 def within_room(model: "RecoveryModel", gids: np.ndarray) -> np.ndarray:
