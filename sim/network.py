@@ -51,9 +51,14 @@ class Network:
         self._peer: sp.csr_matrix | None = None  # plain + house, made when asked for (``peer``)
         self._house: sp.csr_matrix | None = None  # housemate ties of people living together now
         self._strength: np.ndarray | None = None
+        self._integral = True
+        self._sober: tuple[np.ndarray, np.ndarray] | None = None
         self._second: tuple[np.ndarray, np.ndarray] | None = None
-        # scene and group-peer ties only accumulate: their matrix is kept between rebuilds
+        # scene and group-peer ties only accumulate: their matrix is kept between rebuilds; ties
+        # added since it was last merged wait in a small matrix (merged when it grows to 1/8)
         self._plain: sp.csr_matrix | None = None
+        self._recent: sp.csr_matrix | None = None
+        self._plain_strength = np.zeros(n_users)  # row sums of plain + recent (whole numbers)
         self._merged = 0  # edges merged into it so far ...
         self._merged_src: np.ndarray | None = None  # ... out of this edge array
         self.kin = sp.csr_matrix(
@@ -98,49 +103,69 @@ class Network:
     def rebuild(self, house: np.ndarray) -> None:
         """Rebuild the symmetric weighted peer matrix; housemate ties count only while both live there.
 
-        Scene and group-peer ties (weight 1) are merged into a kept matrix as they are added
-        (the same sums as rebuilding it from all ties); housemate ties are weighed anew.
+        Scene and group-peer ties (weight 1) are kept in a matrix that new ties are added to (the
+        same sums as rebuilding it from all ties), with their row sums; housemate ties are weighed
+        anew each time, in a small matrix of their own.
         """
         fresh = self._plain is None or self._src[0] is not self._merged_src  # edge lists replaced
         src, dst, kind = self.edges()
         start = 0 if fresh else self._merged
-        plain = kind[start:] != HOUSEMATE
-        added = self._symmetric(src[start:][plain], dst[start:][plain], np.ones(int(plain.sum())))
-        self._plain = added if fresh else self._plain + added
+        new = kind[start:] != HOUSEMATE
+        a, b = src[start:][new], dst[start:][new]
+        added = self._symmetric(a, b, np.ones(len(a)))
+        ends = np.concatenate([a, b])
+        if fresh:
+            self._plain, self._recent = added, None
+            self._plain_strength = np.bincount(ends, minlength=self.n).astype(float)
+        else:
+            self._recent = added if self._recent is None else self._recent + added
+            self._plain_strength += np.bincount(ends, minlength=self.n)
+            if self._recent.nnz > self._plain.nnz // 8:
+                self._plain, self._recent = self._plain + self._recent, None
         self._merged, self._merged_src = len(src), src
         is_house = kind == HOUSEMATE
         hs, hd = src[is_house], dst[is_house]
         same = (house[hs] == house[hd]) & (house[hs] >= 0)
-        # kept apart from the large plain matrix, so that a rebuild does not copy it again
-        self._house = (self._symmetric(hs[same], hd[same], np.full(int(same.sum()), self.housemate_weight))
-                       if same.any() else None)
+        hs, hd = hs[same], hd[same]
+        w = np.full(len(hs), self.housemate_weight)
+        self._house = self._symmetric(hs, hd, w) if len(hs) else None
+        self._strength = self._plain_strength.copy()
+        if len(hs):
+            self._strength += np.bincount(np.concatenate([hs, hd]), weights=np.concatenate([w, w]), minlength=self.n)
+        self._integral = self._house is None or float(self.housemate_weight).is_integer()
+        self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
+        self._sober = None
+        self._second = None  # (first, peer @ first) of the last exposure() on this matrix
         self._peer = None
-        self._strength = None
         self.dirty = False
 
     @property
     def built(self) -> bool:
         return self._plain is not None
 
+    def _parts(self) -> list[sp.csr_matrix]:
+        return [m for m in (self._plain, self._recent, self._house) if m is not None]
+
     @property
     def peer(self) -> sp.csr_matrix | None:
         """The symmetric weighted peer matrix (scene, group-peer and housemate ties)."""
         if self._peer is None and self._plain is not None:
-            self._peer = self._plain if self._house is None else self._plain + self._house
+            parts = self._parts()
+            self._peer = parts[0] if len(parts) == 1 else sum(parts[1:], parts[0])
         return self._peer
 
     def _times(self, x: np.ndarray) -> np.ndarray:
-        """``peer @ x`` from its two parts."""
-        y = self._plain @ x
-        if self._house is not None:
-            y += self._house @ x
+        """``peer @ x`` from its parts."""
+        parts = self._parts()
+        y = parts[0] @ x
+        for m in parts[1:]:
+            y += m @ x
         return y
 
     def _add_rows(self, rows: np.ndarray, sign: np.ndarray, out: np.ndarray) -> None:
         """``out += peer[rows].T @ sign`` (= ``peer[:, rows] @ sign``: the matrix is symmetric)."""
-        for m in (self._plain, self._house):
-            if m is not None:
-                _add_rows(m.indptr, m.indices, m.data, rows, sign, out)
+        for m in self._parts():
+            _add_rows(m.indptr, m.indices, m.data, rows, sign, out)
 
     # ------------------------------------------------------------------ neighbour sums
     def exposure(self, using: np.ndarray, decay: float, rows: np.ndarray | None = None) -> np.ndarray:
@@ -189,17 +214,9 @@ class Network:
         return degree
 
     def _weigh(self) -> None:
-        """Row sums of the peer matrix and their inverses, once per rebuild."""
-        if self._strength is None:
-            self._strength, self._integral = _row_sums(self._plain.indptr, self._plain.data)
-            if self._house is not None:
-                house, whole = _row_sums(self._house.indptr, self._house.data)
-                self._strength += house
-                self._integral &= whole
-            self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
-            self._sober = None
-            self._second = None  # (first, peer @ first) of the last exposure() on this matrix
-
+        """Row sums of the peer matrix and their inverses are kept by ``rebuild``."""
+        if self._plain is None:
+            raise RuntimeError("the peer matrix has not been built")
 
 def network_step(model: "RecoveryModel") -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""
@@ -274,23 +291,6 @@ def _partners(attendees, group, chosen, u_partner, n_groups):
         n = start[g + 1] - start[g]
         out[k] = by_meeting[start[g] + min(int(np.float64(u_partner[k]) * n), n - 1)]
     return out
-
-
-@numba.njit(cache=True)
-def _row_sums(indptr, data):
-    """Row sums of a CSR matrix (in column order, as scipy sums them), and whether every stored
-    value is a whole number."""
-    n = len(indptr) - 1
-    out = np.zeros(n)
-    whole = True
-    for r in range(n):
-        acc = 0.0
-        for q in range(indptr[r], indptr[r + 1]):
-            v = data[q]
-            acc += v
-            whole &= v == np.floor(v)
-        out[r] = acc
-    return out, whole
 
 
 @numba.njit(cache=True)

@@ -21,7 +21,7 @@ def _columns(m: "RecoveryModel") -> dict[str, float]:
     active = g.active[:n]
     attendance = g.attendance[:n][active]
     held = attendance >= 2
-    kinds = g.gtype[:n][active]
+    kinds = np.bincount(g.gtype[:n][active], minlength=5)  # active groups by type
     # counts in one pass each (integers: exact in any order); means of real values with numpy
     uc = _user_counts(u.status, m.user_relapsed, u.ac_left, u.ac_contact, u.group, u.attended, u.activity,
                       u.housing)
@@ -37,8 +37,8 @@ def _columns(m: "RecoveryModel") -> dict[str, float]:
         "users_in_groups": float(uc[6]),
         "users_attending": float(uc[7]),
         "groups_active": float(active.sum()),
-        "groups_users": float(np.isin(kinds, (0, 3, 4)).sum()),
-        "groups_relatives": float(np.isin(kinds, (1, 2)).sum()),
+        "groups_users": float(kinds[0] + kinds[3] + kinds[4]),  # 12-step, mixed, clinic-led
+        "groups_relatives": float(kinds[1] + kinds[2]),  # relatives' open groups and courses
         "meetings_held": float(held.sum()),
         "mean_group_size": float(attendance[held].mean()) if held.any() else float("nan"),
         "mean_soc13_users": 5.0 * comp + 4.0 * manage + 4.0 * meaning,

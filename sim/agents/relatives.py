@@ -80,11 +80,9 @@ def relatives_step(model: "RecoveryModel") -> None:
     pass over the relatives (``_week``, compiled with numba: docs/performance.md). Joining a
     group, which depends on room in the groups, follows in numpy."""
     p, u, r, week = model.p, model.users, model.relatives, model.week
-    # relatives' hope for the user moves towards a level set by the user's state
-    target_u = np.full(u.n, 0.15)
-    target_u[u.status == TREATMENT] = 0.45
-    abst = np.flatnonzero(u.status == ABSTINENT)
-    target_u[abst] = _HOPE_FOR_USER(u.weeks_in_status[abst])
+    # relatives' hope for the user moves towards a level set by the user's state: 0.45 while in
+    # treatment, 0.15 while using, and by weeks abstinent (this table) while abstinent
+    hope_for_user = _HOPE_FOR_USER(np.arange(int(u.weeks_in_status.max(initial=0)) + 1, dtype=np.int64))
     fs = p.relatives_female_share
     norm = p.helpseek_female_ratio * fs + (1.0 - fs)
     rates = np.array([
@@ -99,7 +97,8 @@ def relatives_step(model: "RecoveryModel") -> None:
     streams = model.streams
     key = streams.key("relatives_week", week)  # coping, burnout and help-seeking draws
     onset, recover, start = _week(
-        rates, key, u.status, model.user_crisis, model.user_relapsed, target_u, r.user, r.closeness,
+        rates, key, u.status, u.weeks_in_status, model.user_crisis, model.user_relapsed, hope_for_user, r.user,
+        r.closeness,
         r.stress, r.strain, r.group, r.intervention_left, r.touched, r.coping, r.burnout, r.hope_user,
         r.hope_self, r.shame, r.female, r.seeking, r.wants_group)
     log = model.log
@@ -109,7 +108,7 @@ def relatives_step(model: "RecoveryModel") -> None:
 
 
 @numba.njit(cache=True)
-def _week(rates, key, status, crisis, relapsed, target_u, user, closeness, stress, strain, group,
+def _week(rates, key, status, weeks_in_status, crisis, relapsed, hope_for_user, user, closeness, stress, strain, group,
           intervention_left, touched, coping, burnout, hope_user, hope_self, shame, female, seeking,
           wants_group):
     """One week of every relative, in this order: stress; strain (grows with stress, less when
@@ -189,7 +188,9 @@ def _week(rates, key, status, crisis, relapsed, target_u, user, closeness, stres
                 onset[n_on] = i
                 n_on += 1
         # hope for the user (a sharp fall at relapse), hope for oneself, shame
-        h = hu + (target_u[j] - hu) * 0.1
+        st_j = status[j]
+        target = hope_for_user[weeks_in_status[j]] if st_j == ABSTINENT else (0.45 if st_j == TREATMENT else 0.15)
+        h = hu + (target - hu) * 0.1
         if relapsed[j]:
             h *= 1.0 - hope_fall
         hs = hope_self[i]
