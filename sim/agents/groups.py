@@ -13,6 +13,7 @@ closed course (LMS-like); 3 self-organised mixed group (Selvhjelp Norge-like);
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import mesa
@@ -224,7 +225,13 @@ def open_with_room(model: "RecoveryModel", types: tuple[int, ...]) -> np.ndarray
     """Active groups of the given types with a free place, ascending."""
     g = model.group_table
     free = _room(g.active, g.capacity, g.members, g.ext_core, g.size)
-    return np.flatnonzero((free > 0) & np.isin(np.arange(len(TYPE_NAMES)), types)[g.gtype[:g.size]])
+    return np.flatnonzero((free > 0) & _type_mask(types)[g.gtype[:g.size]])
+
+
+@functools.cache
+def _type_mask(types: tuple[int, ...]) -> np.ndarray:
+    """True for the group types in ``types`` (by type code)."""
+    return np.isin(np.arange(len(TYPE_NAMES)), types)
 
 
 @numba.njit(cache=True)
@@ -600,8 +607,8 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str,
     kinds = g.gtype[gids]
     none = (np.zeros(0, np.int64), np.zeros(len(gids) + 1, np.int64))
     um, rm = who if who is not None else (None, None)
-    uidx, ub = members_of(u.group, gids, g.size, um) if np.isin(kinds, USER_TYPES).any() else none
-    ridx, rb = members_of(r.group, gids, g.size, rm) if np.isin(kinds, RELATIVE_TYPES).any() else none
+    uidx, ub = members_of(u.group, gids, g.size, um) if _type_mask(USER_TYPES)[kinds].any() else none
+    ridx, rb = members_of(r.group, gids, g.size, rm) if _type_mask(RELATIVE_TYPES)[kinds].any() else none
     g.active[gids] = False
     g.ended[gids] = model.week
     g.attendance[gids] = 0
@@ -724,7 +731,7 @@ def meeting_effects(model: "RecoveryModel") -> None:
     chosen = a[model.draw("meeting_ties", a) < p.meeting_tie_prob]
     model.network.add_meeting_ties(a, u.met_in, chosen, model.draw("meeting_tie_partner", chosen))
     soc_gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain)
-    _relatives_meeting(r.met_in, g.similarity, g.veteran_share, r.shame, r.hope_self, r.soc13,
+    _relatives_meeting(members(r.met_in), r.met_in, g.similarity, g.veteran_share, r.shame, r.hope_self, r.soc13,
                        p.meeting_shame_drop, p.relatives_hope_self_gain, soc_gain / 3.0)
 
 
@@ -746,12 +753,11 @@ def _users_meeting(idx, met_in, similarity, veteran_share, service, shame, hope,
 
 
 @numba.njit(cache=True)
-def _relatives_meeting(met_in, similarity, veteran_share, shame, hope_self, soc13, shame_drop, hope_gain, soc_gain):
+def _relatives_meeting(idx, met_in, similarity, veteran_share, shame, hope_self, soc13, shame_drop, hope_gain, soc_gain):
     """Relatives who met this week: shame falls (more among similar members), hope for oneself
     rises with veterans present, SOC-13 rises (saturating as in ``saturating_gain``)."""
-    for i in range(len(met_in)):
+    for i in idx:
         g = met_in[i]
-        if g >= 0:
-            shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
-            hope_self[i] = min(max(hope_self[i] + hope_gain * veteran_share[g], 0.0), 1.0)
-            soc13[i] += 13.0 * (soc_gain * (7.0 - soc13[i] / 13.0) / 6.0)
+        shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
+        hope_self[i] = min(max(hope_self[i] + hope_gain * veteran_share[g], 0.0), 1.0)
+        soc13[i] += 13.0 * (soc_gain * (7.0 - soc13[i] / 13.0) / 6.0)
