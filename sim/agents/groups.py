@@ -20,7 +20,7 @@ import mesa
 import numba
 import numpy as np
 
-from sim.agents.users import ABSTINENT, USING
+from sim.agents.users import ABSTINENT, TREATMENT, USING
 from sim.rng import three_uniforms_at, uniform_at
 from sim.vector import WeekTable
 
@@ -288,33 +288,59 @@ def join(model: "RecoveryModel", who: str, idx: np.ndarray, gids: np.ndarray) ->
 
 # ---------------------------------------------------------------------------- process 3
 def users_membership(model: "RecoveryModel") -> None:
-    """Users join (referral at discharge, own initiative) and drop out (early drop-out falls with tenure)."""
+    """Users join (referral at discharge, own initiative) and drop out (early drop-out falls with tenure).
+
+    Members drop out with dropout_newcomer x 0.5 ** (tenure / halving) x (1.5 - trust); relapse
+    never ends membership. Others join with user_group_join_rate x attitude factor (x 0.5 while
+    using, x (1 + peer_staff) with an aftercare contact), at least referral_join_prob x attitude
+    x (1 + peer_staff / 2) in the week of a referred discharge, never while in treatment; those
+    waiting for a place keep trying. One pass over the users (numba), then joining in numpy."""
     p, u, g = model.p, model.users, model.group_table
-    draw = model.draw_all("users_membership", u.n)
-    member = u.group >= 0
-    # drop-out: high for newcomers, halving with tenure, lower in trusting groups; relapse never ends membership
-    m = members(u.group)
-    p_drop = p.dropout_newcomer * _HALVING(u.tenure[m], p.dropout_tenure_halving_weeks) * (1.5 - g.trust[u.group[m]])
-    drops = m[draw[m] < p_drop]
-    # joining: those waiting for a place, and those whose draw is below the largest chance (sim/vector.py)
-    # (a referral at discharge applies to those discharged this week)
-    bound = p.user_group_join_rate * max(1.0, p.negative_attitude_join_factor) * (1.0 + max(p.peer_staff, 0.0))
-    i = np.flatnonzero((draw < np.float64(bound)) | u.waiting | (u.last_discharge == model.week))
-    attitude = np.where(u.positive_attitude[i], 1.0, p.negative_attitude_join_factor)
-    discharged_now = u.last_discharge[i] == model.week
-    status = u.status[i]
-    p_join = p.user_group_join_rate * attitude * np.where(status == USING, 0.5, 1.0)
-    p_join = p_join * (1.0 + p.peer_staff * u.ac_contact[i])
-    p_ref = p.referral_join_prob * attitude * (1.0 + 0.5 * p.peer_staff)
-    p_join = np.where(discharged_now & u.referred[i], np.maximum(p_join, p_ref), p_join)
-    p_join = np.where(status == 0, 0.0, p_join)  # not while in treatment
-    wants = ~member[i] & ((draw[i] < p_join) | u.waiting[i])
+    top = int(u.tenure.max(initial=0)) + 1
+    halving = _HALVING(np.arange(top, dtype=np.int64), p.dropout_tenure_halving_weeks)
+    drops, wants = _users_membership(
+        u.group, u.tenure, u.status, u.waiting, u.last_discharge, u.positive_attitude, u.ac_contact, u.referred,
+        g.trust, model.week, p.dropout_newcomer * halving, p.user_group_join_rate, p.negative_attitude_join_factor,
+        p.peer_staff, p.referral_join_prob, model.streams.key("users_membership", model.week))
     leave(model, "users", drops)
     cand = open_with_room(model, USER_TYPES)
-    idx = i[wants]
-    gids = within_room(model, pick_groups(model.draw("users_assign", idx), cand))
-    join(model, "users", idx, gids)
-    u.waiting[idx] = gids < 0
+    gids = within_room(model, pick_groups(model.draw("users_assign", wants), cand))
+    join(model, "users", wants, gids)
+    u.waiting[wants] = gids < 0
+
+
+@numba.njit(cache=True)
+def _users_membership(group, tenure, status, waiting, last_discharge, positive_attitude, ac_contact, referred,
+                      trust, week, p_drop_by_tenure, join_rate, negative_factor, peer_staff, referral_prob, key):
+    """The members who drop out and the others who want a group this week (each ascending)."""
+    n = len(group)
+    drops = np.empty(n, np.int64)
+    wants = np.empty(n, np.int64)
+    n_drops = 0
+    n_wants = 0
+    for i in range(n):
+        g = group[i]
+        d = uniform_at(key, i)
+        if g >= 0:
+            if d < p_drop_by_tenure[tenure[i]] * (1.5 - trust[g]):
+                drops[n_drops] = i
+                n_drops += 1
+        elif waiting[i]:
+            wants[n_wants] = i
+            n_wants += 1
+        else:
+            st = status[i]
+            if st == TREATMENT:
+                continue  # not while in treatment
+            attitude = 1.0 if positive_attitude[i] else negative_factor
+            p_join = join_rate * attitude * (0.5 if st == USING else 1.0)
+            p_join = p_join * (1.0 + peer_staff * ac_contact[i])
+            if last_discharge[i] == week and referred[i]:
+                p_join = max(p_join, referral_prob * attitude * (1.0 + 0.5 * peer_staff))
+            if d < p_join:
+                wants[n_wants] = i
+                n_wants += 1
+    return drops[:n_drops], wants[:n_wants]
 
 
 def relatives_membership(model: "RecoveryModel") -> None:
