@@ -25,7 +25,8 @@ class EventLog:
             return
         if group is None:
             group = np.full(len(person), -1, np.int32)
-        self._chunks.append((self.week, _CODE[kind], np.asarray(person, np.int64), np.asarray(group, np.int32)))
+        # copies: a view would keep its whole base array alive (and change with it)
+        self._chunks.append((self.week, _CODE[kind], np.array(person, np.int64), np.array(group, np.int32)))
 
     def frame(self, n_users: int) -> pd.DataFrame:
         if not self._chunks:
