@@ -309,18 +309,16 @@ def _kin_sums(n_users, user, coping, strain, burnout, hope_user, by_coping, depl
     number who enable (tolerant) and who set limits, and the sum of their low hope (1 - hope).
     One flat pass over the relatives (a loop per user costs a mispredicted exit per user)."""
     support = np.zeros(n_users)
-    enabling = np.zeros(n_users)
-    limit = np.zeros(n_users)
     low_hope = np.zeros(n_users)
+    counts = np.zeros(n_users, np.int64)  # enabling in the low 32 bits, limit-setting above (one sum, not two)
     for i in range(len(user)):
         j = user[i]
         c = coping[i]
         if not burnout[i]:
             support[j] += by_coping[c] * (1.0 - depletion * strain[i])
-        enabling[j] += c == TOLERANT
-        limit[j] += c == LIMIT
+        counts[j] += (c == TOLERANT) + ((c == LIMIT) << 32)
         low_hope[j] += 1.0 - hope_user[i]
-    return support, enabling, limit, low_hope
+    return support, (counts & 0xFFFFFFFF).astype(np.float64), (counts >> 32).astype(np.float64), low_hope
 
 
 def _resources(model: "RecoveryModel", abst: np.ndarray, using: np.ndarray) -> None:
