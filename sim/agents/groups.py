@@ -340,7 +340,7 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
             if d < p_join:
                 wants[n_wants] = i
                 n_wants += 1
-    return drops[:n_drops], wants[:n_wants]
+    return drops[:n_drops].copy(), wants[:n_wants].copy()  # (copies: free the n-sized buffers)
 
 
 def relatives_membership(model: "RecoveryModel") -> None:
@@ -368,7 +368,7 @@ def _relatives_dropout(idx, group, tenure, gtype, p_drop, key):
         if gtype[group[i]] != RELATIVES_COURSE and uniform_at(key, i) < p_drop[tenure[i]]:
             out[n] = i
             n += 1
-    return out[:n]
+    return out[:n].copy()
 
 
 def schedule_courses(model: "RecoveryModel") -> None:

@@ -212,7 +212,7 @@ def _week(rates, key, status, weeks_in_status, crisis, relapsed, hope_for_user, 
             touched[i] = True
         if left > 0:
             intervention_left[i] = left - 1
-    return onset[:n_on], recover[:n_rec], start[:n_start]
+    return onset[:n_on].copy(), recover[:n_rec].copy(), start[:n_start].copy()  # (free the buffers)
 
 
 def _help_seeking(model: "RecoveryModel", start: np.ndarray) -> None:
