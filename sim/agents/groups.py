@@ -83,7 +83,8 @@ class GroupTable:
 
     def add_many(self, gtype: int, count: int, week: int, capacity: int, trust: float, ext_core: int,
                  professional: bool) -> np.ndarray:
-        """Add ``count`` alike groups; the same rows (and column growth) as ``count`` calls of :meth:`add`."""
+        """Add ``count`` groups; the same rows (and column growth) as ``count`` calls of :meth:`add`.
+        ``gtype``, ``capacity``, ``ext_core`` and ``professional`` may be arrays, one value per group."""
         while self.size + count > len(self.gtype):
             for name in self.COLUMNS:
                 col = getattr(self, name)
@@ -665,7 +666,15 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str,
 
 
 def formation(model: "RecoveryModel") -> None:
-    """New groups need a starter (professional or organisation) and enough interested people."""
+    """New groups need a starter (professional or organisation) and enough interested people.
+
+    Each starter this week (Poisson) founds a users' group if at least ``group_min_founders``
+    users wait and they are no fewer than the waiting relatives (clinic-led with probability
+    1/2, else 12-step with probability 0.7 or mixed), otherwise a relatives' group if enough
+    relatives seek one; up to half a group's capacity of the longest waiting join as founders
+    and one of them chairs (not in clinic-led groups). The week's groups are planned starter
+    after starter, then founded together (the same groups, members and events in the same order
+    as founding them one at a time)."""
     p, u, r = model.p, model.users, model.relatives
     rng = model.streams["groups"]
     population = model.n_users * p.population_per_user
@@ -676,24 +685,46 @@ def formation(model: "RecoveryModel") -> None:
     # who waits; founders taken below leave the front of these lists
     waiting_u = np.flatnonzero(u.waiting & (u.group < 0) & (u.status != USING))
     waiting_r = np.flatnonzero(r.seeking & (r.group < 0))
+    half = p.group_capacity // 2
+    plan: list[tuple[bool, int, bool, np.ndarray]] = []  # (users?, type, professional, founders)
     for _ in range(starters):
         if len(waiting_u) >= p.group_min_founders and len(waiting_u) >= len(waiting_r):
             professional = rng.random() < 0.5
             gtype = CLINIC if professional else (TWELVE_STEP if rng.random() < 0.7 else MIXED)
-            gid = found_group(model, gtype, ext_core=0 if professional else 1, trust=0.4, professional=professional)
-            take = waiting_u[: p.group_capacity // 2]
-            join(model, "users", take, np.full(len(take), gid, np.int32))
-            u.waiting[take] = False
-            waiting_u = waiting_u[len(take):]
-            if not professional and len(take):
-                u.service[take[:1]] = True  # a founder chairs
+            plan.append((True, gtype, professional, waiting_u[:half]))
+            waiting_u = waiting_u[half:]
         elif len(waiting_r) >= p.group_min_founders:
-            gid = found_group(model, RELATIVES_OPEN, ext_core=1, trust=0.4, professional=False)
-            take = waiting_r[: p.group_capacity // 2]
-            join(model, "relatives", take, np.full(len(take), gid, np.int32))
+            plan.append((False, RELATIVES_OPEN, False, waiting_r[:half]))
+            waiting_r = waiting_r[half:]
+    if plan:
+        _found_planned(model, plan)
+
+
+def _found_planned(model: "RecoveryModel", plan: list[tuple[bool, int, bool, np.ndarray]]) -> None:
+    """Found the planned groups in order: table rows, Mesa agents, founders joining, chairs, events."""
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    gtypes = np.array([t for _, t, _, _ in plan])
+    professional = np.array([pro for _, _, pro, _ in plan])
+    gids = g.add_many(gtypes, len(plan), model.week, p.group_capacity, 0.4, np.where(professional, 0, 1), professional)
+    g.similarity[gids] = np.where(gtypes == MIXED, p.mixed_group_similarity, 1.0)
+    sizes = np.array([len(take) for _, _, _, take in plan])
+    g.members[gids] = sizes
+    log, none = model.log, np.array([-1])
+    for k, (users, _, pro, take) in enumerate(plan):
+        gid = int(gids[k])
+        model.group_agents[gid] = SelfHelpGroup(model, gid)
+        people = u if users else r
+        people.group[take] = gid
+        people.tenure[take] = 0
+        people.ever_group[take] = True
+        if users:
+            u.waiting[take] = False
+        else:
             r.seeking[take] = False
-            r.service[take[:1]] = True  # a founder chairs
-            waiting_r = waiting_r[len(take):]
+        if not pro and len(take):
+            people.service[take[:1]] = True  # a founder chairs
+        log.add("group_formed", none, np.array([gid]))
+        log.add("group_join", model.person_id("users" if users else "relatives", take), np.full(len(take), gid, np.int32))
 
 
 def member_founding(model: "RecoveryModel") -> None:
