@@ -221,12 +221,10 @@ class Network:
 def network_step(model: "RecoveryModel") -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""
     p, u, r = model.p, model.users, model.relatives
-    abst = np.flatnonzero(u.status == ABSTINENT)
-    using = np.flatnonzero(u.status == USING)
     _ties_week(u.status, u.housing, u.integration, u.activity, u.base_using_ties, u.using_ties, u.sober_ties,
                p.using_tie_fade, p.using_tie_regain, p.sober_tie_fade,
                p.sober_tie_return * (1.0 - 0.5 * p.public_stigma), p.activity_tie_gain)
-    _resources(model, abst, using)
+    _resources(model)
     if model.network.dirty and (model.week % REBUILD_INTERVAL == 0 or not model.network.built):
         model.network.rebuild(u.house)
     # support: sober ties, sober cohort peers, relatives (depleted by strain; withdrawn ones condemn),
@@ -321,7 +319,7 @@ def _kin_sums(n_users, user, coping, strain, burnout, hope_user, by_coping, depl
     return support, (counts & 0xFFFFFFFF).astype(np.float64), (counts >> 32).astype(np.float64), low_hope
 
 
-def _resources(model: "RecoveryModel", abst: np.ndarray, using: np.ndarray) -> None:
+def _resources(model: "RecoveryModel") -> None:
     """Meaningful activity and housing: gained while abstinent (less under structural stigma,
     more with welfare integration), lost while using. One pass over the users (numba); each
     user's draws are per decision and week (sim/rng.py), made only where they can matter."""
