@@ -168,16 +168,15 @@ class Network:
             _add_rows(m.indptr, m.indices, m.data, rows, sign, out)
 
     # ------------------------------------------------------------------ neighbour sums
-    def exposure(self, using: np.ndarray, decay: float, rows: np.ndarray | None = None) -> np.ndarray:
+    def exposure(self, using: np.ndarray, decay: float) -> np.ndarray:
         """Share of a user's (weighted) close ties who use now, plus the same share one step
         further out at ``decay``: relapse contagion fading with distance. 0 for the isolated.
-        For the users ``rows`` (ascending) only, if given.
 
         Between rebuilds the second step, ``peer @ first``, is updated for the users whose
         ``first`` changed since the last call (the neighbours of users who started or stopped
         using), instead of recomputed: the same sums up to rounding, recomputed in full at every
         rebuild of the matrix."""
-        self._weigh()
+        self._require_built()
         inv = self._inv
         if self._integral and self._sober is not None and np.array_equal(using, ~self._sober[0]):
             # with whole-number weights every sum is exact, so this equals peer @ using bit for bit
@@ -193,8 +192,7 @@ class Network:
         else:
             second = self._times(first)
         self._second = (first, second)
-        out = first + decay * second * inv
-        return out if rows is None else out[np.asarray(rows, np.int64)]
+        return first + decay * second * inv
 
     def sober_degree(self, sober: np.ndarray) -> np.ndarray:
         """Weighted number of each user's cohort ties who do not use now.
@@ -202,7 +200,7 @@ class Network:
         Between rebuilds, and while every tie weight is a whole number (so every sum is exact),
         last week's degrees are updated for the few users whose status changed since (the matrix
         is symmetric, so their rows are their columns): the same numbers as ``peer @ sober``."""
-        self._weigh()
+        self._require_built()
         last = self._sober
         changed = np.flatnonzero(sober != last[0]) if last is not None and self._integral else None
         if changed is not None and len(changed) <= len(sober) // 10:
@@ -213,10 +211,9 @@ class Network:
         self._sober = (sober.copy(), degree)  # kept for exposure() this week and next week's update
         return degree
 
-    def _weigh(self) -> None:
-        """Row sums of the peer matrix and their inverses are kept by ``rebuild``."""
+    def _require_built(self) -> None:
         if self._plain is None:
-            raise RuntimeError("the peer matrix has not been built")
+            raise RuntimeError("the peer matrix has not been built (call rebuild)")
 
 def network_step(model: "RecoveryModel") -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""

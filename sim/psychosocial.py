@@ -45,7 +45,8 @@ def draw_soc_components(rng: np.random.Generator, n: int, mean13: float, sd13: f
     return comps[0], comps[1], comps[2], item_mean, sd_item
 
 
-def saturating_gain(x: np.ndarray, gain, top: float = 7.0, bottom: float = 1.0) -> np.ndarray:
+@numba.njit(cache=True)
+def saturating_gain(x, gain, top=7.0, bottom=1.0):
     """Gain that shrinks as ``x`` approaches the top of its scale (keeps scales bounded)."""
     return gain * (top - x) / (top - bottom)
 

@@ -44,10 +44,15 @@ def _mix(z):
 
 
 @numba.njit(cache=True, inline="always")
+def _word(key, i):
+    """Output ``i`` of SplitMix64 started from ``key``: person ``i``'s 64 random bits this week."""
+    return _mix(key + np.uint64(i + 1) * _GOLDEN)
+
+
+@numba.njit(cache=True, inline="always")
 def uniform_at(key, i):
-    """The uniform of person ``i`` under a week's ``key`` (output ``i`` of SplitMix64 from ``key``)."""
-    z = _mix(key + np.uint64(i + 1) * _GOLDEN)
-    return np.float32(z >> _S40) * _TO_UNIT
+    """The uniform of person ``i`` under a week's ``key`` (the top 24 bits of its word)."""
+    return np.float32(_word(key, i) >> _S40) * _TO_UNIT
 
 
 _S43, _S22, _S1 = np.uint64(43), np.uint64(22), np.uint64(1)
@@ -60,7 +65,7 @@ def three_uniforms_at(key, i):
     """Three uniforms of person ``i`` from one output (three 21-bit fields of it), for a process
     that takes three decisions about everyone every week: one hash instead of three. Multiples
     of 2**-21 in [0, 1)."""
-    z = _mix(key + np.uint64(i + 1) * _GOLDEN)
+    z = _word(key, i)
     return (np.float32(z >> _S43) * _TO_UNIT21, np.float32((z >> _S22) & _LOW21) * _TO_UNIT21,
             np.float32((z >> _S1) & _LOW21) * _TO_UNIT21)
 

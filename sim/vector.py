@@ -58,6 +58,10 @@ class WeekTable:
             self.values = self.f(np.arange(max(top, 2 * len(self.values)), dtype=weeks.dtype), *args)
         return self.values[weeks]
 
+    def covering(self, counts: np.ndarray, *args) -> np.ndarray:
+        """The table for 0, 1, ..., the largest of ``counts`` (for a compiled pass to index)."""
+        return self(np.arange(int(counts.max(initial=0)) + 1, dtype=np.int64), *args)
+
 
 _ALLOCATOR_TUNED: bool | None = None
 

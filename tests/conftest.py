@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -40,3 +42,22 @@ def sync_meetings(m: RecoveryModel) -> None:
     """After a test sets ``attended`` by hand: the meeting attended is the member's current group."""
     for people in (m.users, m.relatives):
         people.met_in = np.where(people.attended, people.group, -1).astype(np.int32)
+
+
+def write_design(tmp_path_factory, text: str, name: str) -> Path:
+    """A design file (TOML ``text``) in a fresh temporary folder."""
+    path = tmp_path_factory.mktemp("design") / name
+    path.write_text(text)
+    return path
+
+
+def pool_sweep(design_file: Path, tmp_path_factory):
+    """An uninterrupted sweep of ``design_file`` on a local pool of 2 processes: (folder, report)."""
+    from experiments import design as dsg
+    from experiments.executors import PoolExecutor
+    from experiments.sweep import run_sweep
+
+    out = tmp_path_factory.mktemp("ref") / "out"
+    with PoolExecutor(2) as ex:
+        report = run_sweep(dsg.load(design_file), out, ex, progress=False)
+    return out, report

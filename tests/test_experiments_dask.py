@@ -13,10 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments import design as dsg
-from experiments.executors import PoolExecutor
 from experiments.store import read_runs, read_weekly
-from experiments.sweep import run_sweep
+
+from conftest import pool_sweep, write_design
 
 pytest.importorskip("distributed")
 
@@ -87,17 +86,12 @@ def cluster(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def design_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("design") / "d.toml"
-    path.write_text(DESIGN)
-    return path
+    return write_design(tmp_path_factory, DESIGN, "d.toml")
 
 
 @pytest.fixture(scope="module")
 def reference(design_file, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("ref") / "out"
-    with PoolExecutor(2) as ex:
-        run_sweep(dsg.load(design_file), out, ex, progress=False)
-    return out
+    return pool_sweep(design_file, tmp_path_factory)[0]
 
 
 def stored(out: Path) -> int:

@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 
 from experiments import design as dsg
-from experiments.executors import PoolExecutor, SerialExecutor
+from experiments.executors import SerialExecutor
 from experiments.store import Store, read_runs, read_weekly
 from experiments.sweep import _progress, run_sweep
 from sim.cli import main
+
+from conftest import pool_sweep, write_design
 
 DESIGN = """
 name = "k"
@@ -36,17 +38,13 @@ N_RUNS = 4 * 3 * 2 * 2
 
 @pytest.fixture(scope="module")
 def design_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("design") / "k.toml"
-    path.write_text(DESIGN)
-    return path
+    return write_design(tmp_path_factory, DESIGN, "k.toml")
 
 
 @pytest.fixture(scope="module")
 def reference(design_file, tmp_path_factory) -> Path:
     """An uninterrupted sweep on a local process pool."""
-    out = tmp_path_factory.mktemp("ref") / "out"
-    with PoolExecutor(2) as ex:
-        report = run_sweep(dsg.load(design_file), out, ex, progress=False)
+    out, report = pool_sweep(design_file, tmp_path_factory)
     assert report.ran == N_RUNS
     return out
 

@@ -21,6 +21,7 @@ import numba
 import numpy as np
 
 from sim.agents.users import ABSTINENT, TREATMENT, USING
+from sim.psychosocial import saturating_gain
 from sim.rng import three_uniforms_at, uniform_at
 from sim.vector import WeekTable
 
@@ -63,27 +64,11 @@ class GroupTable:
 
     def add(self, gtype: int, week: int, capacity: int, trust: float, ext_core: int, professional: bool,
             course_left: int = 0) -> int:
-        if self.size == len(self.gtype):
-            for name in self.COLUMNS:
-                col = getattr(self, name)
-                setattr(self, name, np.concatenate([col, np.zeros_like(col)]))
-        gid = self.size
-        self.size += 1
-        self.gtype[gid] = gtype
-        self.active[gid] = True
-        self.capacity[gid] = capacity
-        self.trust[gid] = trust
-        self.ext_core[gid] = ext_core
-        self.founded[gid] = week
-        self.ended[gid] = -1
-        self.professional[gid] = professional
-        self.course_left[gid] = course_left
-        self.similarity[gid] = 1.0
-        return gid
+        return int(self.add_many(gtype, 1, week, capacity, trust, ext_core, professional, course_left)[0])
 
     def add_many(self, gtype: int, count: int, week: int, capacity: int, trust: float, ext_core: int,
-                 professional: bool) -> np.ndarray:
-        """Add ``count`` groups; the same rows (and column growth) as ``count`` calls of :meth:`add`.
+                 professional: bool, course_left: int = 0) -> np.ndarray:
+        """Add ``count`` groups (the table doubles its columns when full).
         ``gtype``, ``capacity``, ``ext_core`` and ``professional`` may be arrays, one value per group."""
         while self.size + count > len(self.gtype):
             for name in self.COLUMNS:
@@ -99,7 +84,7 @@ class GroupTable:
         self.founded[gids] = week
         self.ended[gids] = -1
         self.professional[gids] = professional
-        self.course_left[gids] = 0
+        self.course_left[gids] = course_left
         self.similarity[gids] = 1.0
         return gids
 
@@ -205,6 +190,11 @@ def members(group: np.ndarray) -> np.ndarray:
     return out[:n]
 
 
+def _in_groups(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+    """The users and the relatives in a group: ``who`` if the caller found them already."""
+    return who if who is not None else (members(model.users.group), members(model.relatives.group))
+
+
 def pick_groups(u: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     """Map uniforms to group ids drawn evenly from ``candidates`` (-1 if none)."""
     if len(candidates) == 0:
@@ -222,10 +212,10 @@ def room(model: "RecoveryModel") -> np.ndarray:
     return _room(g.active, g.capacity, g.members, g.ext_core, g.size)
 
 
-def open_with_room(model: "RecoveryModel", types: tuple[int, ...]) -> np.ndarray:
-    """Active groups of the given types with a free place, ascending."""
+def open_with_room(model: "RecoveryModel", types: tuple[int, ...], free: np.ndarray | None = None) -> np.ndarray:
+    """Active groups of the given types with a free place, ascending (``free``: ``room(model)``, if known)."""
     g = model.group_table
-    free = _room(g.active, g.capacity, g.members, g.ext_core, g.size)
+    free = room(model) if free is None else free
     return np.flatnonzero((free > 0) & _type_mask(types)[g.gtype[:g.size]])
 
 
@@ -244,9 +234,10 @@ def _room(active, capacity, members, ext_core, n):
     return free
 
 
-def within_room(model: "RecoveryModel", gids: np.ndarray) -> np.ndarray:
-    """Keep at most each group's free places among this week's joiners (in arrival order); -1 for the rest."""
-    free = room(model)
+def within_room(model: "RecoveryModel", gids: np.ndarray, free: np.ndarray | None = None) -> np.ndarray:
+    """Keep at most each group's free places among this week's joiners (in arrival order); -1 for the rest.
+    ``free``: ``room(model)``, if known."""
+    free = room(model) if free is None else free
     out = gids.copy()
     valid = np.flatnonzero(gids >= 0)
     if len(valid) == 0:
@@ -297,15 +288,15 @@ def users_membership(model: "RecoveryModel") -> None:
     x (1 + peer_staff / 2) in the week of a referred discharge, never while in treatment; those
     waiting for a place keep trying. One pass over the users (numba), then joining in numpy."""
     p, u, g = model.p, model.users, model.group_table
-    top = int(u.tenure.max(initial=0)) + 1
-    halving = _HALVING(np.arange(top, dtype=np.int64), p.dropout_tenure_halving_weeks)
+    halving = _HALVING.covering(u.tenure, p.dropout_tenure_halving_weeks)
     drops, wants = _users_membership(
         u.group, u.tenure, u.status, u.waiting, u.last_discharge, u.positive_attitude, u.ac_contact, u.referred,
         g.trust, model.week, p.dropout_newcomer * halving, p.user_group_join_rate, p.negative_attitude_join_factor,
         p.peer_staff, p.referral_join_prob, model.streams.key("users_membership", model.week))
     leave(model, "users", drops)
-    cand = open_with_room(model, USER_TYPES)
-    gids = within_room(model, pick_groups(model.draw("users_assign", wants), cand))
+    free = room(model)
+    cand = open_with_room(model, USER_TYPES, free)
+    gids = within_room(model, pick_groups(model.draw("users_assign", wants), cand), free)
     join(model, "users", wants, gids)
     u.waiting[wants] = gids < 0
 
@@ -347,8 +338,7 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
 def relatives_membership(model: "RecoveryModel") -> None:
     """Relatives drop out of open groups; courses are held when the scenario offers them."""
     p, r, g = model.p, model.relatives, model.group_table
-    top = int(r.tenure.max(initial=0)) + 1
-    p_drop = p.relatives_dropout * _HALVING(np.arange(top, dtype=np.int64), p.dropout_tenure_halving_weeks)
+    p_drop = p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks)
     leave(model, "relatives", _relatives_dropout(members(r.group), r.group, r.tenure, g.gtype, p_drop,
                                                  model.streams.key("relatives_membership", model.week)))
 
@@ -396,14 +386,14 @@ def attendance(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None
     0.98; relatives with ``relatives_attend`` (0.9 in a course). Only active groups meet. One
     pass over the members of each kind (numba), which also counts members and attendance."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
-    um, rm = who if who is not None else (members(u.group), members(r.group))
+    um, rm = _in_groups(model, who)
     n = g.size
     streams, week = model.streams, model.week
     n_att = np.zeros(n, np.int64)
     n_mem = np.zeros(n, np.int64)
     u.attended = np.zeros(u.n, bool)
     u.met_in = np.full(u.n, -1, np.int32)  # the meeting's group, even if it ends this week
-    gain = _TENURE_GAIN(np.arange(int(u.tenure.max(initial=0)) + 1, dtype=np.int64), p.attend_tenure_gain)
+    gain = _TENURE_GAIN.covering(u.tenure, p.attend_tenure_gain)
     _users_attend(um, u.group, u.tenure, u.last_use, u.status, g.trust, g.active, week,
                   p.attend_base, gain, p.attend_crisis_gain, streams.key("users_attend", week),
                   u.attended, u.met_in, u.meetings, n_att, n_mem)
@@ -464,7 +454,7 @@ def roles(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = No
     take rotating service roles after 13 weeks (Al-Anon: seed 000, L3198-3202). One pass over
     the members of each kind (numba); a draw is only made where it can matter."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
-    um, rm = who if who is not None else (members(u.group), members(r.group))
+    um, rm = _in_groups(model, who)
     streams, week = model.streams, model.week
     u.service &= u.group >= 0
     _users_roles(um, u.group, u.tenure, u.status, u.weeks_in_status, g.gtype, SPONSORED,
@@ -505,7 +495,7 @@ def group_life(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
     a = np.flatnonzero(g.active[:n])
-    um, rm = who if who is not None else (members(u.group), members(r.group))
+    um, rm = _in_groups(model, who)
     # per group: members in service roles, settled members (13 weeks or more), veterans present
     # (attending with a service role or a year's tenure; relatives by tenure only)
     u_service, u_settled, u_vets = _group_counts(u.group, um, u.tenure, u.service, u.attended, u.service, n)
@@ -796,25 +786,25 @@ def meeting_effects(model: "RecoveryModel") -> None:
 def _users_meeting(idx, met_in, similarity, veteran_share, service, shame, hope, comp, manage, meaning, integration,
                    shame_drop, hope_gain, comp_gain, manage_gain, meaning_gain, integration_gain):
     """Users who met this week: shame falls (more among similar members), hope rises with
-    veterans present, the SOC components rise (saturating as in ``saturating_gain``;
+    veterans present, the SOC components rise (``saturating_gain``;
     meaningfulness doubled with a service role), integration deepens."""
     for i in idx:
         g = met_in[i]
         shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
         hope[i] = min(max(hope[i] + hope_gain * veteran_share[g], 8.0), 64.0)
         c, m, me = comp[i], manage[i], meaning[i]
-        comp[i] = c + comp_gain * (7.0 - c) / 6.0
-        manage[i] = m + manage_gain * (7.0 - m) / 6.0
-        meaning[i] = me + meaning_gain * (1.0 + service[i]) * (7.0 - me) / 6.0
+        comp[i] = c + saturating_gain(c, comp_gain)
+        manage[i] = m + saturating_gain(m, manage_gain)
+        meaning[i] = me + saturating_gain(me, meaning_gain * (1.0 + service[i]))
         integration[i] += integration_gain * (1.0 - integration[i])
 
 
 @numba.njit(cache=True)
 def _relatives_meeting(idx, met_in, similarity, veteran_share, shame, hope_self, soc13, shame_drop, hope_gain, soc_gain):
     """Relatives who met this week: shame falls (more among similar members), hope for oneself
-    rises with veterans present, SOC-13 rises (saturating as in ``saturating_gain``)."""
+    rises with veterans present, SOC-13 rises (``saturating_gain``)."""
     for i in idx:
         g = met_in[i]
         shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
         hope_self[i] = min(max(hope_self[i] + hope_gain * veteran_share[g], 0.0), 1.0)
-        soc13[i] += 13.0 * (soc_gain * (7.0 - soc13[i] / 13.0) / 6.0)
+        soc13[i] += 13.0 * saturating_gain(soc13[i] / 13.0, soc_gain)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from sim.agents.groups import RELATIVE_OPEN_TYPES, join, open_with_room, pick_groups, within_room
+from sim.agents.groups import RELATIVE_OPEN_TYPES, join, open_with_room, pick_groups, room, within_room
 from sim.agents.users import ABSTINENT, TREATMENT
 from sim.rng import three_uniforms_at
 from sim.vector import WeekTable
@@ -82,7 +82,7 @@ def relatives_step(model: "RecoveryModel") -> None:
     p, u, r, week = model.p, model.users, model.relatives, model.week
     # relatives' hope for the user moves towards a level set by the user's state: 0.45 while in
     # treatment, 0.15 while using, and by weeks abstinent (this table) while abstinent
-    hope_for_user = _HOPE_FOR_USER(np.arange(int(u.weeks_in_status.max(initial=0)) + 1, dtype=np.int64))
+    hope_for_user = _HOPE_FOR_USER.covering(u.weeks_in_status)
     fs = p.relatives_female_share
     norm = p.helpseek_female_ratio * fs + (1.0 - fs)
     rates = np.array([
@@ -233,6 +233,8 @@ def _help_seeking(model: "RecoveryModel", start: np.ndarray) -> None:
     s = np.flatnonzero(r.seeking)
     s = s[r.group[s] < 0]
     look = s[model.draw("relatives_join", s) < p.relatives_find_group]
-    gids = within_room(model, pick_groups(model.draw("relatives_assign", look), open_with_room(model, RELATIVE_OPEN_TYPES)))
+    free = room(model)
+    cand = open_with_room(model, RELATIVE_OPEN_TYPES, free)
+    gids = within_room(model, pick_groups(model.draw("relatives_assign", look), cand), free)
     join(model, "relatives", look, gids)
     r.seeking[look[gids >= 0]] = False
