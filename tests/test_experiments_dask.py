@@ -15,7 +15,7 @@ import pytest
 
 from experiments.store import read_runs, read_weekly
 
-from conftest import pool_sweep, write_design
+from conftest import pool_sweep, slow_sweep_cmd, write_design
 
 pytest.importorskip("distributed")
 
@@ -99,10 +99,11 @@ def stored(out: Path) -> int:
     return len(list(d.glob("*.parquet"))) if d.exists() else 0
 
 
-def sweep(design: Path, out: Path, address: str, cwd: Path, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "sim", "sweep", "--design", str(design), "--out", str(out),
-                             "--scheduler", address], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **kw)
+def sweep(design: Path, out: Path, address: str, cwd: Path, pause: float = 0.0) -> subprocess.Popen:
+    """A sweep on the cluster; ``pause`` > 0 holds every run back that long (see tests/slow_sweep.py)."""
+    args = ["sweep", "--design", str(design), "--out", str(out), "--scheduler", address]
+    cmd = slow_sweep_cmd(pause, *args) if pause else [sys.executable, "-m", "sim", *args]
+    return subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def assert_same(out: Path, reference: Path) -> None:
@@ -133,7 +134,7 @@ def test_killing_a_dask_worker_loses_and_duplicates_nothing(cluster, design_file
     address, procs = cluster
     victim = procs[2]  # worker "w1"
     out = tmp_path / "out"
-    proc = sweep(design_file, out, address, tmp_path)
+    proc = sweep(design_file, out, address, tmp_path, pause=0.15)
     try:
         with Client(address, timeout=30) as client:
             w1 = next(a for a, w in client.scheduler_info()["workers"].items() if w["name"] == "w1")

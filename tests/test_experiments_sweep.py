@@ -20,7 +20,7 @@ from experiments.store import Store, read_runs, read_weekly
 from experiments.sweep import _progress, run_sweep
 from sim.cli import main
 
-from conftest import pool_sweep, write_design
+from conftest import pool_sweep, slow_sweep_cmd, write_design
 
 DESIGN = """
 name = "k"
@@ -132,7 +132,8 @@ def test_other_design_or_concurrent_sweep_refused(design_file, reference, tmp_pa
 def test_killed_sweep_resumes_with_no_lost_or_duplicated_rows(design_file, reference, tmp_path, sig):
     """Interrupt a running sweep (Ctrl-C to its process group, or SIGKILL), restart it: every run once, as uninterrupted."""
     out = tmp_path / "out"
-    proc = subprocess.Popen(sweep_cmd(design_file, out, "--workers", "2"), cwd=tmp_path, start_new_session=True,
+    slow = slow_sweep_cmd(0.15, *sweep_cmd(design_file, out, "--workers", "2")[3:])
+    proc = subprocess.Popen(slow, cwd=tmp_path, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 90
