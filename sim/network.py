@@ -292,9 +292,9 @@ def _partners(attendees, group, chosen, u_partner, n_groups):
 def _add_rows(indptr, indices, data, rows, sign, out):
     """``out += sign[k] * row rows[k]`` of a CSR matrix, for each k."""
     for k in range(len(rows)):
-        r = rows[k]
-        for q in range(indptr[r], indptr[r + 1]):
-            out[indices[q]] += sign[k] * data[q]
+        r = np.uint32(rows[k])  # (unsigned indices need no check for negative ones: docs/performance.md)
+        for q in range(indptr[r], indptr[r + np.uint32(1)]):
+            out[np.uint32(indices[q])] += sign[k] * data[q]
 
 
 @numba.njit(cache=True)
@@ -307,8 +307,8 @@ def _kin_sums(n_users, user, coping, strain, burnout, hope_user, by_coping, depl
     low_hope = np.zeros(n_users)
     counts = np.zeros(n_users, np.int64)  # enabling in the low 32 bits, limit-setting above (one sum, not two)
     for i in range(len(user)):
-        j = user[i]
-        c = coping[i]
+        j = np.uint32(user[i])  # (unsigned indices need no check for negative ones: docs/performance.md)
+        c = np.uint8(coping[i])
         if not burnout[i]:
             support[j] += by_coping[c] * (1.0 - depletion * strain[i])
         counts[j] += (c == TOLERANT) + ((c == LIMIT) << 32)

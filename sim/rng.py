@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import zlib
 
+import math
+
 import numba
 import numpy as np
 
@@ -61,13 +63,40 @@ _TO_UNIT21 = np.float32(2.0**-21)
 
 
 @numba.njit(cache=True, inline="always")
+def three_fields(z):
+    """The three 21-bit fields of a word (whole numbers below 2**21)."""
+    return z >> _S43, (z >> _S22) & _LOW21, (z >> _S1) & _LOW21
+
+
+@numba.njit(cache=True, inline="always")
+def fields_to_uniforms(z):
+    """The three uniforms a word gives (its 21-bit fields times 2**-21: multiples of 2**-21 in [0, 1))."""
+    f1, f2, f3 = three_fields(z)
+    return np.float32(f1) * _TO_UNIT21, np.float32(f2) * _TO_UNIT21, np.float32(f3) * _TO_UNIT21
+
+
+@numba.njit(cache=True, inline="always")
 def three_uniforms_at(key, i):
     """Three uniforms of person ``i`` from one output (three 21-bit fields of it), for a process
-    that takes three decisions about everyone every week: one hash instead of three. Multiples
-    of 2**-21 in [0, 1)."""
-    z = _word(key, i)
-    return (np.float32(z >> _S43) * _TO_UNIT21, np.float32((z >> _S22) & _LOW21) * _TO_UNIT21,
-            np.float32((z >> _S1) & _LOW21) * _TO_UNIT21)
+    that takes three decisions about everyone every week: one hash instead of three."""
+    return fields_to_uniforms(_word(key, i))
+
+
+@numba.njit(cache=True)
+def words_all(key, n):
+    """The words of persons 0 .. n-1 (a short loop the compiler runs on several at once)."""
+    out = np.empty(n, np.uint64)
+    for i in range(n):
+        out[i] = _word(key, i)
+    return out
+
+
+@numba.njit(cache=True, inline="always")
+def field_bound(chance):
+    """A whole number T such that a 21-bit field f is below T exactly when its uniform
+    f * 2**-21 is below ``chance`` (T = ceil(chance * 2**21): the product is exact). Comparing
+    fields with it answers the same question without converting them."""
+    return np.uint64(math.ceil(min(max(chance, 0.0), 2.0) * 2097152.0))
 
 
 @numba.njit(cache=True)

@@ -314,7 +314,7 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
         g = group[i]
         d = uniform_at(key, i)
         if g >= 0:
-            if d < p_drop_by_tenure[tenure[i]] * (1.5 - trust[g]):
+            if d < p_drop_by_tenure[np.uint32(tenure[i])] * (1.5 - trust[np.uint32(g)]):
                 drops[n_drops] = i
                 n_drops += 1
         elif waiting[i]:
@@ -355,8 +355,9 @@ def _relatives_dropout(idx, group, tenure, gtype, p_drop, key):
     """The relatives in open groups (not courses) who drop out this week, ascending."""
     out = np.empty(len(idx), np.int64)
     n = 0
-    for i in idx:
-        if gtype[group[i]] != RELATIVES_COURSE and uniform_at(key, i) < p_drop[tenure[i]]:
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        if gtype[np.uint32(group[i])] != RELATIVES_COURSE and uniform_at(key, i) < p_drop[np.uint32(tenure[i])]:
             out[n] = i
             n += 1
     return out[:n].copy()
@@ -416,10 +417,11 @@ _TENURE_GAIN = WeekTable(_tenure_gain)  # attendance gain by weeks of tenure (si
 @numba.njit(cache=True)
 def _users_attend(idx, group, tenure, last_use, status, trust, active, week, base, gain, crisis_gain, key,
                   attended, met_in, meetings, n_att, n_mem):
-    for i in idx:
-        g = group[i]
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        g = np.uint32(group[i])
         t = tenure[i]
-        p = (base + gain[t] + crisis_gain * ((week - last_use[i]) <= 4)) * (0.8 + 0.4 * trust[g])
+        p = (base + gain[np.uint32(t)] + crisis_gain * ((week - last_use[i]) <= 4)) * (0.8 + 0.4 * trust[g])
         if status[i] == USING:
             p *= 0.6
         came = active[g] and uniform_at(key, i) < min(p, 0.98)
@@ -434,8 +436,9 @@ def _users_attend(idx, group, tenure, last_use, status, trust, active, week, bas
 
 @numba.njit(cache=True)
 def _relatives_attend(idx, group, tenure, gtype, active, p_open, key, attended, met_in, n_att, n_mem):
-    for i in idx:
-        g = group[i]
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        g = np.uint32(group[i])
         p = 0.9 if gtype[g] == RELATIVES_COURSE else p_open
         if active[g] and uniform_at(key, i) < p:
             attended[i] = True
@@ -467,7 +470,8 @@ def roles(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = No
 @numba.njit(cache=True)
 def _users_roles(idx, group, tenure, status, weeks_in_status, gtype, sponsored, uptake, p_sponsor, k_service,
                  k_sponsor, service, sponsor):
-    for i in idx:
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
         t = tenure[i]
         st = status[i]
         if st == USING:
@@ -475,14 +479,15 @@ def _users_roles(idx, group, tenure, status, weeks_in_status, gtype, sponsored, 
         elif (not service[i] and t >= 13 and st == ABSTINENT and weeks_in_status[i] >= 26
               and uniform_at(k_service, i) < uptake):
             service[i] = True
-        if not sponsor[i] and t >= 4 and sponsored[gtype[group[i]]] and uniform_at(k_sponsor, i) < p_sponsor:
+        if not sponsor[i] and t >= 4 and sponsored[gtype[np.uint32(group[i])]] and uniform_at(k_sponsor, i) < p_sponsor:
             sponsor[i] = True
 
 
 @numba.njit(cache=True)
 def _relatives_roles(idx, group, tenure, gtype, uptake, key, service):
-    for i in idx:
-        if (not service[i] and tenure[i] >= 13 and gtype[group[i]] != RELATIVES_COURSE
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        if (not service[i] and tenure[i] >= 13 and gtype[np.uint32(group[i])] != RELATIVES_COURSE
                 and uniform_at(key, i) < uptake):
             service[i] = True
 
@@ -585,8 +590,9 @@ def _group_counts(group, idx, tenure, service, attended, veteran_role, n_groups)
     n_settled = np.zeros(n_groups, np.int64)
     n_vets = np.zeros(n_groups, np.int64)
     role = len(veteran_role) > 0
-    for i in idx:
-        g = group[i]
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        g = np.uint32(group[i])
         n_service[g] += service[i]
         n_settled[g] += tenure[i] >= 13
         n_vets[g] += attended[i] & ((tenure[i] >= 52) | (role and veteran_role[i]))
@@ -788,8 +794,9 @@ def _users_meeting(idx, met_in, similarity, veteran_share, service, shame, hope,
     """Users who met this week: shame falls (more among similar members), hope rises with
     veterans present, the SOC components rise (``saturating_gain``;
     meaningfulness doubled with a service role), integration deepens."""
-    for i in idx:
-        g = met_in[i]
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        g = np.uint32(met_in[i])
         shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
         hope[i] = min(max(hope[i] + hope_gain * veteran_share[g], 8.0), 64.0)
         c, m, me = comp[i], manage[i], meaning[i]
@@ -803,8 +810,9 @@ def _users_meeting(idx, met_in, similarity, veteran_share, service, shame, hope,
 def _relatives_meeting(idx, met_in, similarity, veteran_share, shame, hope_self, soc13, shame_drop, hope_gain, soc_gain):
     """Relatives who met this week: shame falls (more among similar members), hope for oneself
     rises with veterans present, SOC-13 rises (``saturating_gain``)."""
-    for i in idx:
-        g = met_in[i]
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        g = np.uint32(met_in[i])
         shame[i] = min(max(shame[i] - shame_drop * similarity[g], 0.0), 1.0)
         hope_self[i] = min(max(hope_self[i] + hope_gain * veteran_share[g], 0.0), 1.0)
         soc13[i] += 13.0 * saturating_gain(soc13[i] / 13.0, soc_gain)

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.agents.groups import RELATIVE_OPEN_TYPES, join, open_with_room, pick_groups, room, within_room
 from sim.agents.users import ABSTINENT, TREATMENT
-from sim.rng import three_uniforms_at
+from sim.rng import field_bound, fields_to_uniforms, three_fields, words_all
 from sim.vector import WeekTable
 
 if TYPE_CHECKING:
@@ -41,7 +41,9 @@ class Relatives:
         shares = np.append(shares, max(1.0 - shares.sum(), 0.0))
         self.relation = rng.choice(6, size=n, p=shares / shares.sum()).astype(np.int8)
         self.female = rng.random(n) < p.relatives_female_share
-        self.closeness = np.where(self.relation >= SIBLING, p.closeness_distant, 1.0)
+        # how close each relation is (stress scales with it): a table by relation, read through
+        # the int8 relation code (one byte a relative instead of eight in the weekly pass)
+        self.closeness_by_relation = np.where(np.arange(6) >= SIBLING, p.closeness_distant, 1.0)
         self.stress = np.zeros(n)
         self.strain = np.clip(rng.normal(p.relatives_initial_strain_mean, 0.15, n), 0.0, 1.0)
         self.burnout = (self.strain > p.burnout_threshold) & (rng.random(n) < 0.3)
@@ -67,6 +69,11 @@ class Relatives:
         self.u_family_week = rng.random(n)  # propensities for scenario offers (common random numbers)
         self.u_brief = rng.random(n)
         self.touched = np.zeros(n, bool)  # ever in a group, course or intervention (for T10)
+
+    @property
+    def closeness(self) -> np.ndarray:
+        """Each relative's closeness to the user (1 for parents, partners and children)."""
+        return self.closeness_by_relation[self.relation]
 
 
 # relatives' hope for an abstinent user, by the user's weeks abstinent
@@ -96,87 +103,148 @@ def relatives_step(model: "RecoveryModel") -> None:
     ])
     streams = model.streams
     key = streams.key("relatives_week", week)  # coping, burnout and help-seeking draws
-    onset, recover, start = _week(
-        rates, key, u.status, u.weeks_in_status, model.user_crisis, model.user_relapsed, hope_for_user, r.user,
-        r.closeness,
-        r.stress, r.strain, r.group, r.intervention_left, r.touched, r.coping, r.burnout, r.hope_user,
-        r.hope_self, r.shame, r.female, r.seeking, r.wants_group)
+    base, crisis_stress, target, keep = _user_terms(rates, u.status, u.weeks_in_status, model.user_crisis,
+                                                    model.user_relapsed, hope_for_user)
+    onset, recover, start, moved, coping_to = _decide(
+        rates, key, base, crisis_stress, model.user_crisis, r.user, r.relation, r.closeness_by_relation, r.strain,
+        r.group, r.intervention_left, r.coping, r.burnout, r.hope_user, r.shame, r.female, r.seeking, r.wants_group)
+    _update(rates, base, crisis_stress, target, keep, r.user, r.relation, r.closeness_by_relation, r.group,
+            r.intervention_left, r.coping, r.stress, r.strain, r.hope_user, r.hope_self, r.shame, r.touched)
+    r.coping[moved] = coping_to  # after the update, whose strain growth depends on last week's position
     log = model.log
     log.add("burnout_onset", model.person_id("relatives", onset))
     log.add("burnout_recovery", model.person_id("relatives", recover))
     _help_seeking(model, start)
 
 
+# The week of every relative runs as three compiled passes (docs/performance.md): the terms that
+# depend only on the user (``_user_terms``, once per user), the decisions (``_decide``: the few
+# relatives whose draws fall below the largest chance a decision can have), and the update of
+# everyone's stress, strain, hope and shame (``_update``: no branches and no draws, so the
+# compiler runs it on several relatives at once). Both of the latter compute this week's stress
+# and strain with the same functions (``_stress``, ``_strain``), so they agree bit for bit.
+
 @numba.njit(cache=True)
-def _week(rates, key, status, weeks_in_status, crisis, relapsed, hope_for_user, user, closeness, stress, strain, group,
-          intervention_left, touched, coping, burnout, hope_user, hope_self, shame, female, seeking,
-          wants_group):
-    """One week of every relative, in this order: stress; strain (grows with stress, less when
-    helped or setting limits, decays slowly); coping shifts; burnout onset and recovery; hope for
-    the user and for oneself; shame; whether help-seeking starts. Returns the relatives with
-    burnout onset, with burnout recovery and who start seeking help (each ascending).
+def _user_terms(rates, status, weeks_in_status, crisis, relapsed, hope_for_user):
+    """Per user: the stress a (close) relative gets from the user's state, the stress added by a
+    crisis, the level the relatives' hope for the user moves towards (0.45 while in treatment,
+    0.15 while using, by weeks abstinent while abstinent) and the share of that hope kept (less
+    at a relapse)."""
+    n = len(status)
+    base = np.empty(n)
+    crisis_stress = np.empty(n)
+    target = np.empty(n)
+    keep = np.empty(n)
+    s_crisis, kept_at_relapse = rates[3], 1.0 - rates[15]
+    for j in range(n):
+        st_j = status[j]
+        base[j] = rates[np.uint8(st_j)]
+        crisis_stress[j] = s_crisis * crisis[j]
+        target[j] = hope_for_user[np.uint32(weeks_in_status[j])] if st_j == ABSTINENT else (0.45 if st_j == TREATMENT else 0.15)
+        keep[j] = kept_at_relapse if relapsed[j] else 1.0
+    return base, crisis_stress, target, keep
+
+
+@numba.njit(cache=True, inline="always")
+def _stress(base, crisis_stress, closeness):
+    """This week's stress: from the user's state (scaled by closeness) and crises."""
+    return min(base * closeness + crisis_stress, 1.0)
+
+
+@numba.njit(cache=True, inline="always")
+def _strain(s0, st, helped, growth_factor, gain, relief, decay):
+    """Strain grows with stress (less when helped or setting limits) and decays slowly."""
+    growth = gain * st * (1.0 - s0) * growth_factor
+    dec = s0 * decay
+    if helped:
+        growth *= 1.0 - relief
+        dec *= 1.0 + 2.0 * relief
+    return min(max(growth + s0 - dec, 0.0), 1.0)
+
+
+@numba.njit(cache=True, inline="always")
+def _shame(sh0, level, keep):
+    """Shame moves towards a level set by public stigma."""
+    return sh0 + (level - sh0) * (1.0 - keep)
+
+
+@numba.njit(cache=True)
+def _decide(rates, key, base, crisis_stress, crisis, user, relation, closeness, strain, group, intervention_left,
+            coping, burnout, hope_user, shame, female, seeking, wants_group):
+    """This week's decisions of every relative, from last week's state: coping shifts, burnout
+    onset and recovery (set here), and whether help-seeking starts. Returns the relatives with
+    burnout onset, with burnout recovery, who start seeking help, and who change coping position
+    with their new positions (to be set after ``_update``), each ascending.
 
     Each draw is first compared with the largest chance its decision can have; the exact chance
-    is worked out only below that bound (the same outcome, less arithmetic: docs/performance.md)."""
+    (which needs this week's strain and shame) is worked out only below that bound: the same
+    outcome, less arithmetic."""
     n = len(user)
-    s_crisis, gain, relief, limit_relief, decay = rates[3], rates[4], rates[5], rates[6], rates[7]
+    gain, relief, decay = rates[4], rates[5], rates[7]
     p_learn, p_withdrawn, p_enabling, p_engaged = rates[8], rates[9], rates[10], rates[11]
     threshold, onset_rate, recovery_rate = rates[12], rates[13], rates[14]
     top = 1.0 - threshold
-    hope_fall, shame_level, shame_keep = rates[15], rates[16], rates[17]
+    shame_level, shame_keep = rates[16], rates[17]
     h_base, h_event, h_shame, visible, w_female, w_male = rates[18], rates[19], rates[20], rates[21], rates[22], rates[23]
-    growth_factor = np.array([1.0, 1.0, 1.0, 1.0 - limit_relief])  # by coping position (LIMIT last)
-    # the largest chance each decision can have (strain and hope at most 1): a draw above it
-    # needs no further work, which saves most of the arithmetic for most relatives
+    growth_factor = _growth_factor(rates)
+    # the largest chance each decision can have (strain and hope at most 1)
     bound_coping = np.array([p_learn + p_withdrawn + 1.5 * p_enabling, p_learn + p_withdrawn + p_engaged,
                              p_learn + p_engaged, p_engaged])  # by coping position
     bound_burnout = max(onset_rate, 2.0 * recovery_rate)
     bound_help = np.array([h_base, h_base + h_event]) * max(1.0, 1.0 - h_shame) * visible * max(w_female, w_male)
-    onset = np.empty(n, np.int64)
-    recover = np.empty(n, np.int64)
-    start = np.empty(n, np.int64)
-    n_on = 0
-    n_rec = 0
-    n_start = 0
+    # the relatives with a draw below its bound, found without branches: every relative's word
+    # first (several at once), then each compared through its 21-bit fields (sim/rng.py)
+    words = words_all(key, n)
+    t_coping = np.array([field_bound(b) for b in bound_coping])
+    t_burnout = field_bound(bound_burnout)
+    t_help = np.array([field_bound(bound_help[0]), field_bound(bound_help[1])])
+    found = np.empty(n, np.int64)
+    n_found = 0
     for i in range(n):
-        # read this relative's state into locals first, write it back at the end (the compiler
-        # cannot tell the arrays apart, so a value read after a write is read from memory again)
-        j = user[i]
-        c = coping[i]
-        s0 = strain[i]
-        b = burnout[i]
-        hu = hope_user[i]
+        f_coping, f_burnout, f_help = three_fields(words[i])
+        found[n_found] = i
+        n_found += ((f_coping < t_coping[np.uint8(coping[i])]) | (f_burnout < t_burnout)
+                    | (f_help < t_help[np.uint8(crisis[np.uint32(user[i])])]))
+    onset = np.empty(n_found, np.int64)
+    recover = np.empty(n_found, np.int64)
+    start = np.empty(n_found, np.int64)
+    moved = np.empty(n_found, np.int64)
+    coping_to = np.empty(n_found, np.int8)
+    n_on = n_rec = n_start = n_moved = 0
+    for i in found[:n_found]:
+        d_coping, d_burnout, d_help = fields_to_uniforms(words[i])
+        c = np.uint8(coping[i])
+        j = np.uint32(user[i])
+        u_crisis = crisis[j]
         left = intervention_left[i]
         in_group = group[i] >= 0
-        u_crisis = crisis[j]
-        # stress from the user's state and crises
-        st = min(rates[status[j]] * closeness[i] + s_crisis * u_crisis, 1.0)
         # help this week: a group meeting, a course, a brief intervention session
         helped = in_group | (left > 0)
-        # strain grows with stress (less when helped or setting limits) and decays slowly
-        growth = gain * st * (1.0 - s0) * growth_factor[c]
-        dec = s0 * decay
-        if helped:
-            growth *= 1.0 - relief
-            dec *= 1.0 + 2.0 * relief
-        s1 = min(max(growth + s0 - dec, 0.0), 1.0)
-        d_coping, d_burnout, d_help = three_uniforms_at(key, i)
+        s1 = _strain(strain[i], _stress(base[j], crisis_stress[j], closeness[np.uint8(relation[i])]), helped, growth_factor[c],
+                     gain, relief, decay)
         # coping positions: learn limit-setting when helped, withdraw under strain, slide into
         # enabling while hoping, return to engaged
         if d_coping < bound_coping[c]:
+            hu = hope_user[i]
             c1 = p_learn * (helped & (c != LIMIT))
             c2 = c1 + p_withdrawn * s1 * ((c == ENGAGED) | (c == TOLERANT))
             c3 = c2 + p_enabling * (0.5 + hu) * (c == ENGAGED)
             c4 = c3 + p_engaged * ((c != ENGAGED) & ~helped)
+            to = -1
             if d_coping < c1:
-                coping[i] = LIMIT
+                to = LIMIT
             elif d_coping < c2:
-                coping[i] = WITHDRAWN
+                to = WITHDRAWN
             elif d_coping < c3:
-                coping[i] = TOLERANT
+                to = TOLERANT
             elif d_coping < c4:
-                coping[i] = ENGAGED
+                to = ENGAGED
+            if to >= 0:
+                moved[n_moved] = i
+                coping_to[n_moved] = to
+                n_moved += 1
         # burnout onset with strain above the threshold; recovery, faster when helped
+        b = burnout[i]
         if d_burnout < bound_burnout and d_burnout < (
                 recovery_rate * (1.0 + helped) * (1.0 - 0.5 * s1) if b
                 else onset_rate * (max(s1 - threshold, 0.0) / top)):
@@ -187,32 +255,44 @@ def _week(rates, key, status, weeks_in_status, crisis, relapsed, hope_for_user, 
             else:
                 onset[n_on] = i
                 n_on += 1
-        # hope for the user (a sharp fall at relapse), hope for oneself, shame
-        st_j = status[j]
-        target = hope_for_user[weeks_in_status[j]] if st_j == ABSTINENT else (0.45 if st_j == TREATMENT else 0.15)
-        h = hu + (target - hu) * 0.1
-        if relapsed[j]:
-            h *= 1.0 - hope_fall
-        hs = hope_self[i]
-        sh0 = shame[i]
-        sh = sh0 + (shame_level - sh0) * (1.0 - shame_keep)
         # help-seeking: triggered by the user's crises, delayed by shame, sped by visible offers
-        if d_help < bound_help[np.int64(u_crisis)] and d_help < (
-                (h_base + h_event * u_crisis) * (1.0 - h_shame * sh) * visible
+        if d_help < bound_help[np.uint8(u_crisis)] and d_help < (
+                (h_base + h_event * u_crisis) * (1.0 - h_shame * _shame(shame[i], shame_level, shame_keep)) * visible
                 * (w_male + (w_female - w_male) * female[i])):
             if wants_group[i] and not seeking[i] and not in_group:
                 start[n_start] = i
                 n_start += 1
+    return onset[:n_on], recover[:n_rec], start[:n_start], moved[:n_moved], coping_to[:n_moved]
+
+
+@numba.njit(cache=True, inline="always")
+def _growth_factor(rates):
+    """How much of the strain growth reaches a relative, by coping position (less when setting limits)."""
+    return np.array([1.0, 1.0, 1.0, 1.0 - rates[6]])  # ENGAGED, TOLERANT, WITHDRAWN, LIMIT
+
+
+@numba.njit(cache=True)
+def _update(rates, base, crisis_stress, target, keep, user, relation, closeness, group, intervention_left, coping,
+            stress, strain, hope_user, hope_self, shame, touched):
+    """Every relative's stress, strain, hope for the user, hope for oneself and shame this week;
+    help received is counted (``touched``) and brief intervention sessions run down."""
+    gain, relief, decay = rates[4], rates[5], rates[7]
+    shame_level, shame_keep = rates[16], rates[17]
+    growth_factor = _growth_factor(rates)
+    for i in range(len(user)):
+        j = np.uint32(user[i])  # (unsigned indices need no check for negative ones: docs/performance.md)
+        left = intervention_left[i]
+        helped = (group[i] >= 0) | (left > 0)
+        st = _stress(base[j], crisis_stress[j], closeness[np.uint8(relation[i])])
         stress[i] = st
-        strain[i] = s1
-        hope_user[i] = h
+        strain[i] = _strain(strain[i], st, helped, growth_factor[np.uint8(coping[i])], gain, relief, decay)
+        hu = hope_user[i]
+        hope_user[i] = (hu + (target[j] - hu) * 0.1) * keep[j]  # a sharp fall at relapse
+        hs = hope_self[i]
         hope_self[i] = hs + (0.4 - hs) * 0.01
-        shame[i] = sh
-        if helped:
-            touched[i] = True
-        if left > 0:
-            intervention_left[i] = left - 1
-    return onset[:n_on].copy(), recover[:n_rec].copy(), start[:n_start].copy()  # (free the buffers)
+        shame[i] = _shame(shame[i], shame_level, shame_keep)
+        touched[i] |= helped
+        intervention_left[i] = left - (left > 0)
 
 
 def _help_seeking(model: "RecoveryModel", start: np.ndarray) -> None:
