@@ -9,12 +9,14 @@ factors that lower the hazard make a lapse more likely to stay a lapse.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
 
 from sim.agents.users import ABSTINENT, UNSTABLE, USING
+from sim.rng import uniform_at
 from sim.vector import WeekTable
 
 if TYPE_CHECKING:
@@ -101,14 +103,47 @@ def _log_hazard(coef, comp, manage, meaning, hope, shame, support, log_using, lo
     return out
 
 
+@numba.njit(cache=True)
+def _candidates(status, weeks_in_status, lp, log_survival, key):
+    """The abstinent users whose relapse draw is below an upper bound of their chance, ascending:
+    p = 1 - e^-x <= x = exp(lp) x -log(1 - p0), and exp(lp) is bounded by the next power of two
+    (so at most twice as many candidates as with exp itself, none left out by rounding)."""
+    out = np.empty(len(status), np.int64)
+    k = 0
+    for i in range(len(status)):
+        if status[i] == ABSTINENT:
+            # exp(lp) <= 2 ** (floor(lp log2 e) + 1), read from a table (cheaper than exp itself)
+            y = lp[i] * _LOG2E
+            if -_POW2_SPAN < y < _POW2_SPAN:
+                e_lp = _POW2_ABOVE[np.uint32(np.int64(math.floor(y)) + _POW2_SPAN)]
+            else:
+                e_lp = math.exp(lp[i]) * (1.0 + 1e-9)
+            if uniform_at(key, i) < e_lp * -log_survival[np.uint32(weeks_in_status[i])]:
+                out[k] = i
+                k += 1
+    return out[:k]
+
+
+_LOG2E = 1.0 / math.log(2.0)
+_POW2_SPAN = 60
+_POW2_ABOVE = 2.0 ** np.arange(-_POW2_SPAN + 1, _POW2_SPAN + 1)  # 2 ** (k + 1) for k = -SPAN .. SPAN - 1
+
+
 def relapse_step(model: "RecoveryModel") -> None:
+    """Abstinent users use with p = 1 - (1 - p0) ** exp(lp); a use is a lapse or a relapse.
+
+    p is below exp(lp) x -log(1 - p0), so a compiled pass over the users (``_candidates``) first
+    keeps the abstinent whose draw is below that bound (with room for rounding); p itself is
+    worked out for those few only (the same outcome as working it out for everyone)."""
     p, u, week = model.p, model.users, model.week
-    abst = np.flatnonzero(u.status == ABSTINENT)
-    lp = log_hazard_ratio(model, abst)
-    # p = 1 - (1 - p0) ** exp(lp)
-    prob = -np.expm1(np.exp(lp) * _LOG_SURVIVAL(u.weeks_in_status[abst], p.relapse_scale_weeks, p.relapse_shape))
-    hit = model.draw("relapse", abst) < prob
-    use = abst[hit]
+    lp_all = log_hazard_ratio(model)
+    log_survival = _LOG_SURVIVAL.covering(u.weeks_in_status, p.relapse_scale_weeks, p.relapse_shape)
+    key = model.streams.key("relapse", week)
+    cand = _candidates(u.status, u.weeks_in_status, lp_all, log_survival, key)
+    lp = lp_all[cand]
+    prob = -np.expm1(np.exp(lp) * log_survival[u.weeks_in_status[cand]])
+    hit = model.draw("relapse", cand) < prob
+    use = cand[hit]
     odds = p.lapse_share / max(1.0 - p.lapse_share, 1e-9) * np.exp(-p.lapse_protection * lp[hit])
     is_lapse = model.draw("lapse", use) < odds / (1.0 + odds)
     first = use[u.first_use[use] < 0]
