@@ -54,7 +54,7 @@ def _word(key, i):
 @numba.njit(cache=True, inline="always")
 def uniform_at(key, i):
     """The uniform of person ``i`` under a week's ``key`` (the top 24 bits of its word)."""
-    return np.float32(_word(key, i) >> _S40) * _TO_UNIT
+    return uniform_of_word(_word(key, i))
 
 
 _S43, _S22, _S1 = np.uint64(43), np.uint64(22), np.uint64(1)
@@ -89,6 +89,25 @@ def words_all(key, n):
     for i in range(n):
         out[i] = _word(key, i)
     return out
+
+
+@numba.njit(cache=True, inline="always")
+def uniform_field(z):
+    """The 24-bit field of a word that ``uniform_at`` turns into a uniform (f * 2**-24)."""
+    return z >> _S40
+
+
+@numba.njit(cache=True, inline="always")
+def uniform_of_word(z):
+    """The uniform a word gives: its 24-bit field times 2**-24."""
+    return np.float32(uniform_field(z)) * _TO_UNIT
+
+
+@numba.njit(cache=True, inline="always")
+def uniform_bound(chance):
+    """A whole number T such that ``uniform_field(z) < T`` exactly when the uniform of the word
+    is below ``chance`` (T = ceil(chance * 2**24): the product is exact)."""
+    return np.uint64(math.ceil(min(max(chance, 0.0), 2.0) * 16777216.0))
 
 
 @numba.njit(cache=True, inline="always")

@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.agents.users import ABSTINENT, TREATMENT, USING
 from sim.psychosocial import saturating_gain
-from sim.rng import three_uniforms_at, uniform_at
+from sim.rng import three_uniforms_at, uniform_at, uniform_bound, uniform_field, uniform_of_word, words_all
 from sim.vector import WeekTable
 
 if TYPE_CHECKING:
@@ -304,15 +304,30 @@ def users_membership(model: "RecoveryModel") -> None:
 @numba.njit(cache=True)
 def _users_membership(group, tenure, status, waiting, last_discharge, positive_attitude, ac_contact, referred,
                       trust, week, p_drop_by_tenure, join_rate, negative_factor, peer_staff, referral_prob, key):
-    """The members who drop out and the others who want a group this week (each ascending)."""
+    """The members who drop out and the others who want a group this week (each ascending).
+
+    The users whose draw can matter are found first without branches (members with a draw below
+    the largest drop-out chance, those waiting, and others with a draw below the largest joining
+    chance or discharged this week); the rules then run for those only."""
     n = len(group)
-    drops = np.empty(n, np.int64)
-    wants = np.empty(n, np.int64)
+    words = words_all(key, n)
+    t_drop = uniform_bound(p_drop_by_tenure.max() * (1.5 - min(trust.min(), 0.0)) if len(trust) else 0.0)
+    t_join = uniform_bound(join_rate * max(1.0, negative_factor) * (1.0 + max(peer_staff, 0.0)))
+    found = np.empty(n, np.int64)
+    n_found = 0
+    for i in range(n):
+        f = uniform_field(words[i])
+        member = group[i] >= 0
+        found[n_found] = i
+        n_found += (member & (f < t_drop)) | (~member & (waiting[i] | ((status[i] != TREATMENT) & (
+            (f < t_join) | (last_discharge[i] == week)))))
+    drops = np.empty(n_found, np.int64)
+    wants = np.empty(n_found, np.int64)
     n_drops = 0
     n_wants = 0
-    for i in range(n):
+    for i in found[:n_found]:
         g = group[i]
-        d = uniform_at(key, i)
+        d = uniform_of_word(words[i])
         if g >= 0:
             if d < p_drop_by_tenure[np.uint32(tenure[i])] * (1.5 - trust[np.uint32(g)]):
                 drops[n_drops] = i
@@ -332,7 +347,7 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
             if d < p_join:
                 wants[n_wants] = i
                 n_wants += 1
-    return drops[:n_drops].copy(), wants[:n_wants].copy()  # (copies: free the n-sized buffers)
+    return drops[:n_drops], wants[:n_wants]
 
 
 def relatives_membership(model: "RecoveryModel") -> None:
