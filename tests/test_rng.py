@@ -63,3 +63,23 @@ def test_three_fields_of_one_draw_are_uniform_and_independent():
     assert abs(np.corrcoef(f[0], f[1])[0, 1]) < se
     assert abs(np.corrcoef(f[1], f[2])[0, 1]) < se
     assert abs(np.corrcoef(f[0], f[2])[0, 1]) < se
+
+
+def test_whole_number_bounds_answer_as_the_uniforms_do():
+    """Comparing a field with ``uniform_bound`` / ``field_bound`` of a chance gives the same answer
+    as comparing its uniform with the chance, for fields at and around every bound."""
+    from sim.rng import _TO_UNIT, _TO_UNIT21, field_bound, uniform_bound
+
+    rng = np.random.default_rng(5)
+    chances = np.concatenate([rng.random(300), rng.random(50) * 1e-4, [0.0, 0.5, 1.0, 2.0**-21, 2.0**-24, 0.9999999]])
+
+    @numba.njit
+    def bounds(c):
+        return np.array([uniform_bound(x) for x in c]), np.array([field_bound(x) for x in c])
+
+    t24, t21 = bounds(chances)
+    for c, a, b in zip(chances, t24, t21):
+        for f in range(max(int(a) - 3, 0), int(a) + 3):
+            assert (f < a) == (np.float32(f) * _TO_UNIT < c)
+        for f in range(max(int(b) - 3, 0), int(b) + 3):
+            assert (f < b) == (np.float32(f) * _TO_UNIT21 < c)
