@@ -117,5 +117,5 @@ def aftercare_step(model: "RecoveryModel") -> None:
     u.ac_contacts_13[early] += 1
     if p.peer_staff > 0:
         u.hope[contact] = np.minimum(u.hope[contact] + p.peer_staff_hope_gain * p.peer_staff, 64.0)
-    np.subtract(u.ac_left, 1, out=u.ac_left, where=active)
-    end(model, np.flatnonzero(active & (u.ac_left <= 0)))
+    u.ac_left[a] -= 1
+    end(model, a[u.ac_left[a] <= 0])

@@ -439,11 +439,10 @@ def _users_attend(idx, group, tenure, last_use, status, trust, active, week, bas
         p = (base + gain[np.uint32(t)] + crisis_gain * ((week - last_use[i]) <= 4)) * (0.8 + 0.4 * trust[g])
         if status[i] == USING:
             p *= 0.6
-        came = active[g] and uniform_at(key, i) < min(p, 0.98)
-        if came:
-            attended[i] = True
-            met_in[i] = g
-            n_att[g] += 1
+        came = active[g] & (uniform_at(key, i) < min(p, 0.98))  # (no branches: attendance is a coin toss)
+        attended[i] |= came
+        met_in[i] = g if came else met_in[i]
+        n_att[g] += came
         meetings[i] += came
         tenure[i] = t + 1
         n_mem[g] += 1
@@ -455,10 +454,10 @@ def _relatives_attend(idx, group, tenure, gtype, active, p_open, key, attended, 
         i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
         g = np.uint32(group[i])
         p = 0.9 if gtype[g] == RELATIVES_COURSE else p_open
-        if active[g] and uniform_at(key, i) < p:
-            attended[i] = True
-            met_in[i] = g
-            n_att[g] += 1
+        came = active[g] & (uniform_at(key, i) < p)  # (no branches: attendance is a coin toss)
+        attended[i] |= came
+        met_in[i] = g if came else met_in[i]
+        n_att[g] += came
         tenure[i] += 1
         n_mem[g] += 1
 
