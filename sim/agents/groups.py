@@ -350,12 +350,14 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
     return drops[:n_drops], wants[:n_wants]
 
 
-def relatives_membership(model: "RecoveryModel") -> None:
-    """Relatives drop out of open groups; courses are held when the scenario offers them."""
+def relatives_membership(model: "RecoveryModel") -> np.ndarray:
+    """Relatives drop out of open groups (not courses). Returns the relatives still in a group."""
     p, r, g = model.p, model.relatives, model.group_table
     p_drop = p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks)
-    leave(model, "relatives", _relatives_dropout(members(r.group), r.group, r.tenure, g.gtype, p_drop,
+    rm = members(r.group)
+    leave(model, "relatives", _relatives_dropout(rm, r.group, r.tenure, g.gtype, p_drop,
                                                  model.streams.key("relatives_membership", model.week)))
+    return rm[r.group[rm] >= 0]
 
 
 def _halving(weeks: np.ndarray, half_weeks: float) -> np.ndarray:
@@ -772,9 +774,9 @@ def groups_step(model: "RecoveryModel") -> None:
     member_founding(model)
     schedule_courses(model)
     users_membership(model)
-    relatives_membership(model)
+    in_groups = relatives_membership(model)
     # membership does not change again until groups end at the close of group life
-    who = members(model.users.group), members(model.relatives.group)
+    who = members(model.users.group), in_groups
     attendance(model, who)
     roles(model, who)
     group_life(model, who)
