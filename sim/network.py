@@ -111,6 +111,7 @@ class Network:
         anew each time, in a small matrix of their own.
         """
         fresh = self._plain is None or self._src[0] is not self._merged_src  # edge lists replaced
+        old_house, old_sober, was_integral = self._house, self._sober, self._integral
         src, dst, kind = self.edges()
         start = 0 if fresh else self._merged
         new = kind[start:] != HOUSEMATE
@@ -138,6 +139,16 @@ class Network:
         self._integral = self._house is None or float(self.housemate_weight).is_integer()
         self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
         self._sober = None
+        if not fresh and old_sober is not None and was_integral and self._integral:
+            # the kept sober degrees follow the matrix: plus the new ties, minus the old housemate
+            # ties, plus the new ones (whole numbers: exactly ``peer @ sober`` of the new matrix)
+            s = old_sober[0].astype(float)
+            degree = old_sober[1] + added @ s
+            if old_house is not None:
+                degree -= old_house @ s
+            if self._house is not None:
+                degree += self._house @ s
+            self._sober = (old_sober[0], degree)
         self._second = None  # (first, peer @ first) of the last exposure() on this matrix
         self._peer = None
         self.dirty = False
@@ -200,9 +211,10 @@ class Network:
     def sober_degree(self, sober: np.ndarray) -> np.ndarray:
         """Weighted number of each user's cohort ties who do not use now.
 
-        Between rebuilds, and while every tie weight is a whole number (so every sum is exact),
-        last week's degrees are updated for the few users whose status changed since (the matrix
-        is symmetric, so their rows are their columns): the same numbers as ``peer @ sober``."""
+        While every tie weight is a whole number (so every sum is exact), last week's degrees are
+        updated for the few users whose status changed since (the matrix is symmetric, so their
+        rows are their columns), and at a rebuild for the ties that changed: the same numbers as
+        ``peer @ sober``."""
         self._require_built()
         last = self._sober
         changed = np.flatnonzero(sober != last[0]) if last is not None and self._integral else None
