@@ -624,13 +624,32 @@ def members_of(group: np.ndarray, gids: np.ndarray, n_groups: int,
                idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Members of the groups ``gids`` (ascending): their indices sorted by group (ascending
     within a group) and each group's slice bounds. ``idx``: everyone in a group, if known."""
-    mark = np.zeros(n_groups, bool)
-    mark[gids] = True
     idx = members(group) if idx is None else idx
-    idx = idx[mark[group[idx]]]
-    idx = idx[np.argsort(group[idx], kind="stable")]
-    bounds = np.append(np.searchsorted(group[idx], gids), len(idx))
-    return idx, bounds
+    return _members_of(group, np.asarray(gids, np.int64), n_groups, idx)
+
+
+@numba.njit(cache=True)
+def _members_of(group, gids, n_groups, idx):
+    """A counting sort by group of those of ``idx`` (ascending) who are in one of the groups ``gids``."""
+    slot = np.full(n_groups, -1, np.int64)  # position of each group in gids
+    for k in range(len(gids)):
+        slot[gids[k]] = k
+    bounds = np.zeros(len(gids) + 1, np.int64)
+    for i in idx:
+        g = group[np.uint32(i)]
+        k = slot[np.uint32(g)] if g >= 0 else -1
+        if k >= 0:
+            bounds[k + 1] += 1
+    bounds = np.cumsum(bounds)
+    fill = bounds[:-1].copy()
+    out = np.empty(bounds[-1], np.int64)
+    for i in idx:
+        g = group[np.uint32(i)]
+        k = slot[np.uint32(g)] if g >= 0 else -1
+        if k >= 0:
+            out[fill[k]] = i
+            fill[k] += 1
+    return out, bounds
 
 
 def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str,
