@@ -220,8 +220,8 @@ def _decide(rates, key, base, crisis_stress, crisis, user, relation, closeness, 
         in_group = group[i] >= 0
         # help this week: a group meeting, a course, a brief intervention session
         helped = in_group | (left > 0)
-        s1 = _strain(strain[i], _stress(base[j], crisis_stress[j], closeness[np.uint8(relation[i])]), helped, growth_factor[c],
-                     gain, relief, decay)
+        st = _stress(base[j], crisis_stress[j], closeness[np.uint8(relation[i])])
+        s1 = _strain(strain[i], st, helped, growth_factor[c], gain, relief, decay)
         # coping positions: learn limit-setting when helped, withdraw under strain, slide into
         # enabling while hoping, return to engaged
         if d_coping < bound_coping[c]:
