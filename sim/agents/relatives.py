@@ -83,9 +83,9 @@ _HOPE_FOR_USER = WeekTable(lambda weeks: 0.3 + 0.6 * (1.0 - np.exp(-weeks / 26.0
 def relatives_step(model: "RecoveryModel") -> None:
     """Process 7: stress, strain, coping shifts, burnout onset and recovery, help-seeking and joining.
 
-    Each relative's weekly update depends only on that relative and its user, so it runs as one
-    pass over the relatives (``_week``, compiled with numba: docs/performance.md). Joining a
-    group, which depends on room in the groups, follows in numpy."""
+    Each relative's weekly update depends only on that relative and its user, so it runs as
+    compiled passes over the relatives (numba: ``_user_terms``, ``_decide``, ``_update`` below;
+    docs/performance.md). Joining a group, which depends on room in the groups, follows in numpy."""
     p, u, r, week = model.p, model.users, model.relatives, model.week
     # relatives' hope for the user moves towards a level set by the user's state: 0.45 while in
     # treatment, 0.15 while using, and by weeks abstinent (this table) while abstinent
@@ -140,7 +140,10 @@ def _user_terms(rates, status, weeks_in_status, crisis, relapsed, hope_for_user)
         st_j = status[j]
         base[j] = rates[np.uint8(st_j)]
         crisis_stress[j] = s_crisis * crisis[j]
-        target[j] = hope_for_user[np.uint32(weeks_in_status[j])] if st_j == ABSTINENT else (0.45 if st_j == TREATMENT else 0.15)
+        if st_j == ABSTINENT:
+            target[j] = hope_for_user[np.uint32(weeks_in_status[j])]
+        else:
+            target[j] = 0.45 if st_j == TREATMENT else 0.15
         keep[j] = kept_at_relapse if relapsed[j] else 1.0
     return base, crisis_stress, target, keep
 
@@ -296,7 +299,7 @@ def _update(rates, base, crisis_stress, target, keep, user, relation, closeness,
 
 
 def _help_seeking(model: "RecoveryModel", start: np.ndarray) -> None:
-    """Relatives who start seeking help (``start``, from ``_week``) and those led by a family week
+    """Relatives who start seeking help (``start``, from ``_decide``) and those led by a family week
     seek a group; seekers look for an open relatives' group with room and join it."""
     p, r = model.p, model.relatives
     # a family week leads relatives into groups (seed 000, L1975-1979)
