@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from sim.agents.relatives import LIMIT, TOLERANT
 from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, UNSTABLE, USING
-from sim.rng import uniform_at
+from sim.rng import uniform_at, uniform_bound, uniform_field_at
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -391,15 +391,20 @@ def _resources(model: "RecoveryModel") -> None:
 
 @numba.njit(cache=True)
 def _resources_week(status, activity, housing, p_activity, p_housing, p_lose, k_activity, k_housing):
+    """Without branches (a user's state decides which draw counts, so both are made for everyone
+    and compared as whole numbers: sim/rng.py): abstinent users gain an activity and leave
+    unstable housing, users who use lose them."""
+    t_activity, t_housing, t_lose = uniform_bound(p_activity), uniform_bound(p_housing), uniform_bound(p_lose)
     for i in range(len(status)):
         st = status[i]
-        if st == ABSTINENT:
-            if not activity[i] and uniform_at(k_activity, i) < p_activity:
-                activity[i] = True
-            if housing[i] == UNSTABLE and uniform_at(k_housing, i) < p_housing:
-                housing[i] = STABLE
-        elif st == USING:
-            if activity[i] and uniform_at(k_activity, i) < p_lose:
-                activity[i] = False
-            if housing[i] == STABLE and uniform_at(k_housing, i) < p_lose:
-                housing[i] = UNSTABLE
+        abstinent = st == ABSTINENT
+        using = st == USING
+        f_activity = uniform_field_at(k_activity, i)
+        f_housing = uniform_field_at(k_housing, i)
+        activity[i] = (activity[i] & ~(using & (f_activity < t_lose))) | (abstinent & (f_activity < t_activity))
+        h = housing[i]
+        if abstinent & (h == UNSTABLE) & (f_housing < t_housing):
+            h = STABLE
+        elif using & (h == STABLE) & (f_housing < t_lose):
+            h = UNSTABLE
+        housing[i] = h

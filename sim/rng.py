@@ -98,6 +98,12 @@ def uniform_field(z):
 
 
 @numba.njit(cache=True, inline="always")
+def uniform_field_at(key, i):
+    """Person ``i``'s 24-bit field under ``key`` (``uniform_at`` is it times 2**-24)."""
+    return uniform_field(_word(key, i))
+
+
+@numba.njit(cache=True, inline="always")
 def uniform_of_word(z):
     """The uniform a word gives: its 24-bit field times 2**-24."""
     return np.float32(uniform_field(z)) * _TO_UNIT
