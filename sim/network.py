@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from sim.agents.relatives import LIMIT, TOLERANT
 from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, UNSTABLE, USING
-from sim.rng import uniform_at, uniform_bound, uniform_field_at
+from sim.rng import uniform_bound, uniform_field_at
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
