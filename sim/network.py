@@ -257,16 +257,15 @@ def _ties_week(status, housing, integration, activity, base_using_ties, using_ti
     abstinent (faster in aftercare housing and with integration) and regrow while using; sober
     ties fade slowly, and while abstinent pre-addiction friends return and work, activities or
     aftercare housing add ties."""
-    for i in range(len(status)):
+    for i in range(len(status)):  # (selects, not branches: the compiler runs it on several users at once)
         st = status[i]
         in_house = housing[i] == AFTERCARE_HOUSING
+        u0 = using_ties[i]
         s = sober_ties[i] * (1.0 - sober_fade)
-        if st == ABSTINENT:
-            using_ties[i] *= 1.0 - min(using_fade * (1.0 + in_house + integration[i]), 1.0)
-            s += sober_return + activity_gain * (activity[i] + in_house)
-        elif st == USING:
-            using_ties[i] += using_regain * (base_using_ties[i] - using_ties[i])
-        sober_ties[i] = s
+        cut = u0 * (1.0 - min(using_fade * (1.0 + in_house + integration[i]), 1.0))
+        regrown = u0 + using_regain * (base_using_ties[i] - u0)
+        using_ties[i] = cut if st == ABSTINENT else (regrown if st == USING else u0)
+        sober_ties[i] = s + (sober_return + activity_gain * (activity[i] + in_house)) if st == ABSTINENT else s
 
 
 @numba.njit(cache=True)

@@ -100,19 +100,15 @@ def _soc_drift(gen, comp, manage, meaning, item_mean, item_sd, support, housing,
 def _users_week(status, weeks_in_status, hope, shame, integration, hope_mean, hope_gain, hope_move,
                 shame_level, shame_move, integration_gain):
     """The weekly drift of each user's hope, shame and integration (see ``drift_step``)."""
-    for i in range(len(status)):
+    for i in range(len(status)):  # (selects, not branches: the compiler runs it on several users at once)
         st = status[i]
-        if st == USING:
-            target = hope_mean - 8.0
-            level = shame_level + 0.15
-        else:
-            target = hope_mean + hope_gain * min(weeks_in_status[i], 104) if st == ABSTINENT else hope_mean
-            level = shame_level
+        using = st == USING
+        abstinent = st == ABSTINENT
+        target = hope_mean - 8.0 if using else (hope_mean + hope_gain * min(weeks_in_status[i], 104) if abstinent
+                                                 else hope_mean)
+        level = shame_level + 0.15 if using else shame_level
         hope[i] = min(max((target - hope[i]) * hope_move + hope[i], 8.0), 64.0)
         shame[i] = min(max((level - shame[i]) * shame_move + shame[i], 0.0), 1.0)
         depth = integration[i]
-        if st == ABSTINENT:
-            depth += integration_gain * (1.0 - depth)
-        elif st == USING:
-            depth -= 0.02 * depth
+        depth = depth + integration_gain * (1.0 - depth) if abstinent else (depth - 0.02 * depth if using else depth)
         integration[i] = min(max(depth, 0.0), 1.0)
