@@ -303,12 +303,13 @@ def _help_seeking(model: "RecoveryModel", start: np.ndarray) -> None:
     seek a group; seekers look for an open relatives' group with room and join it."""
     p, r = model.p, model.relatives
     # a family week leads relatives into groups (seed 000, L1975-1979)
-    f = np.flatnonzero(r.family_week)
-    f = f[~r.seeking[f] & (r.group[f] < 0)]
+    invited = np.flatnonzero(r.family_week)
+    f = invited[~r.seeking[invited] & (r.group[invited] < 0)]
     fw = f[model.draw("family_week_join", f) < p.family_week_join_prob]
     r.wants_group[fw] = True
-    start = np.union1d(start, fw)
-    r.family_week[:] = False
+    if len(fw):
+        start = np.union1d(start, fw)  # (``start`` is ascending and unique already)
+    r.family_week[invited] = False
     r.seeking[start] = True
     first = start[r.first_help_week[start] < 0]
     r.first_help_week[first] = model.week
