@@ -242,9 +242,8 @@ def network_step(model: "RecoveryModel") -> None:
     # support: sober ties, sober cohort peers, relatives (depleted by strain; withdrawn ones condemn),
     # the group this week and an aftercare contact
     by_coping = np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative  # ENGAGED, TOLERANT, WITHDRAWN, LIMIT
-    from_kin, model.kin_enabling, model.kin_limit, low_hope = _kin_sums(
-        u.n, r.user, r.coping, r.strain, r.burnout, r.hope_user, by_coping, p.support_depletion)
-    model.kin_low_hope = low_hope / np.maximum(model.n_kin, 1.0)
+    from_kin, model.kin_enabling, model.kin_limit, model.kin_low_hope = _kin_sums(
+        model.n_kin, r.user, r.coping, r.strain, r.burnout, r.hope_user, by_coping, p.support_depletion)
     peers = model.network.sober_degree(u.status != USING)
     _support(u.sober_ties, peers, from_kin, u.attended, u.ac_contact, p.support_weight_group, p.support_half_ties,
              u.support, u.lonely)
@@ -358,11 +357,13 @@ def _add_rows(indptr, indices, data, rows, sign, out):
 
 
 @numba.njit(cache=True)
-def _kin_sums(n_users, user, coping, strain, burnout, hope_user, by_coping, depletion):
+def _kin_sums(n_kin, user, coping, strain, burnout, hope_user, by_coping, depletion):
     """Per user, summed over the user's relatives in index order (as ``Network.kin @ x``): the
     support from relatives (by coping position, depleted by strain, none in burnout), the
-    number who enable (tolerant) and who set limits, and the sum of their low hope (1 - hope).
-    One flat pass over the relatives (a loop per user costs a mispredicted exit per user)."""
+    number who enable (tolerant) and who set limits, and the mean low hope (1 - hope; the sum
+    over ``max(n_kin, 1)``). One flat pass over the relatives (a loop per user costs a
+    mispredicted exit per user), then one over the users."""
+    n_users = len(n_kin)
     support = np.zeros(n_users)
     low_hope = np.zeros(n_users)
     counts = np.zeros(n_users, np.int64)  # enabling in the low 32 bits, limit-setting above (one sum, not two)
@@ -373,7 +374,13 @@ def _kin_sums(n_users, user, coping, strain, burnout, hope_user, by_coping, depl
             support[j] += by_coping[c] * (1.0 - depletion * strain[i])
         counts[j] += (c == TOLERANT) + ((c == LIMIT) << 32)
         low_hope[j] += 1.0 - hope_user[i]
-    return support, (counts & 0xFFFFFFFF).astype(np.float64), (counts >> 32).astype(np.float64), low_hope
+    enabling = np.empty(n_users)
+    limit = np.empty(n_users)
+    for j in range(n_users):
+        enabling[j] = counts[j] & 0xFFFFFFFF
+        limit[j] = counts[j] >> 32
+        low_hope[j] = low_hope[j] / max(n_kin[j], 1.0)
+    return support, enabling, limit, low_hope
 
 
 def _resources(model: "RecoveryModel") -> None:
