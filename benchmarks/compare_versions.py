@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import importlib
 import io
 import re
 import subprocess
@@ -68,8 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         extract(args.commit, Path(tmp))
         sys.path.insert(0, tmp)
-        import importlib
-
         new_model, new_scn = importlib.import_module("sim.model"), importlib.import_module("sim.scenario")
         old_model, old_scn = importlib.import_module(f"{OLD}.model"), importlib.import_module(f"{OLD}.scenario")
         acc = {"old": collections.Counter(), "new": collections.Counter()}

@@ -230,6 +230,7 @@ class Network:
         if self._plain is None:
             raise RuntimeError("the peer matrix has not been built (call rebuild)")
 
+
 def network_step(model: "RecoveryModel") -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""
     p, u, r = model.p, model.users, model.relatives
@@ -386,7 +387,7 @@ def _kin_sums(n_kin, user, coping, strain, burnout, hope_user, by_coping, deplet
 def _resources(model: "RecoveryModel") -> None:
     """Meaningful activity and housing: gained while abstinent (less under structural stigma,
     more with welfare integration), lost while using. One pass over the users (numba); each
-    user's draws are per decision and week (sim/rng.py), made only where they can matter."""
+    user's draws are per decision and week (sim/rng.py)."""
     p, u, week = model.p, model.users, model.week
     barrier = 1.0 - 0.6 * p.structural_stigma
     boost = 1.0 + p.welfare_integration

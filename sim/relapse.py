@@ -105,10 +105,12 @@ def _log_hazard(coef, comp, manage, meaning, hope, shame, support, log_using, lo
 
 @numba.njit(cache=True)
 def _candidates(status, weeks_in_status, lp, log_survival, key):
-    """The abstinent users whose relapse draw is below an upper bound of their chance, ascending:
-    p = 1 - e^-x <= x = exp(lp) x -log(1 - p0), and exp(lp) is bounded by the next power of two
-    (so at most twice as many candidates as with exp itself, none left out by rounding)."""
+    """The abstinent users whose relapse draw is below an upper bound of their chance, ascending,
+    and their draws: p = 1 - e^-x <= x = exp(lp) x -log(1 - p0), and exp(lp) is bounded by the
+    next power of two (so at most twice as many candidates as with exp itself, none left out by
+    rounding)."""
     out = np.empty(len(status), np.int64)
+    draws = np.empty(len(status), np.float32)
     k = 0
     for i in range(len(status)):
         if status[i] == ABSTINENT:
@@ -118,10 +120,12 @@ def _candidates(status, weeks_in_status, lp, log_survival, key):
                 e_lp = _POW2_ABOVE[np.uint32(np.int64(math.floor(y)) + _POW2_SPAN)]
             else:
                 e_lp = math.exp(lp[i]) * (1.0 + 1e-9)
-            if uniform_at(key, i) < e_lp * -log_survival[np.uint32(weeks_in_status[i])]:
+            d = uniform_at(key, i)
+            if d < e_lp * -log_survival[np.uint32(weeks_in_status[i])]:
                 out[k] = i
+                draws[k] = d
                 k += 1
-    return out[:k]
+    return out[:k], draws[:k]
 
 
 _LOG2E = 1.0 / math.log(2.0)
@@ -139,10 +143,10 @@ def relapse_step(model: "RecoveryModel") -> None:
     lp_all = log_hazard_ratio(model)
     log_survival = _LOG_SURVIVAL.covering(u.weeks_in_status, p.relapse_scale_weeks, p.relapse_shape)
     key = model.streams.key("relapse", week)
-    cand = _candidates(u.status, u.weeks_in_status, lp_all, log_survival, key)
+    cand, draws = _candidates(u.status, u.weeks_in_status, lp_all, log_survival, key)
     lp = lp_all[cand]
     prob = -np.expm1(np.exp(lp) * log_survival[u.weeks_in_status[cand]])
-    hit = model.draw("relapse", cand) < prob
+    hit = draws < prob
     use = cand[hit]
     odds = p.lapse_share / max(1.0 - p.lapse_share, 1e-9) * np.exp(-p.lapse_protection * lp[hit])
     is_lapse = model.draw("lapse", use) < odds / (1.0 + odds)

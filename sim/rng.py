@@ -22,9 +22,8 @@ The per-person kernels are compiled with numba (docs/performance.md).
 
 from __future__ import annotations
 
-import zlib
-
 import math
+import zlib
 
 import numba
 import numpy as np
@@ -110,18 +109,23 @@ def uniform_of_word(z):
 
 
 @numba.njit(cache=True, inline="always")
+def _whole_bound(chance, scale):
+    """A whole number T such that a field f is below T exactly when its uniform f / ``scale`` is
+    below ``chance`` (T = ceil(chance * scale): ``scale`` is a power of two, so the product is
+    exact). Comparing fields with it answers the same question without converting them."""
+    return np.uint64(math.ceil(min(max(chance, 0.0), 2.0) * scale))
+
+
+@numba.njit(cache=True, inline="always")
 def uniform_bound(chance):
-    """A whole number T such that ``uniform_field(z) < T`` exactly when the uniform of the word
-    is below ``chance`` (T = ceil(chance * 2**24): the product is exact)."""
-    return np.uint64(math.ceil(min(max(chance, 0.0), 2.0) * 16777216.0))
+    """``_whole_bound`` for the 24-bit field of ``uniform_at``."""
+    return _whole_bound(chance, 16777216.0)
 
 
 @numba.njit(cache=True, inline="always")
 def field_bound(chance):
-    """A whole number T such that a 21-bit field f is below T exactly when its uniform
-    f * 2**-21 is below ``chance`` (T = ceil(chance * 2**21): the product is exact). Comparing
-    fields with it answers the same question without converting them."""
-    return np.uint64(math.ceil(min(max(chance, 0.0), 2.0) * 2097152.0))
+    """``_whole_bound`` for the 21-bit fields of ``three_uniforms_at``."""
+    return _whole_bound(chance, 2097152.0)
 
 
 @numba.njit(cache=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,4 @@ def pool_sweep(design_file: Path, tmp_path_factory):
 def slow_sweep_cmd(pause: float, *args: str) -> list[str]:
     """``python -m sim ARGS`` with every run held back ``pause`` seconds (tests/slow_sweep.py), so
     that interrupt tests find the sweep still running however fast the model and busy the machine."""
-    import sys
-
     return [sys.executable, str(Path(__file__).with_name("slow_sweep.py")), str(pause), *args]

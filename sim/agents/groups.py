@@ -311,6 +311,7 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
     chance or discharged this week); the rules then run for those only."""
     n = len(group)
     words = words_all(key, n)
+    # the largest chances: 1.5 - trust is at most 1.5 - min(lowest trust, 0)
     t_drop = uniform_bound(p_drop_by_tenure.max() * (1.5 - min(trust.min(), 0.0)) if len(trust) else 0.0)
     t_join = uniform_bound(join_rate * max(1.0, negative_factor) * (1.0 + max(peer_staff, 0.0)))
     found = np.empty(n, np.int64)
