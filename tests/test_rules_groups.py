@@ -5,7 +5,7 @@ import numpy as np
 from sim.agents import groups as G
 from sim.agents.users import ABSTINENT, USING
 
-from conftest import discharged_model, sync_meetings
+from conftest import discharged_model, make_model, sync_meetings
 
 
 def _with_members(n_users=200, **kw):
@@ -273,3 +273,35 @@ def test_member_founded_groups_start_with_a_chair_and_survive():
         G.group_life(m)
         m.week += 1
     assert m.group_table.active[new].all()
+
+
+def test_members_week_is_the_rules_one_after_another():
+    """The weekly one-pass version (``members_week``) gives the same drop-outs, attendance, roles,
+    counts, events and group life as the rule functions called one after another."""
+    import copy
+
+    fused = make_model(n_users=1500, weeks=80, seed=11)
+    for _ in range(60):
+        fused.step()
+    apart = copy.deepcopy(fused)
+    for m in (fused, apart):
+        m.week += 1
+        G.formation(m)
+        G.member_founding(m)
+        G.schedule_courses(m)
+        G.users_membership(m)
+    who, counts = G.members_week(fused)
+    G.group_life(fused, who, counts)
+    G.relatives_membership(apart)
+    G.attendance(apart)
+    G.roles(apart)
+    G.group_life(apart)
+    assert (fused.relatives.group >= 0).sum() > 100 and fused.users.attended.sum() > 50  # not an empty week
+    for kind in ("users", "relatives"):
+        a, b = getattr(fused, kind), getattr(apart, kind)
+        for name in ("group", "tenure", "service", "attended", "met_in"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), (kind, name)
+    assert np.array_equal(fused.users.sponsor, apart.users.sponsor)
+    for col in fused.group_table.COLUMNS:
+        assert np.array_equal(getattr(fused.group_table, col), getattr(apart.group_table, col)), col
+    assert fused.log.frame(1500).equals(apart.log.frame(1500))

@@ -353,12 +353,160 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
 
 def relatives_membership(model: "RecoveryModel") -> np.ndarray:
     """Relatives drop out of open groups (not courses). Returns the relatives still in a group."""
-    p, r, g = model.p, model.relatives, model.group_table
-    p_drop = p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks)
-    rm = members(r.group)
-    leave(model, "relatives", _relatives_dropout(rm, r.group, r.tenure, g.gtype, p_drop,
-                                                 model.streams.key("relatives_membership", model.week)))
-    return rm[r.group[rm] >= 0]
+    rm = members(model.relatives.group)
+    _members_pass(model, None, rm, drop=True)
+    return rm[model.relatives.group[rm] >= 0]
+
+
+def attendance(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Members attend this week's meeting: more with tenure, trust and in crises, less while using.
+
+    Users attend with probability (attend_base + attend_tenure_gain (1 - exp(-tenure / 52))
+    + attend_crisis_gain [used in the last 4 weeks]) x (0.8 + 0.4 trust) x (0.6 if using), at most
+    0.98; relatives with ``relatives_attend`` (0.9 in a course). Only active groups meet. One
+    pass over the members of each kind (numba), which also counts members and attendance."""
+    _members_pass(model, *_in_groups(model, who), attend=True)
+
+
+def roles(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Role progression: newcomer, regular, service role (helper principle); 12-step sponsors.
+
+    Abstinent members with 13 weeks' tenure and 26 weeks abstinent take a service role with
+    ``service_uptake`` a week and give it up while using; members of 12-step and clinic groups
+    with 4 weeks' tenure find a sponsor with ``sponsor_prob`` / 8 a week; relatives in open groups
+    take rotating service roles after 13 weeks (Al-Anon: seed 000, L3198-3202). One pass over
+    the members of each kind (numba); a draw is only made where it can matter."""
+    _members_pass(model, *_in_groups(model, who), take_roles=True)
+
+
+def members_week(model: "RecoveryModel") -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]:
+    """Relatives' drop-out, attendance and roles of every member, as one pass over the members of
+    each kind (the same draws and results as ``relatives_membership``, ``attendance`` and
+    ``roles`` one after another). Returns the users and relatives still in a group, and the
+    per-group counts ``group_life`` needs."""
+    um, rm = members(model.users.group), members(model.relatives.group)
+    counts = _members_pass(model, um, rm, drop=True, attend=True, take_roles=True)
+    r = model.relatives
+    return (um, rm[r.group[rm] >= 0]), counts
+
+
+def _members_pass(model: "RecoveryModel", um: np.ndarray | None, rm: np.ndarray, drop: bool = False,
+                  attend: bool = False, take_roles: bool = False) -> tuple[np.ndarray, ...]:
+    """The week of the members ``um`` (users; None: none) and ``rm`` (relatives), in the order
+    relatives' drop-out, attendance, roles (each only if asked), as one compiled pass over each
+    kind. Returns the per-group counts of members in service roles, settled members (13 weeks or
+    more) and veterans at the meeting (attending with a service role or a year's tenure;
+    relatives by tenure only)."""
+    p, u, r, g = model.p, model.users, model.relatives, model.group_table
+    n = g.size
+    streams, week = model.streams, model.week
+    n_att = np.zeros(n, np.int64)
+    n_mem = np.zeros(n, np.int64)
+    n_service = np.zeros(n, np.int64)
+    n_settled = np.zeros(n, np.int64)
+    n_vets = np.zeros(n, np.int64)
+    if attend:
+        u.attended = np.zeros(u.n, bool)
+        u.met_in = np.full(u.n, -1, np.int32)  # the meeting's group, even if it ends this week
+        r.attended = np.zeros(r.n, bool)
+        r.met_in = np.full(r.n, -1, np.int32)
+    if take_roles:
+        u.service &= u.group >= 0
+    if um is not None:
+        gain = _TENURE_GAIN.covering(u.tenure, p.attend_tenure_gain) if attend else _NO_TABLE
+        _users_members(um, u.group, u.tenure, u.last_use, u.status, u.weeks_in_status, g.trust, g.active, g.gtype,
+                       SPONSORED, week, p.attend_base, gain, p.attend_crisis_gain, p.service_uptake,
+                       p.sponsor_prob / 8.0, streams.key("users_attend", week), streams.key("roles_service", week),
+                       streams.key("roles_sponsor", week), attend, take_roles, u.attended, u.met_in, u.meetings,
+                       u.service, u.sponsor, n_att, n_mem, n_service, n_settled, n_vets)
+    p_drop = (p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks) if drop
+              else _NO_TABLE)
+    drops = _relatives_members(rm, r.group, r.tenure, r.service, r.attended, r.met_in, g.gtype, g.active, p_drop,
+                               p.relatives_attend, p.service_uptake, streams.key("relatives_membership", week),
+                               streams.key("relatives_attend", week), streams.key("relatives_roles_service", week),
+                               drop, attend, take_roles, n_att, n_mem, n_service, n_settled, n_vets)
+    if drop:
+        leave(model, "relatives", drops)  # (then members are recounted if they attended)
+    if attend:
+        a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
+        g.members[a] = n_mem[a]
+        g.attendance[a] = n_att[a] + g.ext_core[a]
+    return n_service, n_settled, n_vets
+
+
+_NO_TABLE = np.zeros(1)  # a week table that is not read (the step it belongs to was not asked for)
+
+
+@numba.njit(cache=True)
+def _users_members(idx, group, tenure, last_use, status, weeks_in_status, trust, active, gtype, sponsored, week,
+                   base, gain, crisis_gain, uptake, p_sponsor, k_attend, k_service, k_sponsor, attend, take_roles,
+                   attended, met_in, meetings, service, sponsor, n_att, n_mem, n_service, n_settled, n_vets):
+    """Users in a group: attendance (see ``attendance``), then roles (see ``roles``), each if
+    asked; then the counts per group (see ``_members_pass``)."""
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        g = np.uint32(group[i])
+        t = tenure[i]
+        st = status[i]
+        if attend:
+            p = (base + gain[np.uint32(t)] + crisis_gain * ((week - last_use[i]) <= 4)) * (0.8 + 0.4 * trust[g])
+            p = p * 0.6 if st == USING else p
+            came = active[g] & (uniform_at(k_attend, i) < min(p, 0.98))  # (a coin toss: no branch)
+            attended[i] |= came
+            met_in[i] = g if came else met_in[i]
+            n_att[g] += came
+            meetings[i] += came
+            t += 1
+            tenure[i] = t
+            n_mem[g] += 1
+        if take_roles:
+            if st == USING:
+                service[i] = False
+            elif (not service[i] and t >= 13 and st == ABSTINENT and weeks_in_status[i] >= 26
+                  and uniform_at(k_service, i) < uptake):
+                service[i] = True
+            if not sponsor[i] and t >= 4 and sponsored[gtype[g]] and uniform_at(k_sponsor, i) < p_sponsor:
+                sponsor[i] = True
+        svc = service[i]
+        n_service[g] += svc
+        n_settled[g] += t >= 13
+        n_vets[g] += attended[i] & ((t >= 52) | svc)
+
+
+@numba.njit(cache=True)
+def _relatives_members(idx, group, tenure, service, attended, met_in, gtype, active, p_drop, p_open, uptake,
+                       k_drop, k_attend, k_service, drop, attend, take_roles, n_att, n_mem, n_service, n_settled,
+                       n_vets):
+    """Relatives in a group: drop-out from open groups (not courses), then for those who stay
+    attendance (``relatives_attend``; 0.9 in a course) and rotating service roles in open groups
+    (see ``roles``), each if asked; then the counts per group (see ``_members_pass``). Returns
+    those who drop out, ascending."""
+    out = np.empty(len(idx), np.int64)
+    n = 0
+    for k in idx:
+        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
+        g = np.uint32(group[i])
+        course = gtype[g] == RELATIVES_COURSE
+        t = tenure[i]
+        if drop and not course and uniform_at(k_drop, i) < p_drop[np.uint32(t)]:
+            out[n] = i
+            n += 1
+            continue
+        if attend:
+            came = active[g] & (uniform_at(k_attend, i) < (0.9 if course else p_open))  # (a coin toss: no branch)
+            attended[i] |= came
+            met_in[i] = g if came else met_in[i]
+            n_att[g] += came
+            t += 1
+            tenure[i] = t
+            n_mem[g] += 1
+        if take_roles and not service[i] and t >= 13 and not course and uniform_at(k_service, i) < uptake:
+            service[i] = True
+        n_service[g] += service[i]
+        n_settled[g] += t >= 13
+        n_vets[g] += attended[i] & (t >= 52)
+    return out[:n].copy()
+
 
 
 def _halving(weeks: np.ndarray, half_weeks: float) -> np.ndarray:
@@ -366,19 +514,6 @@ def _halving(weeks: np.ndarray, half_weeks: float) -> np.ndarray:
 
 
 _HALVING = WeekTable(_halving)  # drop-out falls by half every half_weeks of tenure (sim/vector.py)
-
-
-@numba.njit(cache=True)
-def _relatives_dropout(idx, group, tenure, gtype, p_drop, key):
-    """The relatives in open groups (not courses) who drop out this week, ascending."""
-    out = np.empty(len(idx), np.int64)
-    n = 0
-    for k in idx:
-        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        if gtype[np.uint32(group[i])] != RELATIVES_COURSE and uniform_at(key, i) < p_drop[np.uint32(tenure[i])]:
-            out[n] = i
-            n += 1
-    return out[:n].copy()
 
 
 def schedule_courses(model: "RecoveryModel") -> None:
@@ -397,34 +532,6 @@ def schedule_courses(model: "RecoveryModel") -> None:
         r.seeking[take] = False
 
 
-def attendance(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-    """Members attend this week's meeting: more with tenure, trust and in crises, less while using.
-
-    Users attend with probability (attend_base + attend_tenure_gain (1 - exp(-tenure / 52))
-    + attend_crisis_gain [used in the last 4 weeks]) x (0.8 + 0.4 trust) x (0.6 if using), at most
-    0.98; relatives with ``relatives_attend`` (0.9 in a course). Only active groups meet. One
-    pass over the members of each kind (numba), which also counts members and attendance."""
-    p, u, r, g = model.p, model.users, model.relatives, model.group_table
-    um, rm = _in_groups(model, who)
-    n = g.size
-    streams, week = model.streams, model.week
-    n_att = np.zeros(n, np.int64)
-    n_mem = np.zeros(n, np.int64)
-    u.attended = np.zeros(u.n, bool)
-    u.met_in = np.full(u.n, -1, np.int32)  # the meeting's group, even if it ends this week
-    gain = _TENURE_GAIN.covering(u.tenure, p.attend_tenure_gain)
-    _users_attend(um, u.group, u.tenure, u.last_use, u.status, g.trust, g.active, week,
-                  p.attend_base, gain, p.attend_crisis_gain, streams.key("users_attend", week),
-                  u.attended, u.met_in, u.meetings, n_att, n_mem)
-    r.attended = np.zeros(r.n, bool)
-    r.met_in = np.full(r.n, -1, np.int32)
-    _relatives_attend(rm, r.group, r.tenure, g.gtype, g.active, p.relatives_attend,
-                      streams.key("relatives_attend", week), r.attended, r.met_in, n_att, n_mem)
-    a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
-    g.members[a] = n_mem[a]
-    g.attendance[a] = n_att[a] + g.ext_core[a]
-
-
 def _tenure_gain(weeks: np.ndarray, gain: float) -> np.ndarray:
     return gain * (1 - np.exp(-weeks / 52.0))
 
@@ -432,99 +539,21 @@ def _tenure_gain(weeks: np.ndarray, gain: float) -> np.ndarray:
 _TENURE_GAIN = WeekTable(_tenure_gain)  # attendance gain by weeks of tenure (sim/vector.py)
 
 
-@numba.njit(cache=True)
-def _users_attend(idx, group, tenure, last_use, status, trust, active, week, base, gain, crisis_gain, key,
-                  attended, met_in, meetings, n_att, n_mem):
-    for k in idx:
-        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        g = np.uint32(group[i])
-        t = tenure[i]
-        p = (base + gain[np.uint32(t)] + crisis_gain * ((week - last_use[i]) <= 4)) * (0.8 + 0.4 * trust[g])
-        if status[i] == USING:
-            p *= 0.6
-        came = active[g] & (uniform_at(key, i) < min(p, 0.98))  # (no branches: attendance is a coin toss)
-        attended[i] |= came
-        met_in[i] = g if came else met_in[i]
-        n_att[g] += came
-        meetings[i] += came
-        tenure[i] = t + 1
-        n_mem[g] += 1
-
-
-@numba.njit(cache=True)
-def _relatives_attend(idx, group, tenure, gtype, active, p_open, key, attended, met_in, n_att, n_mem):
-    for k in idx:
-        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        g = np.uint32(group[i])
-        p = 0.9 if gtype[g] == RELATIVES_COURSE else p_open
-        came = active[g] & (uniform_at(key, i) < p)  # (no branches: attendance is a coin toss)
-        attended[i] |= came
-        met_in[i] = g if came else met_in[i]
-        n_att[g] += came
-        tenure[i] += 1
-        n_mem[g] += 1
-
-
-def roles(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-    """Role progression: newcomer, regular, service role (helper principle); 12-step sponsors.
-
-    Abstinent members with 13 weeks' tenure and 26 weeks abstinent take a service role with
-    ``service_uptake`` a week and give it up while using; members of 12-step and clinic groups
-    with 4 weeks' tenure find a sponsor with ``sponsor_prob`` / 8 a week; relatives in open groups
-    take rotating service roles after 13 weeks (Al-Anon: seed 000, L3198-3202). One pass over
-    the members of each kind (numba); a draw is only made where it can matter."""
-    p, u, r, g = model.p, model.users, model.relatives, model.group_table
-    um, rm = _in_groups(model, who)
-    streams, week = model.streams, model.week
-    u.service &= u.group >= 0
-    _users_roles(um, u.group, u.tenure, u.status, u.weeks_in_status, g.gtype, SPONSORED,
-                 p.service_uptake, p.sponsor_prob / 8.0, streams.key("roles_service", week),
-                 streams.key("roles_sponsor", week), u.service, u.sponsor)
-    _relatives_roles(rm, r.group, r.tenure, g.gtype, p.service_uptake,
-                     streams.key("relatives_roles_service", week), r.service)
-
-
-@numba.njit(cache=True)
-def _users_roles(idx, group, tenure, status, weeks_in_status, gtype, sponsored, uptake, p_sponsor, k_service,
-                 k_sponsor, service, sponsor):
-    for k in idx:
-        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        t = tenure[i]
-        st = status[i]
-        if st == USING:
-            service[i] = False
-        elif (not service[i] and t >= 13 and st == ABSTINENT and weeks_in_status[i] >= 26
-              and uniform_at(k_service, i) < uptake):
-            service[i] = True
-        if not sponsor[i] and t >= 4 and sponsored[gtype[np.uint32(group[i])]] and uniform_at(k_sponsor, i) < p_sponsor:
-            sponsor[i] = True
-
-
-@numba.njit(cache=True)
-def _relatives_roles(idx, group, tenure, gtype, uptake, key, service):
-    for k in idx:
-        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        if (not service[i] and tenure[i] >= 13 and gtype[np.uint32(group[i])] != RELATIVES_COURSE
-                and uniform_at(key, i) < uptake):
-            service[i] = True
-
-
-def group_life(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+def group_life(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None,
+               counts: tuple[np.ndarray, ...] | None = None) -> None:
     """Trust, outside veterans, handover of clinic groups, course ends and dissolution.
 
     Only active groups change, in one pass over them (``_group_week``, numba). A group's draws
-    are per group and week (sim/rng.py), so they do not depend on how many groups exist."""
+    are per group and week (sim/rng.py), so they do not depend on how many groups exist.
+    ``counts``: the members' counts per group from ``_members_pass``, if known."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
     a = np.flatnonzero(g.active[:n])
     um, rm = _in_groups(model, who)
-    # per group: members in service roles, settled members (13 weeks or more), veterans present
-    # (attending with a service role or a year's tenure; relatives by tenure only)
-    u_service, u_settled, u_vets = _group_counts(u.group, um, u.tenure, u.service, u.attended, u.service, n)
-    r_service, r_settled, r_vets = _group_counts(r.group, rm, r.tenure, r.service, r.attended,
-                                                 np.zeros(0, bool), n)
+    # per group: members in service roles, settled members, veterans present (``_members_pass``)
+    n_service, n_settled, n_vets = counts if counts is not None else _members_pass(model, um, rm)
     week = model.week
-    _group_week(a, u_service + r_service, u_settled + r_settled, u_vets + r_vets, g.ext_core, g.members, g.trust,
+    _group_week(a, n_service, n_settled, n_vets, g.ext_core, g.members, g.trust,
                 g.gtype, g.professional, g.attendance, g.course_left, g.weeks_below, g.service, g.veteran_share,
                 p.trust_gain, p.group_shock_rate, p.external_core_attrition, p.external_core_recruitment,
                 1.0 / p.clinic_handover_weeks, p.group_min_service, model.streams.key("group_week", week),
@@ -596,24 +625,6 @@ def _group_week(active, cohort_service, settled, cohort_vets, ext_core, members,
             weeks_below[gi] += 1
         else:
             weeks_below[gi] = 0
-
-
-@numba.njit(cache=True)
-def _group_counts(group, idx, tenure, service, attended, veteran_role, n_groups):
-    """For the members ``idx``, counts per group of: service roles, settled members (tenure 13
-    weeks or more), and veterans at this week's meeting (attended, with a year's tenure or, if
-    ``veteran_role`` is not empty, that role)."""
-    n_service = np.zeros(n_groups, np.int64)
-    n_settled = np.zeros(n_groups, np.int64)
-    n_vets = np.zeros(n_groups, np.int64)
-    role = len(veteran_role) > 0
-    for k in idx:
-        i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        g = np.uint32(group[i])
-        n_service[g] += service[i]
-        n_settled[g] += tenure[i] >= 13
-        n_vets[g] += attended[i] & ((tenure[i] >= 52) | (role and veteran_role[i]))
-    return n_service, n_settled, n_vets
 
 
 def _still_in_group(um, ugroup, rm, rgroup) -> tuple[np.ndarray, np.ndarray]:
@@ -794,12 +805,10 @@ def groups_step(model: "RecoveryModel") -> None:
     member_founding(model)
     schedule_courses(model)
     users_membership(model)
-    in_groups = relatives_membership(model)
+    # relatives' drop-out, attendance and roles in one pass over the members (``members_week``);
     # membership does not change again until groups end at the close of group life
-    who = members(model.users.group), in_groups
-    attendance(model, who)
-    roles(model, who)
-    group_life(model, who)
+    who, counts = members_week(model)
+    group_life(model, who, counts)
 
 
 # ---------------------------------------------------------------------------- process 4
