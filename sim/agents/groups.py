@@ -353,9 +353,7 @@ def _users_membership(group, tenure, status, waiting, last_discharge, positive_a
 
 def relatives_membership(model: "RecoveryModel") -> np.ndarray:
     """Relatives drop out of open groups (not courses). Returns the relatives still in a group."""
-    rm = members(model.relatives.group)
-    _members_pass(model, None, rm, drop=True)
-    return rm[model.relatives.group[rm] >= 0]
+    return _members_pass(model, None, members(model.relatives.group), drop=True)[0]
 
 
 def attendance(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
@@ -384,19 +382,18 @@ def members_week(model: "RecoveryModel") -> tuple[tuple[np.ndarray, np.ndarray],
     each kind (the same draws and results as ``relatives_membership``, ``attendance`` and
     ``roles`` one after another). Returns the users and relatives still in a group, and the
     per-group counts ``group_life`` needs."""
-    um, rm = members(model.users.group), members(model.relatives.group)
-    counts = _members_pass(model, um, rm, drop=True, attend=True, take_roles=True)
-    r = model.relatives
-    return (um, rm[r.group[rm] >= 0]), counts
+    um = members(model.users.group)
+    rm, counts = _members_pass(model, um, members(model.relatives.group), drop=True, attend=True, take_roles=True)
+    return (um, rm), counts
 
 
 def _members_pass(model: "RecoveryModel", um: np.ndarray | None, rm: np.ndarray, drop: bool = False,
-                  attend: bool = False, take_roles: bool = False) -> tuple[np.ndarray, ...]:
+                  attend: bool = False, take_roles: bool = False) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """The week of the members ``um`` (users; None: none) and ``rm`` (relatives), in the order
     relatives' drop-out, attendance, roles (each only if asked), as one compiled pass over each
-    kind. Returns the per-group counts of members in service roles, settled members (13 weeks or
-    more) and veterans at the meeting (attending with a service role or a year's tenure;
-    relatives by tenure only)."""
+    kind. Returns the relatives still in a group (ascending) and the per-group counts of members
+    in service roles, settled members (13 weeks or more) and veterans at the meeting (attending
+    with a service role or a year's tenure; relatives by tenure only)."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     n = g.size
     streams, week = model.streams, model.week
@@ -421,7 +418,7 @@ def _members_pass(model: "RecoveryModel", um: np.ndarray | None, rm: np.ndarray,
                        u.service, u.sponsor, n_att, n_mem, n_service, n_settled, n_vets)
     p_drop = (p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks) if drop
               else _NO_TABLE)
-    drops = _relatives_members(rm, r.group, r.tenure, r.service, r.attended, r.met_in, g.gtype, g.active, p_drop,
+    drops, stay = _relatives_members(rm, r.group, r.tenure, r.service, r.attended, r.met_in, g.gtype, g.active, p_drop,
                                p.relatives_attend, p.service_uptake, streams.key("relatives_membership", week),
                                streams.key("relatives_attend", week), streams.key("relatives_roles_service", week),
                                drop, attend, take_roles, n_att, n_mem, n_service, n_settled, n_vets)
@@ -431,7 +428,7 @@ def _members_pass(model: "RecoveryModel", um: np.ndarray | None, rm: np.ndarray,
         a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
         g.members[a] = n_mem[a]
         g.attendance[a] = n_att[a] + g.ext_core[a]
-    return n_service, n_settled, n_vets
+    return stay, (n_service, n_settled, n_vets)
 
 
 _NO_TABLE = np.zeros(1)  # a week table that is not read (the step it belongs to was not asked for)
@@ -480,9 +477,10 @@ def _relatives_members(idx, group, tenure, service, attended, met_in, gtype, act
     """Relatives in a group: drop-out from open groups (not courses), then for those who stay
     attendance (``relatives_attend``; 0.9 in a course) and rotating service roles in open groups
     (see ``roles``), each if asked; then the counts per group (see ``_members_pass``). Returns
-    those who drop out, ascending."""
+    those who drop out and those who stay, each ascending."""
     out = np.empty(len(idx), np.int64)
-    n = 0
+    stay = np.empty(len(idx), np.int64)
+    n = n_stay = 0
     for k in idx:
         i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
         g = np.uint32(group[i])
@@ -492,6 +490,8 @@ def _relatives_members(idx, group, tenure, service, attended, met_in, gtype, act
             out[n] = i
             n += 1
             continue
+        stay[n_stay] = i
+        n_stay += 1
         if attend:
             came = active[g] & (uniform_at(k_attend, i) < (0.9 if course else p_open))  # (a coin toss: no branch)
             attended[i] |= came
@@ -505,7 +505,7 @@ def _relatives_members(idx, group, tenure, service, attended, met_in, gtype, act
         n_service[g] += service[i]
         n_settled[g] += t >= 13
         n_vets[g] += attended[i] & (t >= 52)
-    return out[:n].copy()
+    return out[:n].copy(), stay[:n_stay]
 
 
 
@@ -516,20 +516,45 @@ def _halving(weeks: np.ndarray, half_weeks: float) -> np.ndarray:
 _HALVING = WeekTable(_halving)  # drop-out falls by half every half_weeks of tenure (sim/vector.py)
 
 
-def schedule_courses(model: "RecoveryModel") -> None:
-    """Relatives' courses start at the scenario's rate and take help-seeking relatives first."""
+def schedule_courses(model: "RecoveryModel", seekers: np.ndarray | None = None) -> None:
+    """Relatives' courses start at the scenario's rate and take help-seeking relatives first.
+    ``seekers``: the relatives seeking a group (``waiting_lists``), if known."""
     p, r = model.p, model.relatives
     rate = p.relatives_courses_per_year_per_1000 * model.n_users / 1000.0 / 52.0
     n_new = model.streams["courses"].poisson(rate)
+    if n_new == 0:
+        return
+    seekers = waiting_lists(model)[1] if seekers is None else seekers
     for _ in range(int(n_new)):
-        seekers = np.flatnonzero(r.seeking & (r.group < 0))
         if len(seekers) < 3:
             break
-        take = seekers[: p.course_capacity]
+        take, seekers = seekers[: p.course_capacity], seekers[p.course_capacity:]
         gid = found_group(model, RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True,
                           course_left=p.course_weeks)
         join(model, "relatives", take, np.full(len(take), gid, np.int32))
         r.seeking[take] = False
+
+
+def waiting_lists(model: "RecoveryModel") -> tuple[np.ndarray, np.ndarray]:
+    """The users waiting for a group place (not while using) and the relatives seeking a group,
+    each ascending (longest waiting first: the order founders and course places go in)."""
+    u, r = model.users, model.relatives
+    return _without_group(u.waiting, u.group, u.status), _without_group(r.seeking, r.group, _NO_STATUS)
+
+
+_NO_STATUS = np.zeros(0, np.int8)
+
+
+@numba.njit(cache=True)
+def _without_group(flag, group, status):
+    """``np.flatnonzero(flag & (group < 0) & (status != USING))`` (``status`` empty: not checked)."""
+    out = np.empty(len(flag), np.int64)
+    n = 0
+    check = len(status) > 0
+    for i in range(len(flag)):
+        out[n] = i
+        n += flag[i] & (group[i] < 0) & ((not check) or status[i] != USING)
+    return out[:n].copy()
 
 
 def _tenure_gain(weeks: np.ndarray, gain: float) -> np.ndarray:
@@ -551,7 +576,7 @@ def group_life(model: "RecoveryModel", who: tuple[np.ndarray, np.ndarray] | None
     a = np.flatnonzero(g.active[:n])
     um, rm = _in_groups(model, who)
     # per group: members in service roles, settled members, veterans present (``_members_pass``)
-    n_service, n_settled, n_vets = counts if counts is not None else _members_pass(model, um, rm)
+    n_service, n_settled, n_vets = counts if counts is not None else _members_pass(model, um, rm)[1]
     week = model.week
     _group_week(a, n_service, n_settled, n_vets, g.ext_core, g.members, g.trust,
                 g.gtype, g.professional, g.attendance, g.course_left, g.weeks_below, g.service, g.veteran_share,
@@ -708,7 +733,8 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str,
             agent.remove()
 
 
-def formation(model: "RecoveryModel") -> None:
+def formation(model: "RecoveryModel", waiting: tuple[np.ndarray, np.ndarray] | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
     """New groups need a starter (professional or organisation) and enough interested people.
 
     Each starter this week (Poisson) founds a users' group if at least ``group_min_founders``
@@ -717,17 +743,18 @@ def formation(model: "RecoveryModel") -> None:
     relatives seek one; up to half a group's capacity of the longest waiting join as founders
     and one of them chairs (not in clinic-led groups). The week's groups are planned starter
     after starter, then founded together (the same groups, members and events in the same order
-    as founding them one at a time)."""
-    p, u, r = model.p, model.users, model.relatives
+    as founding them one at a time). ``waiting``: the lists of ``waiting_lists``, if known;
+    returns them without the founders."""
+    p = model.p
     rng = model.streams["groups"]
     population = model.n_users * p.population_per_user
     rate = p.starter_rate * population / 1e5 * (1.0 + 4.0 * p.group_starter_support)
     starters = int(rng.poisson(rate))
+    waiting = waiting_lists(model) if waiting is None else waiting
     if starters == 0:
-        return
+        return waiting
     # who waits; founders taken below leave the front of these lists
-    waiting_u = np.flatnonzero(u.waiting & (u.group < 0) & (u.status != USING))
-    waiting_r = np.flatnonzero(r.seeking & (r.group < 0))
+    waiting_u, waiting_r = waiting
     half = p.group_capacity // 2
     plan: list[tuple[bool, int, bool, np.ndarray]] = []  # (users?, type, professional, founders)
     for _ in range(starters):
@@ -741,6 +768,7 @@ def formation(model: "RecoveryModel") -> None:
             waiting_r = waiting_r[half:]
     if plan:
         _found_planned(model, plan)
+    return waiting_u, waiting_r
 
 
 def _found_planned(model: "RecoveryModel", plan: list[tuple[bool, int, bool, np.ndarray]]) -> None:
@@ -770,25 +798,27 @@ def _found_planned(model: "RecoveryModel", plan: list[tuple[bool, int, bool, np.
         log.add("group_join", model.person_id("users" if users else "relatives", take), np.full(len(take), gid, np.int32))
 
 
-def member_founding(model: "RecoveryModel") -> None:
+def member_founding(model: "RecoveryModel", waiting: tuple[np.ndarray, np.ndarray] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
     """Open 12-step and relatives' groups are easy to found from existing ones (seed 002, L57): when
     people wait for a place, veterans of existing groups start new groups at ``group_split_rate``
-    per week per full group's worth of waiting people. Mixed and clinic groups need a starter."""
+    per week per full group's worth of waiting people. Mixed and clinic groups need a starter.
+    ``waiting``: the lists of ``waiting_lists``, if known; returns them without the founders."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     rng = model.streams["groups"]
     n = g.size
-    for who, gtype in (("users", TWELVE_STEP), ("relatives", RELATIVES_OPEN)):
+    lists = list(waiting_lists(model) if waiting is None else waiting)
+    for k, (who, gtype) in enumerate((("users", TWELVE_STEP), ("relatives", RELATIVES_OPEN))):
         if not (g.active[:n] & (g.gtype[:n] == gtype)).any():
             continue
-        waiting = (np.flatnonzero(u.waiting & (u.group < 0) & (u.status != USING)) if who == "users"
-                   else np.flatnonzero(r.seeking & (r.group < 0)))
-        if len(waiting) < p.group_min_founders:
+        waiting_k = lists[k]
+        if len(waiting_k) < p.group_min_founders:
             continue
-        n_new = min(int(rng.poisson(p.group_split_rate * len(waiting) / p.group_capacity)),
-                    len(waiting) // p.group_min_founders)
+        n_new = min(int(rng.poisson(p.group_split_rate * len(waiting_k) / p.group_capacity)),
+                    len(waiting_k) // p.group_min_founders)
         if n_new == 0:
             continue
-        take = waiting[: n_new * p.group_min_founders]
+        take, lists[k] = waiting_k[: n_new * p.group_min_founders], waiting_k[n_new * p.group_min_founders:]
         founders = take.reshape(n_new, p.group_min_founders)
         found_groups(model, who, gtype, founders, ext_core=1, trust=0.5, professional=False)
         people = u if who == "users" else r
@@ -797,13 +827,14 @@ def member_founding(model: "RecoveryModel") -> None:
             u.waiting[take] = False
         else:
             r.seeking[take] = False
+    return lists[0], lists[1]
 
 
 def groups_step(model: "RecoveryModel") -> None:
     """Process 3: formation, membership, attendance, roles, group life and dissolution."""
-    formation(model)
-    member_founding(model)
-    schedule_courses(model)
+    # the lists of who waits for a group are found once; founders and course places take from their front
+    waiting = member_founding(model, formation(model))
+    schedule_courses(model, waiting[1])
     users_membership(model)
     # relatives' drop-out, attendance and roles in one pass over the members (``members_week``);
     # membership does not change again until groups end at the close of group life
