@@ -537,24 +537,11 @@ def schedule_courses(model: "RecoveryModel", seekers: np.ndarray | None = None) 
 
 def waiting_lists(model: "RecoveryModel") -> tuple[np.ndarray, np.ndarray]:
     """The users waiting for a group place (not while using) and the relatives seeking a group,
-    each ascending (longest waiting first: the order founders and course places go in)."""
+    each ascending (the order founders and course places are taken in)."""
     u, r = model.users, model.relatives
-    return _without_group(u.waiting, u.group, u.status), _without_group(r.seeking, r.group, _NO_STATUS)
-
-
-_NO_STATUS = np.zeros(0, np.int8)
-
-
-@numba.njit(cache=True)
-def _without_group(flag, group, status):
-    """``np.flatnonzero(flag & (group < 0) & (status != USING))`` (``status`` empty: not checked)."""
-    out = np.empty(len(flag), np.int64)
-    n = 0
-    check = len(status) > 0
-    for i in range(len(flag)):
-        out[n] = i
-        n += flag[i] & (group[i] < 0) & ((not check) or status[i] != USING)
-    return out[:n].copy()
+    w = np.flatnonzero(u.waiting)  # (few: the flags first, then the rest for those only)
+    s = np.flatnonzero(r.seeking)
+    return w[(u.group[w] < 0) & (u.status[w] != USING)], s[r.group[s] < 0]
 
 
 def _tenure_gain(weeks: np.ndarray, gain: float) -> np.ndarray:
