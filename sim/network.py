@@ -191,22 +191,24 @@ class Network:
         using), instead of recomputed: the same sums up to rounding, recomputed in full at every
         rebuild of the matrix."""
         self._require_built()
-        inv = self._inv
-        if self._integral and self._sober is not None and np.array_equal(using, ~self._sober[0]):
+        inv, last = self._inv, self._second
+        first = None
+        if self._integral and self._sober is not None:
             # with whole-number weights every sum is exact, so this equals peer @ using bit for bit
-            first = (self._strength - self._sober[1]) * inv
-        else:
+            # (one compiled pass, which also finds who moved since the last call)
+            first, moved = _first_step(using, self._sober[0], self._strength, self._sober[1], inv,
+                                       _NO_FIRST if last is None else last[0])
+        if first is None:
             first = self._times(using.astype(float)) * inv
-        last = self._second
-        if last is not None:
-            moved = np.flatnonzero(first != last[0])
+            if last is not None:
+                moved = np.flatnonzero(first != last[0])
         if last is not None and len(moved) <= len(first) // 10:
             second = last[1].copy()
             self._add_rows(moved, first[moved] - last[0][moved], second)
         else:
             second = self._times(first)
         self._second = (first, second)
-        return first + decay * second * inv
+        return _exposure(first, second, inv, decay)
 
     def sober_degree(self, sober: np.ndarray) -> np.ndarray:
         """Weighted number of each user's cohort ties who do not use now.
@@ -346,6 +348,40 @@ def _csr_symmetric(a, b, weight, n):
             q += 1
         indptr[r + 1] = q
     return indptr, indices[:q].copy(), data[:q].copy()
+
+
+_NO_FIRST = np.zeros(0)
+
+
+@numba.njit(cache=True)
+def _first_step(using, sober, strength, sober_degree, inv, last_first):
+    """The first step of ``exposure`` from this week's sober degrees, ``(strength - sober degree)
+    x inv``, and the users whose value differs from ``last_first`` (if not empty), ascending; or
+    (None, None) if ``using`` is not ``~sober`` (the degrees are then of another week)."""
+    n = len(using)
+    first = np.empty(n)
+    moved = np.empty(n, np.int64)
+    compare = len(last_first) > 0
+    k = 0
+    same = True
+    for i in range(n):
+        f = (strength[i] - sober_degree[i]) * inv[i]
+        first[i] = f
+        same &= using[i] != sober[i]
+        moved[k] = i
+        k += compare and (f != last_first[i])
+    if not same:
+        return None, None
+    return first, moved[:k]
+
+
+@numba.njit(cache=True)
+def _exposure(first, second, inv, decay):
+    """``first + decay * second * inv``, element by element (the same operations as numpy's)."""
+    out = np.empty(len(first))
+    for i in range(len(first)):
+        out[i] = first[i] + decay * second[i] * inv[i]
+    return out
 
 
 @numba.njit(cache=True)
