@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         timed("new", new_model, acc)
         timed("old", old_model, acc)
         for mod, scn in ((new_model, new_scn), (old_model, old_scn)):  # compile or load every pass
-            mod.RecoveryModel(scn.load(args.scenario), n_users=300, weeks=12, seed=1).run()
+            mod.RecoveryModel(scn.load(args.scenario), n_users=2000, weeks=104, seed=1).run()
         for c in acc.values():
             c.clear()
 

@@ -22,7 +22,7 @@ import mesa
 import numpy as np
 
 from sim.aftercare import aftercare_step, environment
-from sim.agents.groups import GroupTable, create_initial_groups, groups_step, meeting_effects
+from sim.agents.groups import GroupTable, create_initial_groups, group_agents, groups_step, meeting_effects
 from sim.agents.relatives import Relatives, relatives_step
 from sim.agents.users import Users
 from sim.events import EventLog
@@ -84,7 +84,7 @@ class RecoveryModel(mesa.Model):
                                self.p.housemate_tie_weight, self.streams["init_network"])
         self.n_kin = np.bincount(self.relatives.user, minlength=self.n_users).astype(float)
         self.group_table = GroupTable()
-        self.group_agents: dict[int, mesa.Agent] = {}
+        self._group_agents: dict[int, mesa.Agent] = {}  # made when asked for (``group_agents``)
         create_initial_groups(self)
         self.recorder = Recorder(self.weeks)
         # per-week flags shared between processes
@@ -100,6 +100,28 @@ class RecoveryModel(mesa.Model):
         self.slot_owner = np.zeros(0, np.int32)
         self.network.rebuild(self.users.house)
         self.users_soc13_start = soc13(self.users.comp, self.users.manage, self.users.meaning)
+
+    # Self-help groups are Mesa agents (``SelfHelpGroup``), made and removed when the model's
+    # agents are asked for rather than every week (sim/agents/groups.py, ``group_agents``).
+    @property
+    def group_agents(self) -> dict[int, mesa.Agent]:
+        """The active self-help groups as Mesa agents, by group id."""
+        return group_agents(self)
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        group_agents(self)
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        group_agents(self)
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        group_agents(self)
+        return super().agent_types
 
     def person_id(self, who: str, idx: np.ndarray) -> np.ndarray:
         """Global person ids: users 0..N-1, relatives N.. ."""

@@ -305,3 +305,22 @@ def test_members_week_is_the_rules_one_after_another():
     for col in fused.group_table.COLUMNS:
         assert np.array_equal(getattr(fused.group_table, col), getattr(apart.group_table, col)), col
     assert fused.log.frame(1500).equals(apart.log.frame(1500))
+
+
+def test_active_groups_are_mesa_agents_when_asked_for():
+    """``model.agents`` holds one SelfHelpGroup per active group, reading the group table; groups
+    founded since are added and ended ones removed (from Mesa too) the next time agents are asked for."""
+    m = make_model(n_users=1500, weeks=80, seed=5)
+    for _ in range(60):
+        m.step()
+    g = m.group_table
+    ids = {a.gid for a in m.agents}
+    assert ids == set(np.flatnonzero(g.active[:g.size]).tolist()) and len(ids) > 5
+    gone = sorted(ids)[:2]
+    G.end_groups(m, np.array(gone), "group_dissolved")
+    new = G.found_group(m, G.MIXED, ext_core=1, trust=0.5, professional=False)
+    agents = m.agents_by_type[G.SelfHelpGroup]
+    assert {a.gid for a in agents} == ids - set(gone) | {new}
+    assert set(m.group_agents) == {a.gid for a in m.agents}
+    a = m.group_agents[new]
+    assert a.kind == "mixed" and a.self_organised and a.size == 1 and a.trust == 0.5

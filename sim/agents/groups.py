@@ -125,6 +125,24 @@ class SelfHelpGroup(mesa.Agent):
         return not bool(self._col("professional"))
 
 
+def group_agents(model: "RecoveryModel") -> dict[int, SelfHelpGroup]:
+    """The active groups as Mesa agents, by group id: agents are made for groups founded and
+    removed for groups ended since the last call. The model calls this whenever its agents are
+    asked for (``model.agents``, ``model.agents_by_type``, ``model.group_agents``), not every
+    week: a long run founds and dissolves thousands of groups, and making and removing a Mesa
+    agent costs about 10-15 microseconds each (docs/performance.md)."""
+    agents = model._group_agents
+    g = model.group_table
+    active = np.flatnonzero(g.active[:g.size]).tolist()
+    keep = set(active)
+    for gid in [gid for gid in agents if gid not in keep]:
+        agents.pop(gid).remove()
+    for gid in active:
+        if gid not in agents:
+            agents[gid] = SelfHelpGroup(model, gid)
+    return agents
+
+
 # ---------------------------------------------------------------------------- set-up
 def create_initial_groups(model: "RecoveryModel") -> None:
     """Found the groups the municipality has at the start, from the density parameters (T13)."""
@@ -146,7 +164,6 @@ def found_group(model: "RecoveryModel", gtype: int, ext_core: int, trust: float,
     week = model.week if founded is None else founded
     gid = model.group_table.add(gtype, week, capacity, trust, ext_core, professional, course_left)
     model.group_table.similarity[gid] = p.mixed_group_similarity if gtype == MIXED else 1.0
-    model.group_agents[gid] = SelfHelpGroup(model, gid)
     model.group_table.members[gid] = 0
     if founded is None:
         model.log.add("group_formed", np.array([-1]), np.array([gid]))
@@ -162,8 +179,6 @@ def found_groups(model: "RecoveryModel", who: str, gtype: int, founders: np.ndar
     capacity = p.course_capacity if gtype == RELATIVES_COURSE else p.group_capacity
     gids = g.add_many(gtype, k, model.week, capacity, trust, ext_core, professional)
     g.similarity[gids] = p.mixed_group_similarity if gtype == MIXED else 1.0
-    for gid in gids.tolist():
-        model.group_agents[gid] = SelfHelpGroup(model, gid)
     people = model.users if who == "users" else model.relatives
     idx = founders.ravel()
     per_person = np.repeat(gids, m).astype(np.int32)
@@ -171,10 +186,7 @@ def found_groups(model: "RecoveryModel", who: str, gtype: int, founders: np.ndar
     people.tenure[idx] = 0
     people.ever_group[idx] = True
     g.members[gids] = m
-    pid, none = model.person_id(who, idx), np.array([-1])
-    for j, gid in enumerate(gids.tolist()):
-        model.log.add("group_formed", none, np.array([gid]))
-        model.log.add("group_join", pid[j * m:(j + 1) * m], per_person[j * m:(j + 1) * m])
+    log_founding(model, gids, model.person_id(who, idx), np.full(k, m, np.int64))
     return gids
 
 
@@ -709,15 +721,11 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str,
         r.seeking[ridx[cont]] = True
     else:
         r.seeking[ridx] = True
-    upid, rpid = model.person_id("users", uidx), model.person_id("relatives", ridx)
-    log, none = model.log, np.array([-1])
-    for k, gid in enumerate(gids.tolist()):
-        log.add("group_leave", upid[ub[k]:ub[k + 1]], ugid[ub[k]:ub[k + 1]])
-        log.add("group_leave", rpid[rb[k]:rb[k + 1]], rgid[rb[k]:rb[k + 1]])
-        log.add(event, none, np.array([gid]))
-        agent = model.group_agents.pop(gid, None)
-        if agent is not None:
-            agent.remove()
+    # group after group: its users leaving, its relatives leaving, then the group's end
+    model.log.add_interleaved(
+        [("group_leave", model.person_id("users", uidx), ugid), ("group_leave", model.person_id("relatives", ridx), rgid),
+         (event, np.full(len(gids), -1), gids)],
+        np.column_stack([np.diff(ub), np.diff(rb), np.ones(len(gids), np.int64)]))
 
 
 def formation(model: "RecoveryModel", waiting: tuple[np.ndarray, np.ndarray] | None = None
@@ -759,30 +767,36 @@ def formation(model: "RecoveryModel", waiting: tuple[np.ndarray, np.ndarray] | N
 
 
 def _found_planned(model: "RecoveryModel", plan: list[tuple[bool, int, bool, np.ndarray]]) -> None:
-    """Found the planned groups in order: table rows, Mesa agents, founders joining, chairs, events."""
+    """Found the planned groups: table rows, founders joining, chairs, and the events in plan
+    order (each group formed, then its founders joining)."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     gtypes = np.array([t for _, t, _, _ in plan])
     professional = np.array([pro for _, _, pro, _ in plan])
     gids = g.add_many(gtypes, len(plan), model.week, p.group_capacity, 0.4, np.where(professional, 0, 1), professional)
     g.similarity[gids] = np.where(gtypes == MIXED, p.mixed_group_similarity, 1.0)
-    sizes = np.array([len(take) for _, _, _, take in plan])
+    sizes = np.array([len(take) for _, _, _, take in plan], np.int64)
     g.members[gids] = sizes
-    log, none = model.log, np.array([-1])
-    for k, (users, _, pro, take) in enumerate(plan):
-        gid = int(gids[k])
-        model.group_agents[gid] = SelfHelpGroup(model, gid)
-        people = u if users else r
-        people.group[take] = gid
+    for users, people in ((True, u), (False, r)):
+        ks = [k for k, step in enumerate(plan) if step[0] == users]
+        if not ks:
+            continue
+        take = np.concatenate([plan[k][3] for k in ks])
+        people.group[take] = np.repeat(gids[ks], sizes[ks])
         people.tenure[take] = 0
         people.ever_group[take] = True
-        if users:
-            u.waiting[take] = False
-        else:
-            r.seeking[take] = False
-        if not pro and len(take):
-            people.service[take[:1]] = True  # a founder chairs
-        log.add("group_formed", none, np.array([gid]))
-        log.add("group_join", model.person_id("users" if users else "relatives", take), np.full(len(take), gid, np.int32))
+        (u.waiting if users else r.seeking)[take] = False
+        chairs = [plan[k][3][0] for k in ks if not plan[k][2] and len(plan[k][3])]
+        people.service[chairs] = True  # a founder chairs (not in clinic-led groups)
+    person = np.concatenate([model.person_id("users" if users else "relatives", take) for users, _, _, take in plan])
+    log_founding(model, gids, person, sizes)
+
+
+def log_founding(model: "RecoveryModel", gids: np.ndarray, person: np.ndarray, sizes: np.ndarray) -> None:
+    """The events of founding the groups ``gids``, group after group: formed, then its ``sizes[k]``
+    founders (``person``, in group order) joining."""
+    model.log.add_interleaved(
+        [("group_formed", np.full(len(gids), -1), gids), ("group_join", person, np.repeat(gids, sizes))],
+        np.column_stack([np.ones(len(gids), np.int64), sizes]))
 
 
 def member_founding(model: "RecoveryModel", waiting: tuple[np.ndarray, np.ndarray] | None = None
