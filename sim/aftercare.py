@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from sim.agents.users import AFTERCARE_HOUSING, STABLE, UNSTABLE
 from sim.network import HOUSEMATE
+from sim.rng import uniform_at
 from sim.vector import rows_of
 
 if TYPE_CHECKING:
@@ -96,26 +98,49 @@ def end(model: "RecoveryModel", idx: np.ndarray) -> None:
 
 
 def aftercare_step(model: "RecoveryModel") -> None:
-    """Weekly follow-up contacts for users in aftercare, with closures and changes of contact person."""
+    """Weekly follow-up contacts for users in aftercare, with closures and changes of contact person.
+
+    Contact strength: more contacts per week give more, with diminishing returns; a new contact
+    person gives half the effect for 8 weeks (seed 003, L389-396). One compiled pass over the
+    users in aftercare (``_aftercare_week``); those whose aftercare ran out end it here."""
     p, u, week = model.p, model.users, model.week
-    active = (u.ac_left > 0) & (week >= u.ac_start)
-    a = np.flatnonzero(active)
     cpw = p.aftercare_contacts_per_week
-    contact = np.zeros(u.n, bool)
-    if model.service_open:
-        contact[a] = model.draw("aftercare_contact", a) < min(cpw, 1.0)
-    u.ac_contact = contact
-    change = a[model.draw("aftercare_change", a) < p.aftercare_contact_changes_per_year / 52.0]
-    u.contact_new_until[change] = week + 8
-    # contact strength: more contacts per week give more, with diminishing returns; a new
-    # contact person gives half the effect for 8 weeks (seed 003, L389-396)
-    dose = max(cpw, 1.0) ** 0.5
-    c = np.flatnonzero(contact)
+    u.ac_contact = np.zeros(u.n, bool)
     model.contact_strength = np.zeros(u.n)
-    model.contact_strength[c] = dose * np.where(week < u.contact_new_until[c], 0.5, 1.0)
-    early = c[(week - u.first_discharge[c] < 13) & (u.last_discharge[c] == u.first_discharge[c])]
-    u.ac_contacts_13[early] += 1
-    if p.peer_staff > 0:
-        u.hope[contact] = np.minimum(u.hope[contact] + p.peer_staff_hope_gain * p.peer_staff, 64.0)
-    u.ac_left[a] -= 1
-    end(model, a[u.ac_left[a] <= 0])
+    ending = _aftercare_week(u.ac_left, u.ac_start, u.contact_new_until, u.first_discharge, u.last_discharge,
+                             u.ac_contacts_13, u.hope, u.ac_contact, model.contact_strength, week, model.service_open,
+                             min(cpw, 1.0), p.aftercare_contact_changes_per_year / 52.0, max(cpw, 1.0) ** 0.5,
+                             p.peer_staff > 0, p.peer_staff_hope_gain * p.peer_staff,
+                             model.streams.key("aftercare_contact", week), model.streams.key("aftercare_change", week))
+    end(model, ending)
+
+
+@numba.njit(cache=True)
+def _aftercare_week(ac_left, ac_start, contact_new_until, first_discharge, last_discharge, contacts_13, hope,
+                    contact, strength, week, service_open, p_contact, p_change, dose, peer_staff, hope_gain, k_contact,
+                    k_change):
+    """Each user in aftercare this week (weeks left, started): a contact (while the service is
+    open), a change of contact person (new for 8 weeks), the contact's strength, contacts in the
+    first 13 weeks after a first discharge, hope from peer staff at a contact, and a week less.
+    Returns those whose aftercare ran out, ascending."""
+    out = np.empty(len(ac_left), np.int64)
+    n = 0
+    for i in range(len(ac_left)):
+        if ac_left[i] <= 0 or week < ac_start[i]:
+            continue
+        c = service_open and uniform_at(k_contact, i) < p_contact
+        contact[i] = c
+        if uniform_at(k_change, i) < p_change:
+            contact_new_until[i] = week + 8
+        if c:
+            strength[i] = dose * (0.5 if week < contact_new_until[i] else 1.0)
+            if week - first_discharge[i] < 13 and last_discharge[i] == first_discharge[i]:
+                contacts_13[i] += 1
+            if peer_staff:
+                hope[i] = min(hope[i] + hope_gain, 64.0)
+        left = ac_left[i] - 1
+        ac_left[i] = left
+        if left <= 0:
+            out[n] = i
+            n += 1
+    return out[:n].copy()
