@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 APP_MODULE = "sim.app.page"
 
@@ -60,17 +59,14 @@ def missing_assets() -> list[str]:
 
 
 def prepare_passes() -> float:
-    """Run a small model once before serving (300 users, 12 weeks: every weekly process, the
-    4-weekly drift and rebuilds of the tie matrix), so that numba compiles the model's passes, or
-    loads them from its on-disk cache, now rather than at a teacher's first click. Compiling
-    happens once per installation (several seconds); loading takes well under a second."""
-    from sim import scenario as scenarios
-    from sim.model import RecoveryModel
+    """Run a small model once before serving (``sim.model.warm_up``), so that numba compiles the
+    model's passes, or loads them from its on-disk cache, now rather than at a teacher's first
+    click. Compiling happens once per installation (several seconds); loading takes well under
+    a second."""
+    from sim.model import warm_up
 
     print("Preparing the model (compiled once per installation) ...", flush=True)
-    t0 = time.perf_counter()
-    RecoveryModel(scenarios.load("status-quo"), n_users=300, weeks=12, seed=1).run()
-    return time.perf_counter() - t0
+    return warm_up()
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, users: int = 150, weeks: int = 260,
