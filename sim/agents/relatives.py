@@ -84,8 +84,8 @@ def relatives_step(model: "RecoveryModel") -> None:
     """Process 7: stress, strain, coping shifts, burnout onset and recovery, help-seeking and joining.
 
     Each relative's weekly update depends only on that relative and its user, so it runs as
-    compiled passes over the relatives (numba: ``_user_terms``, ``_decide``, ``_update`` below;
-    docs/performance.md). Joining a group, which depends on room in the groups, follows in numpy."""
+    compiled passes over the relatives (numba: ``_user_terms``, ``_decide``, ``_update_by_user``,
+    ``_update_own`` below; docs/performance.md). Joining a group, which depends on room in the groups, follows in numpy."""
     p, u, r, week = model.p, model.users, model.relatives, model.week
     # relatives' hope for the user moves towards a level set by the user's state: 0.45 while in
     # treatment, 0.15 while using, and by weeks abstinent (this table) while abstinent
@@ -108,8 +108,9 @@ def relatives_step(model: "RecoveryModel") -> None:
     onset, recover, start, moved, coping_to = _decide(
         rates, key, base, crisis_stress, model.user_crisis, r.user, r.relation, r.closeness_by_relation, r.strain,
         r.group, r.intervention_left, r.coping, r.burnout, r.hope_user, r.shame, r.female, r.seeking, r.wants_group)
-    _update(rates, base, crisis_stress, target, keep, r.user, r.relation, r.closeness_by_relation, r.group,
-            r.intervention_left, r.coping, r.stress, r.strain, r.hope_user, r.hope_self, r.shame, r.touched)
+    _update_by_user(rates, base, crisis_stress, target, keep, r.user, r.relation, r.closeness_by_relation, r.stress,
+                    r.hope_user)
+    _update_own(rates, r.group, r.intervention_left, r.coping, r.stress, r.strain, r.hope_self, r.shame, r.touched)
     r.coping[moved] = coping_to  # after the update, whose strain growth depends on last week's position
     log = model.log
     log.add("burnout_onset", model.person_id("relatives", onset))
@@ -117,12 +118,14 @@ def relatives_step(model: "RecoveryModel") -> None:
     _help_seeking(model, start)
 
 
-# The week of every relative runs as three compiled passes (docs/performance.md): the terms that
+# The week of every relative runs as compiled passes (docs/performance.md): the terms that
 # depend only on the user (``_user_terms``, once per user), the decisions (``_decide``: the few
 # relatives whose draws fall below the largest chance a decision can have), and the update of
-# everyone's stress, strain, hope and shame (``_update``: no branches and no draws, so the
-# compiler runs it on several relatives at once). Both of the latter compute this week's stress
-# and strain with the same functions (``_stress``, ``_strain``), so they agree bit for bit.
+# everyone's stress, strain, hope and shame, in two passes: what needs the user's terms
+# (``_update_by_user``: gathered, one relative at a time) and the rest (``_update_own``: no
+# gathers, branches or draws, so the compiler runs it on several relatives at once). The
+# decisions and the update compute this week's stress and strain with the same functions
+# (``_stress``, ``_strain``, ``_growth_factor``), so they agree bit for bit.
 
 @numba.njit(cache=True)
 def _user_terms(rates, status, weeks_in_status, crisis, relapsed, hope_for_user):
@@ -177,7 +180,7 @@ def _decide(rates, key, base, crisis_stress, crisis, user, relation, closeness, 
     """This week's decisions of every relative, from last week's state: coping shifts, burnout
     onset and recovery (set here), and whether help-seeking starts. Returns the relatives with
     burnout onset, with burnout recovery, who start seeking help, and who change coping position
-    with their new positions (to be set after ``_update``), each ascending.
+    with their new positions (to be set after the update), each ascending.
 
     Each draw is first compared with the largest chance its decision can have; the exact chance
     (which needs this week's strain and shame) is worked out only below that bound: the same
@@ -189,7 +192,7 @@ def _decide(rates, key, base, crisis_stress, crisis, user, relation, closeness, 
     top = 1.0 - threshold
     shame_level, shame_keep = rates[16], rates[17]
     h_base, h_event, h_shame, visible, w_female, w_male = rates[18], rates[19], rates[20], rates[21], rates[22], rates[23]
-    growth_factor = _growth_factor(rates)
+    limit_relief = rates[6]
     # the largest chance each decision can have (strain and hope at most 1)
     bound_coping = np.array([p_learn + p_withdrawn + 1.5 * p_enabling, p_learn + p_withdrawn + p_engaged,
                              p_learn + p_engaged, p_engaged])  # by coping position
@@ -224,7 +227,7 @@ def _decide(rates, key, base, crisis_stress, crisis, user, relation, closeness, 
         # help this week: a group meeting, a course, a brief intervention session
         helped = in_group | (left > 0)
         st = _stress(base[j], crisis_stress[j], closeness[np.uint8(relation[i])])
-        s1 = _strain(strain[i], st, helped, growth_factor[c], gain, relief, decay)
+        s1 = _strain(strain[i], st, helped, _growth_factor(c, limit_relief), gain, relief, decay)
         # coping positions: learn limit-setting when helped, withdraw under strain, slide into
         # enabling while hoping, return to engaged
         if d_coping < bound_coping[c]:
@@ -269,28 +272,33 @@ def _decide(rates, key, base, crisis_stress, crisis, user, relation, closeness, 
 
 
 @numba.njit(cache=True, inline="always")
-def _growth_factor(rates):
+def _growth_factor(coping, limit_relief):
     """How much of the strain growth reaches a relative, by coping position (less when setting limits)."""
-    return np.array([1.0, 1.0, 1.0, 1.0 - rates[6]])  # ENGAGED, TOLERANT, WITHDRAWN, LIMIT
+    return 1.0 - limit_relief if coping == LIMIT else 1.0
 
 
 @numba.njit(cache=True)
-def _update(rates, base, crisis_stress, target, keep, user, relation, closeness, group, intervention_left, coping,
-            stress, strain, hope_user, hope_self, shame, touched):
-    """Every relative's stress, strain, hope for the user, hope for oneself and shame this week;
-    help received is counted (``touched``) and brief intervention sessions run down."""
-    gain, relief, decay = rates[4], rates[5], rates[7]
-    shame_level, shame_keep = rates[16], rates[17]
-    growth_factor = _growth_factor(rates)
+def _update_by_user(rates, base, crisis_stress, target, keep, user, relation, closeness, stress, hope_user):
+    """Every relative's stress and hope for the user this week: the terms of the relative's user
+    are gathered, so this loop runs one relative at a time (``_update_own`` does the rest)."""
     for i in range(len(user)):
         j = np.uint32(user[i])  # (unsigned indices need no check for negative ones: docs/performance.md)
-        left = intervention_left[i]
-        helped = (group[i] >= 0) | (left > 0)
-        st = _stress(base[j], crisis_stress[j], closeness[np.uint8(relation[i])])
-        stress[i] = st
-        strain[i] = _strain(strain[i], st, helped, growth_factor[np.uint8(coping[i])], gain, relief, decay)
+        stress[i] = _stress(base[j], crisis_stress[j], closeness[np.uint8(relation[i])])
         hu = hope_user[i]
         hope_user[i] = (hu + (target[j] - hu) * 0.1) * keep[j]  # a sharp fall at relapse
+
+
+@numba.njit(cache=True)
+def _update_own(rates, group, intervention_left, coping, stress, strain, hope_self, shame, touched):
+    """Every relative's strain (from this week's stress), hope for oneself and shame; help
+    received is counted (``touched``) and brief intervention sessions run down. Nothing is
+    gathered and nothing branches, so the compiler runs this loop on several relatives at once."""
+    gain, relief, limit_relief, decay = rates[4], rates[5], rates[6], rates[7]
+    shame_level, shame_keep = rates[16], rates[17]
+    for i in range(len(group)):
+        left = intervention_left[i]
+        helped = (group[i] >= 0) | (left > 0)
+        strain[i] = _strain(strain[i], stress[i], helped, _growth_factor(coping[i], limit_relief), gain, relief, decay)
         hs = hope_self[i]
         hope_self[i] = hs + (0.4 - hs) * 0.01
         shame[i] = _shame(shame[i], shame_level, shame_keep)
