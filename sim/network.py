@@ -270,7 +270,8 @@ def _ties_week(status, housing, integration, activity, base_using_ties, using_ti
         sober_ties[i] = s + (sober_return + activity_gain * (activity[i] + in_house)) if st == ABSTINENT else s
 
 
-@numba.njit(cache=True)
+# error_model="numpy": no check for a zero divisor (``half`` is at least 1), so the loop is vectorised
+@numba.njit(cache=True, error_model="numpy")
 def _support(sober_ties, peers, from_kin, attended, contact, group_weight, half, support, lonely):
     """Support: sober ties, sober cohort peers, relatives, the group met this week and an
     aftercare contact, saturating (half at ``half`` weighted ties); lonely with little support
