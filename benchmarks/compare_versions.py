@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         acc = {"old": collections.Counter(), "new": collections.Counter()}
         timed("new", new_model, acc)
         timed("old", old_model, acc)
-        for mod, scn in ((new_model, new_scn), (old_model, old_scn)):  # compile or load every pass
+        # compile or load every pass of both versions before timing (the older one is compiled
+        # here, in a temporary folder; a shorter warm-up left passes to compile during the run)
+        for mod, scn in ((new_model, new_scn), (old_model, old_scn)):
             mod.RecoveryModel(scn.load(args.scenario), n_users=2000, weeks=104, seed=1).run()
         for c in acc.values():
             c.clear()
