@@ -84,15 +84,22 @@ def _soc_drift(gen, comp, manage, meaning, item_mean, item_sd, support, housing,
     common = np.empty(n)
     for i in range(n):
         common[i] = gen.standard_normal()
+    # each set of shocks is drawn first (in the same order), then used in a loop without calls,
+    # which the compiler runs on several people at once
+    shock = np.empty(max(n, len(soc13)))
     own = np.sqrt(1.0 - loading**2)
     for x in (comp, manage, meaning):
         for i in range(n):
-            z = loading * common[i] + own * gen.standard_normal()
+            shock[i] = gen.standard_normal()
+        for i in range(n):
+            z = loading * common[i] + own * shock[i]
             v = item_mean + rho * (x[i] - item_mean) + noise * item_sd * z
             v += resources_gain * ((support[i] > 0.5) + (housing[i] != 1) + activity[i])
             x[i] = min(max(v, 1.0), 7.0)
     for i in range(len(soc13)):
-        v = relatives_mean + rho * (soc13[i] - relatives_mean) + noise * relatives_sd * gen.standard_normal()
+        shock[i] = gen.standard_normal()
+    for i in range(len(soc13)):
+        v = relatives_mean + rho * (soc13[i] - relatives_mean) + noise * relatives_sd * shock[i]
         soc13[i] = min(max(v, 13.0), 91.0)
 
 
