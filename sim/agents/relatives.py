@@ -138,16 +138,16 @@ def _user_terms(rates, status, weeks_in_status, crisis, relapsed, hope_for_user)
     crisis_stress = np.empty(n)
     target = np.empty(n)
     keep = np.empty(n)
-    s_crisis, kept_at_relapse = rates[3], 1.0 - rates[15]
-    for j in range(n):
+    s_treatment, s_abstinent, s_using, s_crisis, kept_at_relapse = rates[0], rates[1], rates[2], rates[3], 1.0 - rates[15]
+    for j in range(n):  # (selects only: the compiler runs it on several users at once)
         st_j = status[j]
-        base[j] = rates[np.uint8(st_j)]
+        base[j] = s_treatment if st_j == TREATMENT else (s_abstinent if st_j == ABSTINENT else s_using)
         crisis_stress[j] = s_crisis * crisis[j]
-        if st_j == ABSTINENT:
-            target[j] = hope_for_user[np.uint32(weeks_in_status[j])]
-        else:
-            target[j] = 0.45 if st_j == TREATMENT else 0.15
+        target[j] = 0.45 if st_j == TREATMENT else 0.15
         keep[j] = kept_at_relapse if relapsed[j] else 1.0
+    for j in range(n):  # the abstinent's level, read from the table by weeks abstinent (a gather)
+        if status[j] == ABSTINENT:
+            target[j] = hope_for_user[np.uint32(weeks_in_status[j])]
     return base, crisis_stress, target, keep
 
 
