@@ -430,12 +430,13 @@ def _members_pass(model: "RecoveryModel", um: np.ndarray | None, rm: np.ndarray,
                        u.service, u.sponsor, n_att, n_mem, n_service, n_settled, n_vets)
     p_drop = (p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks) if drop
               else _NO_TABLE)
-    drops, stay = _relatives_members(rm, r.group, r.tenure, r.service, r.attended, r.met_in, g.gtype, g.active, p_drop,
-                               p.relatives_attend, p.service_uptake, streams.key("relatives_membership", week),
-                               streams.key("relatives_attend", week), streams.key("relatives_roles_service", week),
-                               drop, attend, take_roles, n_att, n_mem, n_service, n_settled, n_vets)
+    drops, stay = _relatives_members(
+        rm, r.group, r.tenure, r.service, r.attended, r.met_in, g.gtype, g.active, p_drop, p.relatives_attend,
+        p.service_uptake, streams.key("relatives_membership", week), streams.key("relatives_attend", week),
+        streams.key("relatives_roles_service", week), drop, attend, take_roles, n_att, n_mem, n_service, n_settled,
+        n_vets)
     if drop:
-        leave(model, "relatives", drops)  # (then members are recounted if they attended)
+        leave(model, "relatives", drops)  # (leave counts them out of the groups' members; attendance recounts anyway)
     if attend:
         a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
         g.members[a] = n_mem[a]
@@ -518,7 +519,6 @@ def _relatives_members(idx, group, tenure, service, attended, met_in, gtype, act
         n_settled[g] += t >= 13
         n_vets[g] += attended[i] & (t >= 52)
     return out[:n].copy(), stay[:n_stay]
-
 
 
 def _halving(weeks: np.ndarray, half_weeks: float) -> np.ndarray:
@@ -723,7 +723,8 @@ def end_groups(model: "RecoveryModel", gids: np.ndarray, event: str,
         r.seeking[ridx] = True
     # group after group: its users leaving, its relatives leaving, then the group's end
     model.log.add_interleaved(
-        [("group_leave", model.person_id("users", uidx), ugid), ("group_leave", model.person_id("relatives", ridx), rgid),
+        [("group_leave", model.person_id("users", uidx), ugid),
+         ("group_leave", model.person_id("relatives", ridx), rgid),
          (event, np.full(len(gids), -1), gids)],
         np.column_stack([np.diff(ub), np.diff(rb), np.ones(len(gids), np.int64)]))
 

@@ -85,7 +85,8 @@ def relatives_step(model: "RecoveryModel") -> None:
 
     Each relative's weekly update depends only on that relative and its user, so it runs as
     compiled passes over the relatives (numba: ``_user_terms``, ``_decide``, ``_update_by_user``,
-    ``_update_own`` below; docs/performance.md). Joining a group, which depends on room in the groups, follows in numpy."""
+    ``_update_own`` below; docs/performance.md). Joining a group, which depends on room in the
+    groups, follows in numpy."""
     p, u, r, week = model.p, model.users, model.relatives, model.week
     # relatives' hope for the user moves towards a level set by the user's state: 0.45 while in
     # treatment, 0.15 while using, and by weeks abstinent (this table) while abstinent
@@ -108,7 +109,7 @@ def relatives_step(model: "RecoveryModel") -> None:
     onset, recover, start, moved, coping_to = _decide(
         rates, key, base, crisis_stress, model.user_crisis, r.user, r.relation, r.closeness_by_relation, r.strain,
         r.group, r.intervention_left, r.coping, r.burnout, r.hope_user, r.shame, r.female, r.seeking, r.wants_group)
-    _update_by_user(rates, base, crisis_stress, target, keep, r.user, r.relation, r.closeness_by_relation, r.stress,
+    _update_by_user(base, crisis_stress, target, keep, r.user, r.relation, r.closeness_by_relation, r.stress,
                     r.hope_user)
     _update_own(rates, r.group, r.intervention_left, r.coping, r.stress, r.strain, r.hope_self, r.shame, r.touched)
     r.coping[moved] = coping_to  # after the update, whose strain growth depends on last week's position
@@ -138,7 +139,8 @@ def _user_terms(rates, status, weeks_in_status, crisis, relapsed, hope_for_user)
     crisis_stress = np.empty(n)
     target = np.empty(n)
     keep = np.empty(n)
-    s_treatment, s_abstinent, s_using, s_crisis, kept_at_relapse = rates[0], rates[1], rates[2], rates[3], 1.0 - rates[15]
+    s_treatment, s_abstinent, s_using, s_crisis = rates[0], rates[1], rates[2], rates[3]
+    kept_at_relapse = 1.0 - rates[15]
     for j in range(n):  # (selects only: the compiler runs it on several users at once)
         st_j = status[j]
         base[j] = s_treatment if st_j == TREATMENT else (s_abstinent if st_j == ABSTINENT else s_using)
@@ -278,7 +280,7 @@ def _growth_factor(coping, limit_relief):
 
 
 @numba.njit(cache=True)
-def _update_by_user(rates, base, crisis_stress, target, keep, user, relation, closeness, stress, hope_user):
+def _update_by_user(base, crisis_stress, target, keep, user, relation, closeness, stress, hope_user):
     """Every relative's stress and hope for the user this week: the terms of the relative's user
     are gathered, so this loop runs one relative at a time (``_update_own`` does the rest)."""
     for i in range(len(user)):
