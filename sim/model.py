@@ -110,16 +110,19 @@ class RecoveryModel(mesa.Model):
 
     @property
     def agents(self) -> mesa.agent.AgentSet:
+        """Mesa's set of all agents, with the active groups' agents brought up to date first."""
         group_agents(self)
         return super().agents
 
     @property
     def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        """Mesa's agent sets by type, with the active groups' agents brought up to date first."""
         group_agents(self)
         return super().agents_by_type
 
     @property
     def agent_types(self) -> list[type]:
+        """Mesa's agent types, with the active groups' agents brought up to date first."""
         group_agents(self)
         return super().agent_types
 
@@ -158,7 +161,7 @@ def warm_up(scenario: str = "status-quo") -> float:
     """Run a small model once (1,000 users, 40 weeks: every weekly process, the 4-weekly drift,
     rebuilds of the tie matrix, groups founded and ended) so that numba compiles every pass of
     the model, or loads it from its on-disk cache, before anything is timed or served (tested:
-    tests/test_vector_cache.py). Compiling happens once per installation (several seconds);
+    tests/test_warm_up.py). Compiling happens once per installation (several seconds);
     loading takes well under a second. Returns the seconds it took."""
     import time
 
