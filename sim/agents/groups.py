@@ -2,9 +2,10 @@
 
 Groups are few, but at 100,000 users there are thousands, so their weekly state lives in
 preallocated numpy columns (:class:`GroupTable`, LASER-style: rows are never removed, a
-dissolved group is a flag). Each group is also a Mesa agent (:class:`SelfHelpGroup`) whose
-attributes read the table, so Mesa tools and the teaching page see ordinary agents.
-Python loops run only over groups founded or dissolved in a week.
+dissolved group is a flag). Each active group is also a Mesa agent (:class:`SelfHelpGroup`)
+whose attributes read the table, so Mesa tools and the teaching page see ordinary agents; the
+agents are brought up to date when the model's agents are asked for (:func:`group_agents`).
+Python loops run only over the groups a week's starters plan to found.
 
 Types: 0 users' open 12-step group; 1 relatives' open group (Al-Anon-like); 2 relatives'
 closed course (LMS-like); 3 self-organised mixed group (Selvhjelp Norge-like);
