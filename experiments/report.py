@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-
-
 from experiments.compare import compare, markdown_tables
 from sim import scenario as scn
 from sim.params import BY_NAME

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from sim.agents.users import AFTERCARE_HOUSING, STABLE, UNSTABLE
-from sim.network import HOUSEMATE
+from sim.codes import AFTERCARE_HOUSING, HOUSEMATE, STABLE, UNSTABLE
 from sim.rng import uniform_at
 from sim.vector import rows_of
 

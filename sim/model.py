@@ -22,7 +22,13 @@ import mesa
 import numpy as np
 
 from sim.aftercare import aftercare_step, environment
-from sim.agents.groups import GroupTable, create_initial_groups, group_agents, groups_step, meeting_effects
+from sim.agents.groups import (
+    GroupTable,
+    create_initial_groups,
+    group_agents,
+    groups_step,
+    meeting_effects,
+)
 from sim.agents.relatives import Relatives, relatives_step
 from sim.agents.users import Users
 from sim.events import EventLog

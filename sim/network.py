@@ -14,15 +14,23 @@ import numba
 import numpy as np
 import scipy.sparse as sp
 
-from sim.agents.relatives import LIMIT, TOLERANT
-from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, UNSTABLE, USING
+from sim.codes import (
+    ABSTINENT,
+    AFTERCARE_HOUSING,
+    GROUP_PEER,
+    HOUSEMATE,
+    LIMIT,
+    SCENE,
+    STABLE,
+    TOLERANT,
+    UNSTABLE,
+    USING,
+)
 from sim.rng import uniform_bound, uniform_field_at
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
 
-SCENE, GROUP_PEER, HOUSEMATE = 0, 1, 2
-TIE_NAMES = ("scene", "group-peer", "housemate")
 SCENE_SIZE = 8  # people per drug scene from which cohort acquaintances are drawn
 REBUILD_INTERVAL = 4  # weeks between rebuilds of the peer matrix when ties changed
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.agents.users import ABSTINENT, USING
+from sim.codes import ABSTINENT, USING
 
 SOC_ITEMS = np.array([5.0, 4.0, 4.0])
 DRIFT_INTERVAL = 4  # weeks between SOC drift updates

@@ -8,8 +8,7 @@ import numba
 import numpy as np
 import pandas as pd
 
-from sim.agents.relatives import LIMIT, TOLERANT, WITHDRAWN
-from sim.agents.users import ABSTINENT, TREATMENT, UNSTABLE, USING
+from sim.codes import ABSTINENT, LIMIT, TOLERANT, TREATMENT, UNSTABLE, USING, WITHDRAWN
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from sim.agents.users import ABSTINENT, UNSTABLE, USING
+from sim.codes import ABSTINENT, UNSTABLE, USING
 from sim.rng import uniform_at
 from sim.vector import WeekTable
 

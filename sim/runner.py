@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sim.agents.relatives import COPING_NAMES, RELATION_NAMES
+from sim.codes import COPING_NAMES, RELATION_NAMES
 from sim.model import RecoveryModel
 from sim.psychosocial import soc13
 from sim.scenario import Scenario

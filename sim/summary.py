@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.codes import USING
 from sim.psychosocial import soc13
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def summarize(model: "RecoveryModel") -> dict[str, float]:
         "mean_shame_users": float(u.shame.mean()),
         "relatives_mean_strain": float(r.strain.mean()),
         "relatives_burnout_end": float(r.burnout.mean()),
-        "using_at_end": float((u.status == 2).mean()),
+        "using_at_end": float((u.status == USING).mean()),
         "weeks": float(horizon),
         "users": float(u.n),
     }

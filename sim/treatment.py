@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from sim.aftercare import enrol
-from sim.agents.users import ABSTINENT, TREATMENT, USING
+from sim.codes import ABSTINENT, TREATMENT, USING
 from sim.rng import uniform_at
 
 if TYPE_CHECKING:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import pool_sweep, slow_sweep_cmd, write_design
 
 from experiments.store import read_runs, read_weekly
-
-from conftest import pool_sweep, slow_sweep_cmd, write_design
 
 pytest.importorskip("distributed")
 

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import pool_sweep, slow_sweep_cmd, write_design
 
 from experiments import design as dsg
 from experiments.executors import SerialExecutor
 from experiments.store import Store, read_runs, read_weekly
 from experiments.sweep import _progress, run_sweep
 from sim.cli import main
-
-from conftest import pool_sweep, slow_sweep_cmd, write_design
 
 DESIGN = """
 name = "k"

@@ -9,7 +9,7 @@ exposure (rounding of the updates).
 import numpy as np
 
 from sim import scenario as scn
-from sim.agents.users import USING
+from sim.codes import USING
 from sim.model import RecoveryModel
 
 

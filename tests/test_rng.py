@@ -6,12 +6,11 @@ with certainty at these seeds and a biased one (a bad mixing constant, a field t
 wrong bits, a key that ignores the week) fails by a wide margin.
 """
 
+import numba
 import numpy as np
 from scipy import stats
 
 from sim.rng import Streams, three_uniforms_at
-
-import numba
 
 N = 200_000
 

@@ -1,11 +1,10 @@
 """Self-help groups: formation, attendance, drop-out, roles, dissolution and meeting effects (brief 4.3-4.4)."""
 
 import numpy as np
+from conftest import discharged_model, make_model, sync_meetings
 
 from sim.agents import groups as G
-from sim.agents.users import ABSTINENT, USING
-
-from conftest import discharged_model, make_model, sync_meetings
+from sim.codes import ABSTINENT, USING
 
 
 def _with_members(n_users=200, **kw):

@@ -1,15 +1,22 @@
 """Network ties and support (brief 3, 4.5), treatment and aftercare (4.1-4.2), drift (4.8)."""
 
 import numpy as np
+from conftest import discharged_model, make_model
 
 from sim.aftercare import aftercare_step, environment
-from sim.agents.relatives import ENGAGED, WITHDRAWN
-from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, TREATMENT, UNSTABLE, USING
+from sim.codes import (
+    ABSTINENT,
+    AFTERCARE_HOUSING,
+    ENGAGED,
+    STABLE,
+    TREATMENT,
+    UNSTABLE,
+    USING,
+    WITHDRAWN,
+)
 from sim.network import network_step
 from sim.psychosocial import drift_step, soc13
 from sim.treatment import treatment_step
-
-from conftest import discharged_model, make_model
 
 
 def test_using_ties_fade_while_abstinent_and_regrow_while_using():

@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
-
-from sim.agents.users import ABSTINENT, UNSTABLE, USING
-from sim.relapse import baseline_probability, log_hazard_ratio
-
 from conftest import discharged_model
+
+from sim.codes import ABSTINENT, UNSTABLE, USING
+from sim.relapse import baseline_probability, log_hazard_ratio
 
 
 def test_baseline_hazard_falls_with_time_abstinent():
@@ -83,7 +82,7 @@ def test_relapse_contagion_along_ties_fades_with_distance():
 
 def test_housemate_ties_weigh_more_than_scene_ties():
     """Shared aftercare housing can tip: a housemate who uses counts more than a scene acquaintance."""
-    from sim.network import HOUSEMATE, SCENE
+    from sim.codes import HOUSEMATE, SCENE
 
     m = discharged_model(n_users=10)
     net = m.network

@@ -1,12 +1,11 @@
 """Relatives: stress, strain, coping, burnout, hope and help-seeking (brief 2 and 4.7)."""
 
 import numpy as np
+from conftest import discharged_model, make_model, sync_meetings
 
 from sim.agents import groups as G
-from sim.agents.relatives import ENGAGED, LIMIT, TOLERANT, relatives_step
-from sim.agents.users import ABSTINENT, TREATMENT, USING
-
-from conftest import discharged_model, make_model, sync_meetings
+from sim.agents.relatives import relatives_step
+from sim.codes import ABSTINENT, ENGAGED, LIMIT, TOLERANT, TREATMENT, USING
 
 
 def test_relatives_per_user_at_least_three_on_average():

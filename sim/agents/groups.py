@@ -21,20 +21,34 @@ import mesa
 import numba
 import numpy as np
 
-from sim.agents.users import ABSTINENT, TREATMENT, USING
+from sim.codes import (
+    ABSTINENT,
+    CLINIC,
+    MIXED,
+    RELATIVE_TYPES,
+    RELATIVES_COURSE,
+    RELATIVES_OPEN,
+    SPONSORED,
+    TREATMENT,
+    TWELVE_STEP,
+    TYPE_NAMES,
+    USER_TYPES,
+    USING,
+)
 from sim.psychosocial import saturating_gain
-from sim.rng import three_uniforms_at, uniform_at, uniform_bound, uniform_field, uniform_of_word, words_all
+from sim.rng import (
+    three_uniforms_at,
+    uniform_at,
+    uniform_bound,
+    uniform_field,
+    uniform_of_word,
+    words_all,
+)
 from sim.vector import WeekTable
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
 
-TWELVE_STEP, RELATIVES_OPEN, RELATIVES_COURSE, MIXED, CLINIC = 0, 1, 2, 3, 4
-TYPE_NAMES = ("12-step", "relatives-open", "relatives-course", "mixed", "clinic-led")
-USER_TYPES = (TWELVE_STEP, MIXED, CLINIC)
-RELATIVE_OPEN_TYPES = (RELATIVES_OPEN, MIXED)
-RELATIVE_TYPES = (RELATIVES_OPEN, RELATIVES_COURSE, MIXED)
-SPONSORED = np.isin(np.arange(5), (TWELVE_STEP, CLINIC))  # group types whose members get sponsors
 
 
 class GroupTable:

@@ -15,18 +15,23 @@ from typing import TYPE_CHECKING
 import numba
 import numpy as np
 
-from sim.agents.groups import RELATIVE_OPEN_TYPES, join, open_with_room, pick_groups, room, within_room
-from sim.agents.users import ABSTINENT, TREATMENT
+from sim.agents.groups import join, open_with_room, pick_groups, room, within_room
+from sim.codes import (
+    ABSTINENT,
+    ENGAGED,
+    LIMIT,
+    RELATIVE_OPEN_TYPES,
+    SIBLING,
+    TOLERANT,
+    TREATMENT,
+    WITHDRAWN,
+)
 from sim.rng import field_bound, fields_to_uniforms, three_fields, words_all
 from sim.vector import WeekTable
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
 
-PARENT, PARTNER, CHILD_MINOR, CHILD_ADULT, SIBLING, OTHER = range(6)
-RELATION_NAMES = ("parent", "partner", "child-minor", "child-adult", "sibling", "other")
-ENGAGED, TOLERANT, WITHDRAWN, LIMIT = 0, 1, 2, 3
-COPING_NAMES = ("engaged", "tolerant", "withdrawn", "limit-setting")
 
 
 class Relatives:

@@ -1,7 +1,6 @@
 """Users: people in recovery, one row per person in numpy arrays.
 
-Recovery status codes: 0 in treatment, 1 abstinent, 2 using. Housing codes: 0 stable,
-1 unstable, 2 shared aftercare housing. Users' global person id is their index 0..N-1.
+Status and housing codes are named in sim/codes.py. Users' global person id is their index 0..N-1.
 """
 
 from __future__ import annotations
@@ -10,8 +9,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-TREATMENT, ABSTINENT, USING = 0, 1, 2
-STABLE, UNSTABLE, AFTERCARE_HOUSING = 0, 1, 2
+from sim.codes import STABLE, TREATMENT, UNSTABLE
 
 
 class Users:
@@ -40,7 +38,9 @@ class Users:
         self.last_use = np.full(n, -10_000, np.int32)
         self.integration = np.clip(rng.normal(0.1, 0.05, n), 0.0, 1.0)
         # psychosocial
-        from sim.psychosocial import draw_soc_components  # (sim.psychosocial uses the status codes above)
+        from sim.psychosocial import (
+            draw_soc_components,  # (sim.psychosocial uses the status codes above)
+        )
 
         c, m, me, self.soc_item_mean, self.soc_item_sd = draw_soc_components(
             rng, n, p.users_soc13_mean, p.soc13_sd

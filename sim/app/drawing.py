@@ -28,7 +28,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.agents.groups import TYPE_NAMES
+from sim.codes import TYPE_NAMES, USING
 
 if TYPE_CHECKING:
     from sim.app.session import History
@@ -224,7 +224,7 @@ class NetworkView:
                 colours += [GROUP_COLOURS[kinds[s]] for s in slot[group[members]]]
         self.member_lines.set_segments(np.concatenate(segments) if segments else [])
         self.member_lines.set_color(colours if colours else "none")
-        n_using = int((u.status == 2).sum())
+        n_using = int((u.status == USING).sum())
         self.title.set_text(title or f"Week {model.week}")
         self.subtitle.set_text(
             f"{u.n} in recovery ({n_using} using) · {r.n} next of kin "

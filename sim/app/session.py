@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.agents.users import USING
 from sim.app.texts import LEVER_TEXTS
+from sim.codes import USING
 from sim.model import RecoveryModel
 from sim.params import BY_NAME
 from sim.psychosocial import soc13

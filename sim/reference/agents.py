@@ -12,9 +12,24 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.agents.groups import CLINIC, MEMBERSHIP_PER_SEAT, MIXED, RELATIVES_COURSE, TWELVE_STEP
-from sim.agents.relatives import ENGAGED, LIMIT, SIBLING, TOLERANT, WITHDRAWN
-from sim.agents.users import ABSTINENT, AFTERCARE_HOUSING, STABLE, TREATMENT, UNSTABLE, USING
+from sim.agents.groups import MEMBERSHIP_PER_SEAT
+from sim.codes import (
+    ABSTINENT,
+    AFTERCARE_HOUSING,
+    CLINIC,
+    ENGAGED,
+    LIMIT,
+    MIXED,
+    RELATIVES_COURSE,
+    SIBLING,
+    STABLE,
+    TOLERANT,
+    TREATMENT,
+    TWELVE_STEP,
+    UNSTABLE,
+    USING,
+    WITHDRAWN,
+)
 from sim.psychosocial import LOADING, SOC_ITEMS, soc13
 from sim.relapse import REFERENCE_USER as REF
 

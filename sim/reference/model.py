@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from sim.aftercare import CLOSURE_ORDER
-from sim.agents.groups import (
+from sim.codes import (
+    AFTERCARE_HOUSING,
     CLINIC,
     MIXED,
     RELATIVE_OPEN_TYPES,
@@ -24,8 +25,8 @@ from sim.agents.groups import (
     RELATIVES_OPEN,
     TWELVE_STEP,
     USER_TYPES,
+    USING,
 )
-from sim.agents.users import AFTERCARE_HOUSING, USING
 from sim.network import REBUILD_INTERVAL, SCENE_SIZE
 from sim.params import defaults
 from sim.reference.agents import Group, Relative, User
