@@ -136,14 +136,6 @@ def _draw_at(key, idx):
     return out
 
 
-@numba.njit(cache=True)
-def _draw_all(key, n):
-    out = np.empty(n, np.float32)
-    for i in range(n):
-        out[i] = uniform_at(key, i)
-    return out
-
-
 def _mix_py(z: int) -> int:
     z &= _MASK
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
@@ -187,4 +179,4 @@ class Streams:
 
     def draw_all(self, name: str, week: int, n: int) -> np.ndarray:
         """Uniforms of people ``0..n-1`` for decision ``name`` in ``week`` (same as ``draw`` of them all)."""
-        return _draw_all(self.key(name, week), int(n))
+        return self.draw(name, week, np.arange(int(n), dtype=np.int64))
