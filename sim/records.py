@@ -11,14 +11,16 @@ such as a coefficient scaled by a reference SD) are given by keyword.
 
 from __future__ import annotations
 
+import sys
 from collections import namedtuple
 from typing import Any
 
 
 def record(name: str, fields: str | tuple[str, ...]) -> type:
     """A record type with these field names (declare it once, at module level: numba compiles
-    a kernel once per record type)."""
-    return namedtuple(name, fields)
+    a kernel once per record type). The type belongs to the calling module, where numba's
+    on-disk cache finds it again."""
+    return namedtuple(name, fields, module=sys._getframe(1).f_globals["__name__"])
 
 
 def fill(kind: type, p: Any, **derived: float) -> tuple:
