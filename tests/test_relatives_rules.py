@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import discharged_model
 
-from sim.codes import ENGAGED, LIMIT, TOLERANT, WITHDRAWN
+from sim.codes import ENGAGED, LIMIT, TOLERANT, USING, WITHDRAWN
 from sim.params import PARAMS, defaults
 from sim.relatives import relatives_step
 from sim.relatives import rules as R
@@ -158,6 +158,32 @@ def test_burnout_recovery_size_through_the_step():
     # the decisions use this week's strain, which is the strain after the update
     chances = np.array([R.burnout_recovery_chance(s, True, p) for s in r.strain])
     assert abs(_binomial_z(~r.burnout, chances)) < 4
+
+
+def test_burnout_onset_size_through_the_step():
+    """Nobody in burnout, strain high: the share with burnout onset is the rule's chance (|z| < 4)."""
+    m = discharged_model(n_users=3000, seed=13, burnout_onset_rate=0.1)
+    r = m.relatives
+    r.burnout[:] = False
+    r.strain[:] = np.linspace(0.5, 1.0, r.n)
+    m.users.status[:] = USING
+    relatives_step(m)
+    p = R.relatives_params(m.p)
+    chances = np.array([R.burnout_onset_chance(s, p) for s in r.strain])
+    assert abs(_binomial_z(r.burnout, chances)) < 4
+
+
+def test_return_to_engaged_size_through_the_step():
+    """Everyone setting limits and not helped: only the return to engaged acts, at its chance."""
+    m = discharged_model(n_users=3000, seed=14, coping_return_engaged=0.05)
+    r = m.relatives
+    r.coping[:] = LIMIT
+    r.group[:] = -1
+    r.intervention_left[:] = 0
+    relatives_step(m)
+    assert set(np.unique(r.coping)) <= {ENGAGED, LIMIT}
+    chances = np.full(r.n, m.p.coping_return_engaged)
+    assert abs(_binomial_z(r.coping == ENGAGED, chances)) < 4
 
 
 def test_helpseek_size_through_the_step():
