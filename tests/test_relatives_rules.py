@@ -325,3 +325,15 @@ def test_the_kernels_bounds_are_the_rules_bounds():
     assert R.coping_bound(LIMIT, p) == p.coping_return_engaged
     assert R.burnout_bound(p) == max(p.burnout_onset_rate, 2 * p.burnout_recovery_rate)
     assert R.helpseek_bound(True, p) > R.helpseek_bound(False, p)
+
+
+def test_every_relatives_column_is_declared():
+    """The table holds exactly the declared columns, each at its declared type and full length."""
+    from sim.relatives.state import COLUMNS
+
+    r = discharged_model().relatives
+    arrays = {k for k, v in vars(r).items() if isinstance(v, np.ndarray) and len(v) == r.n}
+    assert arrays == {c.name for c in COLUMNS}
+    for c in COLUMNS:
+        assert getattr(r, c.name).dtype == np.dtype(c.dtype), c.name
+        assert c.label
