@@ -29,7 +29,6 @@ from sim.agents.groups import (
     groups_step,
     meeting_effects,
 )
-from sim.agents.relatives import Relatives, relatives_step
 from sim.agents.users import Users
 from sim.events import EventLog
 from sim.network import Network, network_step
@@ -37,6 +36,7 @@ from sim.params import defaults
 from sim.psychosocial import drift_step, soc13
 from sim.record import Recorder
 from sim.relapse import relapse_step
+from sim.relatives import Relatives, relatives_step
 from sim.rng import Streams
 from sim.scenario import Scenario
 from sim.treatment import treatment_step

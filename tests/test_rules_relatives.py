@@ -4,8 +4,8 @@ import numpy as np
 from conftest import discharged_model, make_model, sync_meetings
 
 from sim.agents import groups as G
-from sim.agents.relatives import relatives_step
 from sim.codes import ABSTINENT, ENGAGED, LIMIT, TOLERANT, TREATMENT, USING
+from sim.relatives import relatives_step
 
 
 def test_relatives_per_user_at_least_three_on_average():
