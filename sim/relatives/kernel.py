@@ -28,7 +28,6 @@ DecideColumns = record("DecideColumns", (
     "user relation closeness strain group intervention_left coping burnout hope_user shame female "
     "seeking wants_group"
 ))
-DecideColumns.__module__ = __name__  # (found here when numba's cache is read)
 
 
 def decide_columns(r) -> tuple:

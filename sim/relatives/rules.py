@@ -27,7 +27,6 @@ RelativesParams = record("RelativesParams", (
     "helpseek_base helpseek_event helpseek_shame_effect "
     "helpseek_visibility helpseek_weight_female helpseek_weight_male"
 ))
-RelativesParams.__module__ = __name__  # (found here when numba's cache is read: compiled once, not per run)
 
 
 def relatives_params(p: SimpleNamespace) -> tuple:
