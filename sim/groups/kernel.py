@@ -70,11 +70,12 @@ def users_membership_pass(u, trust, p, week, key):
     The users whose draw can matter are found first without branches (members with a draw below
     the largest drop-out chance, those waiting, and others with a draw below the largest joining
     chance or discharged this week); the rules then run for those only."""
-    n = len(u.group)
+    # (the arrays taken out of their records once: a record's array read in the loop costs a reference count)
+    group, tenure, status, waiting, last_discharge, positive_attitude, ac_contact, referred = u
+    n = len(group)
     words = words_all(key, n)
     t_drop = uniform_bound(user_dropout_bound(p, trust.min()) if len(trust) else 0.0)
     t_join = uniform_bound(user_join_bound(p))
-    group, waiting, status, last_discharge = u.group, u.waiting, u.status, u.last_discharge
     found = np.empty(n, np.int64)
     n_found = 0
     for i in range(n):
@@ -91,11 +92,11 @@ def users_membership_pass(u, trust, p, week, key):
         g = group[i]
         d = uniform_of_word(words[i])
         if g >= 0:
-            if d < user_dropout_chance(u.tenure[i], trust[np.uint32(g)], p):
+            if d < user_dropout_chance(tenure[i], trust[np.uint32(g)], p):
                 drops[n_drops] = i
                 n_drops += 1
-        elif waiting[i] or d < user_join_chance(status[i], u.positive_attitude[i], u.ac_contact[i],
-                                  last_discharge[i] == week and u.referred[i], p):
+        elif waiting[i] or d < user_join_chance(status[i], positive_attitude[i], ac_contact[i],
+                                                last_discharge[i] == week and referred[i], p):  # (waiting: keep trying)
             wants[n_wants] = i
             n_wants += 1
     return drops[:n_drops], wants[:n_wants]
@@ -105,36 +106,40 @@ def users_membership_pass(u, trust, p, week, key):
 def users_members_pass(idx, u, g, counts, p, keys, week, attend, take_roles):
     """Users in a group: attendance, then roles, each if asked; then the counts per group
     (see ``membership.members_pass``)."""
+    # (the arrays taken out of their records once: a record's array read in the loop costs a reference count)
+    group, tenure, last_use, status, weeks_in_status, attended, met_in, meetings, service, sponsor = u
+    gtype, active, trust = g
+    n_att, n_mem, n_service, n_settled, n_vets = counts
     for k in idx:
         i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        gi = np.uint32(u.group[i])
-        t = u.tenure[i]
-        st = u.status[i]
+        gi = np.uint32(group[i])
+        t = tenure[i]
+        st = status[i]
         if attend:
-            chance = user_attendance_chance(t, week - u.last_use[i], g.trust[gi], st, p)
-            came = g.active[gi] & (uniform_at(keys.attend, i) < chance)  # (a coin toss: no branch)
-            u.attended[i] |= came
-            u.met_in[i] = gi if came else u.met_in[i]
-            counts.attendance[gi] += came
-            u.meetings[i] += came
+            chance = user_attendance_chance(t, week - last_use[i], trust[gi], st, p)
+            came = active[gi] & (uniform_at(keys.attend, i) < chance)  # (a coin toss: no branch)
+            attended[i] |= came
+            met_in[i] = gi if came else met_in[i]
+            n_att[gi] += came
+            meetings[i] += came
             t += 1
-            u.tenure[i] = t
-            counts.members[gi] += 1
+            tenure[i] = t
+            n_mem[gi] += 1
         if take_roles:
             if gives_up_service(st):
-                u.service[i] = False
-            elif not u.service[i]:
-                c = user_service_chance(t, st, u.weeks_in_status[i], p)
+                service[i] = False
+            elif not service[i]:
+                c = user_service_chance(t, st, weeks_in_status[i], p)
                 if c > 0.0 and uniform_at(keys.service, i) < c:  # (a draw only where it can matter)
-                    u.service[i] = True
-            if not u.sponsor[i]:
-                c = sponsor_chance(t, g.gtype[gi], p)
+                    service[i] = True
+            if not sponsor[i]:
+                c = sponsor_chance(t, gtype[gi], p)
                 if c > 0.0 and uniform_at(keys.sponsor, i) < c:
-                    u.sponsor[i] = True
-        svc = u.service[i]
-        counts.service[gi] += svc
-        counts.settled[gi] += is_settled(t)
-        counts.veterans[gi] += is_veteran_present(u.attended[i], t, svc)
+                    sponsor[i] = True
+        svc = service[i]
+        n_service[gi] += svc
+        n_settled[gi] += is_settled(t)
+        n_vets[gi] += is_veteran_present(attended[i], t, svc)
 
 
 @numba.njit(cache=True)
@@ -142,14 +147,17 @@ def relatives_members_pass(idx, r, g, counts, p, keys, drop, attend, take_roles)
     """Relatives in a group: drop-out, then for those who stay attendance and rotating service
     roles, each if asked; then the counts per group (see ``membership.members_pass``). Returns
     those who drop out and those who stay, each ascending."""
+    group, tenure, service, attended, met_in = r  # (out of the record once, as above)
+    gtype, active, _ = g
+    n_att, n_mem, n_service, n_settled, n_vets = counts
     out = np.empty(len(idx), np.int64)
     stay = np.empty(len(idx), np.int64)
     n = n_stay = 0
     for k in idx:
         i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        gi = np.uint32(r.group[i])
-        course = g.gtype[gi] == RELATIVES_COURSE
-        t = r.tenure[i]
+        gi = np.uint32(group[i])
+        course = gtype[gi] == RELATIVES_COURSE
+        t = tenure[i]
         if drop and uniform_at(keys.drop, i) < relative_dropout_chance(t, course, p):
             out[n] = i
             n += 1
@@ -157,20 +165,20 @@ def relatives_members_pass(idx, r, g, counts, p, keys, drop, attend, take_roles)
         stay[n_stay] = i
         n_stay += 1
         if attend:
-            came = g.active[gi] & (uniform_at(keys.attend, i) < relative_attendance_chance(course, p))
-            r.attended[i] |= came
-            r.met_in[i] = gi if came else r.met_in[i]
-            counts.attendance[gi] += came
+            came = active[gi] & (uniform_at(keys.attend, i) < relative_attendance_chance(course, p))
+            attended[i] |= came
+            met_in[i] = gi if came else met_in[i]
+            n_att[gi] += came
             t += 1
-            r.tenure[i] = t
-            counts.members[gi] += 1
-        if take_roles and not r.service[i]:
+            tenure[i] = t
+            n_mem[gi] += 1
+        if take_roles and not service[i]:
             c = relative_service_chance(t, course, p)
             if c > 0.0 and uniform_at(keys.service, i) < c:
-                r.service[i] = True
-        counts.service[gi] += r.service[i]
-        counts.settled[gi] += is_settled(t)
-        counts.veterans[gi] += is_veteran_present(r.attended[i], t, False)
+                service[i] = True
+        n_service[gi] += service[i]
+        n_settled[gi] += is_settled(t)
+        n_vets[gi] += is_veteran_present(attended[i], t, False)
     return out[:n].copy(), stay[:n_stay]
 
 
@@ -197,25 +205,27 @@ def group_week_pass(active, counts, g, p, key, key_leave):
     """One week of each active group (see ``life.group_life``): service core, trust, outside
     veterans leaving (each with external_core_attrition) and arriving, the veterans' share at
     the meeting, handover, courses counting down, weeks with too small a service core."""
+    ext_core, members, trust, gtype, professional, attendance, course_left, weeks_below, service, shares = g
+    cohort_service, settled, cohort_vets = counts.service, counts.settled, counts.veterans
     for gi in active:
-        ext = g.ext_core[gi]
-        kind = g.gtype[gi]
-        svc = service_core(counts.service[gi], ext, g.professional[gi])
-        g.service[gi] = svc
+        ext = ext_core[gi]
+        kind = gtype[gi]
+        svc = service_core(cohort_service[gi], ext, professional[gi])
+        service[gi] = svc
         d_shock, d_arrive, d_handover = three_uniforms_at(key, gi)
-        t = trust_after_week(g.trust[gi], counts.settled[gi], ext, g.members[gi], d_shock < p.group_shock_rate, p)
-        g.trust[gi] = t
+        t = trust_after_week(trust[gi], settled[gi], ext, members[gi], d_shock < p.group_shock_rate, p)
+        trust[gi] = t
         leaving = binomial_at(ext, p.external_core_attrition, uniform_at(key_leave, gi)) if ext > 0 else 0
         arriving = d_arrive < veteran_arrival_chance(t, kind, p)
         ext = ext - leaving + arriving
-        g.ext_core[gi] = ext
-        g.veteran_share[gi] = veteran_share(counts.veterans[gi], ext, g.attendance[gi])
-        if d_handover < handover_chance(g.professional[gi], kind == CLINIC, p):
-            g.professional[gi] = False
+        ext_core[gi] = ext
+        shares[gi] = veteran_share(cohort_vets[gi], ext, attendance[gi])
+        if d_handover < handover_chance(professional[gi], kind == CLINIC, p):
+            professional[gi] = False
         if kind == RELATIVES_COURSE:
-            g.course_left[gi] -= 1
-            g.weeks_below[gi] = 0
+            course_left[gi] -= 1
+            weeks_below[gi] = 0
         elif svc < p.group_min_service:
-            g.weeks_below[gi] += 1
+            weeks_below[gi] += 1
         else:
-            g.weeks_below[gi] = 0
+            weeks_below[gi] = 0

@@ -26,25 +26,30 @@ def users_meeting_pass(idx, u, g, p):
     """Users who met this week: shame falls (more among similar members), hope rises with
     veterans present, the SOC components rise (``saturating_gain``; meaningfulness doubled with
     a service role), integration deepens."""
+    # (the arrays taken out of their records once: a record's array read in the loop costs a reference count)
+    met_in, service, shame, hope, comp, manage, meaning, integration = u
+    similarity, veteran_share = g
     for k in idx:
         i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        gi = np.uint32(u.met_in[i])
-        u.shame[i] = shame_after_meeting(u.shame[i], g.similarity[gi], p)
-        u.hope[i] = hope_after_meeting(u.hope[i], g.veteran_share[gi], p)
-        c, m, me = u.comp[i], u.manage[i], u.meaning[i]
-        u.comp[i] = c + saturating_gain(c, p.meeting_comprehensibility_gain)
-        u.manage[i] = m + saturating_gain(m, p.meeting_manageability_gain)
-        u.meaning[i] = me + meaning_gain(me, u.service[i], p)
-        u.integration[i] += integration_gain(u.integration[i], p)
+        gi = np.uint32(met_in[i])
+        shame[i] = shame_after_meeting(shame[i], similarity[gi], p)
+        hope[i] = hope_after_meeting(hope[i], veteran_share[gi], p)
+        c, m, me = comp[i], manage[i], meaning[i]
+        comp[i] = c + saturating_gain(c, p.meeting_comprehensibility_gain)
+        manage[i] = m + saturating_gain(m, p.meeting_manageability_gain)
+        meaning[i] = me + meaning_gain(me, service[i], p)
+        integration[i] += integration_gain(integration[i], p)
 
 
 @numba.njit(cache=True)
 def relatives_meeting_pass(idx, r, g, p):
     """Relatives who met this week: shame falls (more among similar members), hope for oneself
     rises with veterans present, SOC-13 rises (``saturating_gain``)."""
+    met_in, shame, hope_self, soc13 = r  # (out of the record once, as above)
+    similarity, veteran_share = g
     for k in idx:
         i = np.uint32(k)  # (unsigned indices need no check for negative ones: docs/performance.md)
-        gi = np.uint32(r.met_in[i])
-        r.shame[i] = shame_after_meeting(r.shame[i], g.similarity[gi], p)
-        r.hope_self[i] = relative_hope_after_meeting(r.hope_self[i], g.veteran_share[gi], p)
-        r.soc13[i] += relative_soc_gain(r.soc13[i], p)
+        gi = np.uint32(met_in[i])
+        shame[i] = shame_after_meeting(shame[i], similarity[gi], p)
+        hope_self[i] = relative_hope_after_meeting(hope_self[i], veteran_share[gi], p)
+        soc13[i] += relative_soc_gain(soc13[i], p)
