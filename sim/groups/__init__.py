@@ -26,7 +26,6 @@ from sim.groups.founding import (
 )
 from sim.groups.life import end_groups, group_life
 from sim.groups.membership import (
-    MEMBERSHIP_PER_SEAT,
     attendance,
     join,
     leave,
@@ -41,6 +40,7 @@ from sim.groups.membership import (
     waiting_lists,
     within_room,
 )
+from sim.groups.rules import MEMBERSHIP_PER_SEAT
 from sim.groups.step import groups_step, meeting_effects
 from sim.groups.table import GroupTable, members, members_of
 

@@ -33,6 +33,7 @@ from sim.groups.rules import (
     UserJoinParams,
     UserMemberParams,
     dropout_halving,
+    free_places,
     tenure_gain,
 )
 from sim.groups.table import members
@@ -54,9 +55,6 @@ def pick_groups(u: np.ndarray, candidates: np.ndarray) -> np.ndarray:
         return np.full(len(u), -1, np.int32)
     idx = np.minimum((u * len(candidates)).astype(np.int64), len(candidates) - 1)
     return candidates[idx].astype(np.int32)
-
-
-MEMBERSHIP_PER_SEAT = 1.5  # members per seat at a meeting: about two in three attend in a week
 
 
 def room(model: RecoveryModel) -> np.ndarray:
@@ -83,7 +81,7 @@ def _room(active, capacity, members, ext_core, n):
     free = np.zeros(n, np.int64)
     for gi in range(n):
         if active[gi]:
-            free[gi] = max(np.int64(np.floor(MEMBERSHIP_PER_SEAT * capacity[gi])) - members[gi] - ext_core[gi], 0)
+            free[gi] = free_places(capacity[gi], members[gi], ext_core[gi])
     return free
 
 

@@ -75,6 +75,15 @@ def course_rate(n_users: int, p) -> float:
 
 
 # ---------------------------------------------------------------------------- membership
+MEMBERSHIP_PER_SEAT = 1.5  # members per seat at a meeting: about two in three attend in a week
+
+
+@numba.njit(cache=True, inline="always")
+def free_places(capacity, members, outside_veterans):
+    """A group has room for floor(1.5 x capacity) members and outside veterans (at least none free)."""
+    return max(np.int64(np.floor(MEMBERSHIP_PER_SEAT * capacity)) - members - outside_veterans, 0)
+
+
 @numba.njit(cache=True, inline="always")
 def user_dropout_chance(tenure, trust, p):
     """A member drops out with dropout_newcomer x 0.5 ** (tenure / halving) x (1.5 - trust)
