@@ -99,6 +99,12 @@ def test_user_joining_size(status, positive, contact, referred):
     assert R.user_join_chance(status, positive, contact, referred, p) == pytest.approx(want, rel=1e-12)
 
 
+def test_room_size():
+    """floor(1.5 x capacity) places for members and outside veterans, never fewer than none."""
+    assert R.free_places(15, 10, 3) == math.floor(1.5 * 15) - 10 - 3
+    assert R.free_places(15, 30, 3) == 0
+
+
 def test_role_sizes():
     """Service role: service_uptake (abstinent, 13 weeks' tenure, 26 weeks abstinent); sponsor:
     sponsor_prob / 8 (12-step and clinic groups, 4 weeks' tenure); relatives: service_uptake after 13 weeks."""

@@ -8,7 +8,8 @@ trust, outside veterans and service core change, clinic-led groups are handed ov
 and groups with too small a service core dissolve. Process 4: each meeting attended lowers
 shame, raises hope and the sense of coherence, deepens integration and may give a sober tie.
 
-Modules, in the order of the week: ``table`` (the groups' column table), ``agents`` (the Mesa
+Modules, in the order of the week: ``state`` (the people's group columns), ``table`` (the
+groups' column table), ``agents`` (the Mesa
 adapter), ``founding``, ``membership`` (joining, leaving, attendance and roles), ``life`` (group
 life and ending), ``meetings`` (meeting effects), ``rules`` (the scalar rules and their
 bounds), ``kernel`` (the compiled passes) and ``step`` (the two weekly steps).

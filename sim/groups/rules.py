@@ -21,13 +21,13 @@ from sim.records import record
 
 # ---------------------------------------------------------------------------- records
 UserJoinParams = record("UserJoinParams", (
-    "dropout_by_tenure",  # dropout_newcomer x dropout_halving(tenure) by weeks of tenure (``dropout_table``)
+    "dropout_by_tenure",  # dropout_newcomer x dropout_halving(tenure), by weeks of tenure
     "user_group_join_rate", "negative_attitude_join_factor", "peer_staff", "referral_join_prob"))
 UserMemberParams = record("UserMemberParams", (
     "attend_base",
-    "tenure_gain",  # attend_tenure_gain x (1 - exp(-tenure / 52)) by weeks of tenure (``tenure_gain``)
+    "tenure_gain",  # tenure_gain(tenure, attend_tenure_gain), by weeks of tenure
     "attend_crisis_gain", "service_uptake",
-    "sponsor_weekly"))  # sponsor_prob / 8: a sponsor is found in about 8 weeks with sponsor_prob 1
+    "sponsor_weekly"))  # sponsor_prob / 8, the weekly chance of finding a sponsor
 RelativeMemberParams = record("RelativeMemberParams", (
     "dropout_by_tenure",  # relatives_dropout x dropout_halving(tenure) by weeks of tenure
     "relatives_attend", "service_uptake"))
