@@ -22,7 +22,7 @@ import mesa
 import numpy as np
 
 from sim.aftercare import aftercare_step, environment
-from sim.agents.groups import (
+from sim.groups import (
     GroupTable,
     create_initial_groups,
     group_agents,
@@ -108,7 +108,7 @@ class RecoveryModel(mesa.Model):
         self.users_soc13_start = soc13(self.users.comp, self.users.manage, self.users.meaning)
 
     # Self-help groups are Mesa agents (``SelfHelpGroup``), made and removed when the model's
-    # agents are asked for rather than every week (sim/agents/groups.py, ``group_agents``).
+    # agents are asked for rather than every week (sim/groups/agents.py, ``group_agents``).
     @property
     def group_agents(self) -> dict[int, mesa.Agent]:
         """The active self-help groups as Mesa agents, by group id."""

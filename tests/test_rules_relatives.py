@@ -3,7 +3,7 @@
 import numpy as np
 from conftest import discharged_model, make_model, sync_meetings
 
-from sim.agents import groups as G
+from sim import groups as G
 from sim.codes import ABSTINENT, ENGAGED, LIMIT, TOLERANT, TREATMENT, USING
 from sim.relatives import relatives_step
 

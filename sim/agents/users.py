@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from sim.codes import STABLE, TREATMENT, UNSTABLE
+from sim.groups.state import USER_COLUMNS as GROUP_COLUMNS
+from sim.state import allocate
 
 
 class Users:
@@ -73,13 +75,5 @@ class Users:
         self.u_plan = rng.random(n)
         self.u_house = rng.random(n)
         self.u_activity = rng.random(n)
-        # self-help groups
-        self.group = np.full(n, -1, np.int32)
-        self.tenure = np.zeros(n, np.int32)
-        self.service = np.zeros(n, bool)
-        self.sponsor = np.zeros(n, bool)
-        self.attended = np.zeros(n, bool)
-        self.met_in = np.full(n, -1, np.int32)  # group of the meeting attended this week
-        self.waiting = np.zeros(n, bool)  # wants a group, none with room
-        self.meetings = np.zeros(n, np.int32)
-        self.ever_group = np.zeros(n, bool)
+        # self-help groups (columns declared in sim/groups/state.py)
+        allocate(self, GROUP_COLUMNS, n)

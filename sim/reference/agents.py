@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.agents.groups import MEMBERSHIP_PER_SEAT
+from sim.groups import MEMBERSHIP_PER_SEAT
 from sim.codes import (
     ABSTINENT,
     AFTERCARE_HOUSING,

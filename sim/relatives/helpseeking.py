@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents.groups import join, open_with_room, pick_groups, room, within_room
+from sim.groups import join, open_with_room, pick_groups, room, within_room
 from sim.codes import RELATIVE_OPEN_TYPES
 
 if TYPE_CHECKING:
