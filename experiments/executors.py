@@ -28,13 +28,15 @@ from sim.errors import InputError
 
 
 def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+    """Worker processes when none are asked for: one per core, at most 8 (each run holds a model)."""
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 class Executor:
     """Base class: ``map`` yields (index, result) pairs; ``close`` frees resources."""
 
     description = "executor"
+    workers = 1
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         raise NotImplementedError
@@ -59,23 +61,36 @@ class SerialExecutor(Executor):
             yield i, fn(item)
 
 
-def _ignore_sigint() -> None:
+def _init_worker(memory_limit: int | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_limit:
+        # an address-space limit: a runaway run fails alone instead of exhausting the machine
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        except (ImportError, ValueError, OSError):
+            pass
 
 
 class PoolExecutor(Executor):
-    """A local process pool that keeps a few tasks per worker in flight."""
+    """A local process pool that keeps a few tasks per worker in flight.
 
-    def __init__(self, workers: int | None = None):
+    ``memory_limit`` (bytes): each worker's address-space limit (calibration and validation).
+    """
+
+    def __init__(self, workers: int | None = None, memory_limit: int | None = None):
         self.workers = workers or default_workers()
+        self.memory_limit = memory_limit
         self.description = f"process pool ({self.workers} workers)"
         self._pool: ProcessPoolExecutor | None = None
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("fork") if os.name == "posix" else None
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_ignore_sigint)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                             initargs=(self.memory_limit,))
         return self._pool
 
     def map(self, fn, items):
@@ -146,6 +161,7 @@ class DaskExecutor(Executor):
             self._own = False
         self.client = client
         self.description = f"dask ({client.scheduler.address})"
+        self.workers = max(1, sum(client.nthreads().values()))  # threads on the cluster now
 
     def map(self, fn, items):
         from distributed import as_completed
@@ -168,9 +184,13 @@ class DaskExecutor(Executor):
             self.client.close()
 
 
-def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
-    """The executor the command line asks for: Dask with ``scheduler``, else a pool or serial."""
+def make_executor(workers: int | None = None, scheduler: str | None = None,
+                  memory_limit: int | None = None) -> Executor:
+    """The executor the command line asks for: Dask with ``scheduler``, else a pool or serial.
+
+    ``memory_limit``: per-worker address-space limit of a local pool (bytes).
+    """
     if scheduler:
         return DaskExecutor(scheduler)
     workers = workers or default_workers()
-    return SerialExecutor() if workers <= 1 else PoolExecutor(workers)
+    return SerialExecutor() if workers <= 1 else PoolExecutor(workers, memory_limit)
