@@ -1,12 +1,17 @@
 """Executors: who runs the model. The model and the design do not know which one is used.
 
+Every command (compare, report, sweep, sensitivity, calibrate, validate) runs its
+:class:`experiments.runs.RunSpec` specs with :func:`experiments.runs.run` on one of these; no
+other module starts processes.
+
 Every executor has one method, ``map(fn, items)``, which yields ``(index, fn(items[index]))``
 as results arrive (in any order), and ``close()``. ``fn`` must be a module-level function and
 ``items`` picklable, so the same call works in this process, in a local process pool and on a
 Dask cluster:
 
 - :class:`SerialExecutor`: in this process, one after another (``--workers 1``);
-- :class:`PoolExecutor`: a local process pool (the default, one process per core);
+- :class:`PoolExecutor`: a local process pool (the default: :func:`default_workers` processes,
+  one per core, at most 8; optionally with a memory limit per worker);
 - :class:`DaskExecutor`: a Dask ``distributed`` scheduler (``--scheduler tcp://HOST:PORT`` or a
   scheduler file), e.g. started on Slurm with dask-jobqueue (see docs/researchers.md).
 
@@ -22,7 +27,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sim.errors import InputError
 
@@ -44,7 +49,7 @@ class Executor:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> Executor:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

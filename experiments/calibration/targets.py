@@ -114,6 +114,16 @@ def _num(value, where: str) -> float | None:
     return float(value)
 
 
+def _free_in_registry(name, where: str = ""):
+    """The registry entry of a parameter that may be fitted (not a scenario lever)."""
+    if name not in BY_NAME:
+        raise InputError(f"{where}unknown parameter {name!r} (see `python -m sim params`)")
+    reg = BY_NAME[name]
+    if reg.kind == "lever":
+        raise InputError(f"{where}'{name}' is a scenario lever and is not calibrated")
+    return reg
+
+
 def load_targets(path: str | Path | None = None) -> TargetSet:
     """Read and check a targets file (default ``experiments/targets.toml``)."""
     path = Path(path) if path is not None else TARGETS_FILE
@@ -167,11 +177,7 @@ def load_targets(path: str | Path | None = None) -> TargetSet:
     params = []
     for i, p in enumerate(data.get("parameters", [])):
         name = p.get("name")
-        if name not in BY_NAME:
-            raise InputError(f"{path.name}: parameters[{i}]: unknown parameter {name!r} (see `python -m sim params`)")
-        reg = BY_NAME[name]
-        if reg.kind == "lever":
-            raise InputError(f"{path.name}: parameters[{i}]: '{name}' is a scenario lever and is not calibrated")
+        reg = _free_in_registry(name, f"{path.name}: parameters[{i}]: ")
         informs = tuple(p.get("informs", ()))
         for tid in informs:
             if tid not in seen:
@@ -210,11 +216,7 @@ def select_parameters(ts: TargetSet, names: Iterable[str] | None) -> TargetSet:
     out = []
     known = {p.name: p for p in ts.parameters}
     for name in names:
-        if name not in BY_NAME:
-            raise InputError(f"unknown parameter '{name}' (see `python -m sim params`)")
-        reg = BY_NAME[name]
-        if reg.kind == "lever":
-            raise InputError(f"'{name}' is a scenario lever and is not calibrated")
+        reg = _free_in_registry(name)
         out.append(known.get(name) or FreeParam(name, reg.low, reg.high, reg.integer, "chosen on the command line", ()))
     return replace(ts, parameters=tuple(out))
 
