@@ -20,7 +20,7 @@ from sim.errors import InputError
 
 def _executor_args(p) -> None:
     p.add_argument("--workers", type=positive_int("--workers"), default=None,
-                   help="local worker processes (default: one per core; 1 = in this process)")
+                   help="local worker processes (default: one per core, at most 8; 1 = in this process)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or a scheduler file")
 

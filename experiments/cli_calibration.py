@@ -31,7 +31,7 @@ def _command(args) -> str:
 
 
 def cmd_calibrate(args) -> int:
-    from experiments.calibrate import calibrate, load_targets, select_parameters, select_targets
+    from experiments.calibration import calibrate, load_targets, select_parameters, select_targets
 
     ts = load_targets(args.targets)
     ts = select_targets(ts, _names(args.only))
@@ -53,7 +53,7 @@ def cmd_calibrate(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from experiments.calibrate import load_targets, select_targets
+    from experiments.calibration import load_targets, select_targets
     from experiments.validate import QUICK, validate
 
     ts = select_targets(load_targets(args.targets), _names(args.only))

@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from experiments.replicate import Task, TaskResult, run_tasks
+from experiments.runs import RunSpec
 from sim.scenario import Scenario
 from sim.summary import HEADLINE
 
@@ -71,7 +72,7 @@ def difference_table(runs: pd.DataFrame, baseline: str, metrics=HEADLINE) -> pd.
     return pd.DataFrame(rows)
 
 
-def make_tasks(scenarios: list[Scenario], replications: int, users: int, weeks: int, seed: int) -> list[Task]:
+def make_tasks(scenarios: list[Scenario], replications: int, users: int, weeks: int, seed: int) -> list[RunSpec]:
     """Replication i of every scenario uses seed ``seed + i`` (paired arms)."""
     return [Task(sc, i, seed + i, users, weeks) for i in range(replications) for sc in scenarios]
 
@@ -211,7 +212,8 @@ def compare(scenarios: list[Scenario], baseline: str, replications: int, users: 
             executor=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run the paired comparison and write runs.csv, summary tables (CSV, Markdown) and figures to ``out``.
 
-    ``executor`` (an :class:`experiments.executors.Executor`, e.g. Dask) replaces the local pool.
+    ``executor`` (an :class:`experiments.executors.Executor`, e.g. Dask); without one, the
+    executor ``workers`` asks for.
     """
     out.mkdir(parents=True, exist_ok=True)
     results = run_tasks(make_tasks(scenarios, replications, users, weeks, seed), workers, progress, executor)

@@ -1,12 +1,17 @@
 """Executors: who runs the model. The model and the design do not know which one is used.
 
+Every command (compare, report, sweep, sensitivity, calibrate, validate) runs its
+:class:`experiments.runs.RunSpec` specs with :func:`experiments.runs.run` on one of these; no
+other module starts processes.
+
 Every executor has one method, ``map(fn, items)``, which yields ``(index, fn(items[index]))``
 as results arrive (in any order), and ``close()``. ``fn`` must be a module-level function and
 ``items`` picklable, so the same call works in this process, in a local process pool and on a
 Dask cluster:
 
 - :class:`SerialExecutor`: in this process, one after another (``--workers 1``);
-- :class:`PoolExecutor`: a local process pool (the default, one process per core);
+- :class:`PoolExecutor`: a local process pool (the default: :func:`default_workers` processes,
+  one per core, at most 8; optionally with a memory limit per worker);
 - :class:`DaskExecutor`: a Dask ``distributed`` scheduler (``--scheduler tcp://HOST:PORT`` or a
   scheduler file), e.g. started on Slurm with dask-jobqueue (see docs/researchers.md).
 
@@ -22,19 +27,21 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sim.errors import InputError
 
 
 def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+    """Worker processes when none are asked for: one per core, at most 8 (each run holds a model)."""
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 class Executor:
     """Base class: ``map`` yields (index, result) pairs; ``close`` frees resources."""
 
     description = "executor"
+    workers = 1
 
     def map(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[tuple[int, Any]]:
         raise NotImplementedError
@@ -42,7 +49,7 @@ class Executor:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> Executor:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -59,23 +66,36 @@ class SerialExecutor(Executor):
             yield i, fn(item)
 
 
-def _ignore_sigint() -> None:
+def _init_worker(memory_limit: int | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_limit:
+        # an address-space limit: a runaway run fails alone instead of exhausting the machine
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        except (ImportError, ValueError, OSError):
+            pass
 
 
 class PoolExecutor(Executor):
-    """A local process pool that keeps a few tasks per worker in flight."""
+    """A local process pool that keeps a few tasks per worker in flight.
 
-    def __init__(self, workers: int | None = None):
+    ``memory_limit`` (bytes): each worker's address-space limit (calibration and validation).
+    """
+
+    def __init__(self, workers: int | None = None, memory_limit: int | None = None):
         self.workers = workers or default_workers()
+        self.memory_limit = memory_limit
         self.description = f"process pool ({self.workers} workers)"
         self._pool: ProcessPoolExecutor | None = None
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("fork") if os.name == "posix" else None
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_ignore_sigint)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                             initargs=(self.memory_limit,))
         return self._pool
 
     def map(self, fn, items):
@@ -146,6 +166,7 @@ class DaskExecutor(Executor):
             self._own = False
         self.client = client
         self.description = f"dask ({client.scheduler.address})"
+        self.workers = max(1, sum(client.nthreads().values()))  # threads on the cluster now
 
     def map(self, fn, items):
         from distributed import as_completed
@@ -168,9 +189,13 @@ class DaskExecutor(Executor):
             self.client.close()
 
 
-def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
-    """The executor the command line asks for: Dask with ``scheduler``, else a pool or serial."""
+def make_executor(workers: int | None = None, scheduler: str | None = None,
+                  memory_limit: int | None = None) -> Executor:
+    """The executor the command line asks for: Dask with ``scheduler``, else a pool or serial.
+
+    ``memory_limit``: per-worker address-space limit of a local pool (bytes).
+    """
     if scheduler:
         return DaskExecutor(scheduler)
     workers = workers or default_workers()
-    return SerialExecutor() if workers <= 1 else PoolExecutor(workers)
+    return SerialExecutor() if workers <= 1 else PoolExecutor(workers, memory_limit)

@@ -1,8 +1,9 @@
 """Parameter sweeps: expand a design into runs, run what is not stored yet, store each run.
 
-The three parts are kept apart (EMA workbench): the model is :func:`execute`, a function of one
-:class:`RunSpec` returning outcomes; the design is data (:mod:`experiments.design`); the executor
-is whatever :mod:`experiments.executors` provides. Replication ``r`` of every design point uses
+The three parts are kept apart (EMA workbench): the model is :func:`execute` (that is
+:func:`experiments.runs.run`), a function of one :class:`~experiments.runs.RunSpec` returning
+outcomes; the design is data (:mod:`experiments.design`); the executor is whatever
+:mod:`experiments.executors` provides. Replication ``r`` of every design point uses
 seed ``seed + r``, so points differ by their parameters, not by noise (common random numbers).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,45 +19,17 @@ import pandas as pd
 
 from experiments.design import Design, Point
 from experiments.executors import Executor, SerialExecutor
+from experiments.runs import RunFailed, RunSpec, run  # noqa: F401  (RunFailed: raised by a failed run)
 from experiments.store import PARAM_PREFIX, Store, now
 from sim.errors import InputError
-from sim.scenario import Scenario
 from sim.summary import HEADLINE
 
-
-class RunFailed(RuntimeError):
-    """A model run raised an error; the message names the run and its parameters."""
-
-
-@dataclass(frozen=True, eq=False)
-class RunSpec:
-    """Everything one run needs: picklable, so any executor can ship it."""
-
-    experiment: str
-    point: int
-    replication: int
-    seed: int
-    users: int
-    weeks: int
-    scenario: Scenario
-    values: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def run_id(self) -> str:
-        return f"p{self.point:06d}-r{self.replication:03d}"
+COLLECT = ("summary", "weekly")
 
 
 def execute(spec: RunSpec) -> dict[str, Any]:
-    """The model as a function: one run's summary and weekly series. Knows nothing of executors."""
-    from sim.runner import simulate
-
-    try:
-        res = simulate(spec.scenario, spec.users, spec.weeks, spec.seed)
-    except Exception as exc:
-        raise RunFailed(f"run {spec.experiment}/{spec.run_id} failed (scenario {spec.scenario.name}, "
-                        f"seed {spec.seed}, {spec.users} users, {spec.weeks} weeks, "
-                        f"parameters {spec.values}): {type(exc).__name__}: {exc}") from exc
-    return {"summary": res.summary, "weekly": res.weekly}
+    """The model as a function (:func:`experiments.runs.run`): one run's summary and weekly series."""
+    return run(spec)
 
 
 def run_row(spec: RunSpec, summary: dict[str, float]) -> dict[str, Any]:
@@ -104,7 +77,8 @@ def plan(design: Design) -> Plan:
         points[exp.name] = pts
         for p in pts:
             for r in range(exp.replications):
-                runs.append(RunSpec(exp.name, p.index, r, exp.seed + r, exp.users, exp.weeks, p.scenario, p.values))
+                runs.append(RunSpec(p.scenario, exp.users, exp.weeks, exp.seed + r, p.values, COLLECT,
+                                    experiment=exp.name, point=p.index, replication=r))
     return Plan(design, points, runs, design.fingerprint(points))
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.calibrate import (
+from experiments.calibration import (
     MEASURES,
-    ArmTask,
     calibrate,
     load_targets,
     registry_values,
@@ -18,9 +17,11 @@ from experiments.calibrate import (
     select_parameters,
     select_targets,
 )
+from experiments.runs import RunSpec
 from sim.cli import main
 from sim.errors import InputError
 from sim.params import BY_NAME, calibration
+from sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_IDS = [f"T{i}" for i in range(1, 16)]
@@ -54,8 +55,8 @@ use = "calibrate"
 
 def _t1_at(scale: float, seeds) -> float:
     values = registry_values() | {"relapse_scale_weeks": scale}
-    return float(np.mean([run_arm(ArmTask(0, "status-quo", values, s, SMALL["users"], SMALL["weeks"]))["figures"]
-                          ["relapse_within_52w"] for s in seeds]))
+    return float(np.mean([run_arm(RunSpec(Scenario("status-quo", "", dict(values), []), SMALL["users"], SMALL["weeks"],
+                                          s, collect=("figures",)))["figures"]["relapse_within_52w"] for s in seeds]))
 
 
 def moved_back(start: float, fitted: float, truth: float) -> bool:

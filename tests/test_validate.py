@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.calibrate import Measure, load_targets, select_targets, survival_analyses
+from experiments.calibration import Measure, load_targets, select_targets, survival_analyses
 from experiments.validate import validate
 from sim.cli import main
 from sim.params import calibration
