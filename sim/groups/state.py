@@ -1,7 +1,7 @@
 """The per-person columns the groups' processes own (declared with :class:`sim.state.Column`).
 
-Users' columns are allocated by :class:`sim.agents.users.Users`; the relatives' ones are
-declared here for the relatives' table (``sim/relatives/state.py``) to allocate.
+Users' columns are allocated by :class:`sim.agents.users.Users`, the relatives' ones by the
+relatives' table (:class:`sim.relatives.state.Relatives`).
 """
 
 from __future__ import annotations

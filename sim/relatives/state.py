@@ -3,7 +3,8 @@
 Columns drawn at set-up (relation, sex, strain, burnout, coping, hope, shame, SOC, the wish for
 a group and the propensities for scenario offers) are declared in :data:`DRAWN` and drawn in
 :class:`Relatives` in exactly this order from the ``init_relatives`` stream; the columns that
-start at one value are declared in :data:`WEEKLY` and allocated with :func:`sim.state.allocate`.
+start at one value are declared in :data:`WEEKLY` (and, for group membership, in
+:data:`sim.groups.state.RELATIVE_COLUMNS`) and allocated with :func:`sim.state.allocate`.
 A relative's global person id is ``n_users + index``.
 """
 
@@ -14,6 +15,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from sim.codes import ENGAGED, LIMIT, OTHER, SIBLING, TOLERANT, WITHDRAWN
+from sim.groups.state import RELATIVE_COLUMNS
 from sim.state import Column, allocate
 
 # drawn at set-up (the fill is the value before the draw; the draws keep this order)
@@ -37,20 +39,14 @@ DRAWN: tuple[Column, ...] = (
 # the weekly state, at its start value
 WEEKLY: tuple[Column, ...] = (
     Column("stress", np.float64, 0.0, "this week's stress, 0-1"),
-    Column("seeking", np.bool_, False, "seeking a group"),
-    Column("group", np.int32, -1, "group id (-1: none)"),
-    Column("tenure", np.int32, 0, "weeks in the current group"),
-    Column("attended", np.bool_, False, "attended a meeting this week"),
-    Column("met_in", np.int32, -1, "group met in this week (-1: none)"),
-    Column("service", np.bool_, False, "holds the rotating service role in an open group"),
-    Column("ever_group", np.bool_, False, "ever in a group"),
     Column("first_help_week", np.int32, -1, "week help-seeking first started (-1: never)"),
     Column("intervention_left", np.int8, 0, "brief intervention sessions left"),
     Column("family_week", np.bool_, False, "invited to a family week this week"),
     Column("touched", np.bool_, False, "ever in a group, course or intervention (for T10)"),
 )
 
-COLUMNS: tuple[Column, ...] = DRAWN + WEEKLY
+# the group columns are the groups' processes' (sim/groups/state.py)
+COLUMNS: tuple[Column, ...] = DRAWN + WEEKLY + RELATIVE_COLUMNS
 
 
 def closeness_by_relation(p: SimpleNamespace) -> np.ndarray:
@@ -86,7 +82,7 @@ class Relatives:
         self.wants_group = rng.random(n) < p.relatives_want_group_share
         self.u_family_week = rng.random(n)  # propensities for scenario offers (common random numbers)
         self.u_brief = rng.random(n)
-        allocate(self, WEEKLY, n)
+        allocate(self, WEEKLY + RELATIVE_COLUMNS, n)
 
     @property
     def closeness(self) -> np.ndarray:
