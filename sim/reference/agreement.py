@@ -10,7 +10,6 @@ only this statistical agreement is expected, not equal numbers.
 from __future__ import annotations
 
 import math
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from sim.summary import HEADLINE
@@ -37,11 +36,19 @@ def headline(impl: str, scenario: str, users: int, weeks: int, seed: int, overri
 def replicate(impl: str, scenario: str, users: int, weeks: int, seeds: list[int], overrides: dict | None = None,
               workers: int = 1) -> list[dict]:
     """Headline figures of ``impl`` for each seed, on ``workers`` processes."""
+    from experiments.executors import PoolExecutor, SerialExecutor
+
     args = [(impl, scenario, users, weeks, s, overrides) for s in seeds]
-    if workers <= 1:
-        return [headline(*a) for a in args]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(headline, *zip(*args)))
+    ex = PoolExecutor(workers) if workers > 1 else SerialExecutor()
+    try:
+        out = dict(ex.map(_headline, args))
+    finally:
+        ex.close()
+    return [out[i] for i in range(len(args))]
+
+
+def _headline(args: tuple) -> dict:
+    return headline(*args)
 
 
 @dataclass
