@@ -35,7 +35,7 @@ from sim.codes import (
     USER_TYPES,
     USING,
 )
-from sim.psychosocial import saturating_gain
+from sim.soc import saturating_gain
 from sim.rng import (
     three_uniforms_at,
     uniform_at,

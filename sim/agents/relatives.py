@@ -109,10 +109,10 @@ def relatives_step(model: "RecoveryModel") -> None:
     ])
     streams = model.streams
     key = streams.key("relatives_week", week)  # coping, burnout and help-seeking draws
-    base, crisis_stress, target, keep = _user_terms(rates, u.status, u.weeks_in_status, model.user_crisis,
-                                                    model.user_relapsed, hope_for_user)
+    base, crisis_stress, target, keep = _user_terms(rates, u.status, u.weeks_in_status, u.crisis,
+                                                    u.relapsed, hope_for_user)
     onset, recover, start, moved, coping_to = _decide(
-        rates, key, base, crisis_stress, model.user_crisis, r.user, r.relation, r.closeness_by_relation, r.strain,
+        rates, key, base, crisis_stress, u.crisis, r.user, r.relation, r.closeness_by_relation, r.strain,
         r.group, r.intervention_left, r.coping, r.burnout, r.hope_user, r.shame, r.female, r.seeking, r.wants_group)
     _update_by_user(base, crisis_stress, target, keep, r.user, r.relation, r.closeness_by_relation, r.stress,
                     r.hope_user)

@@ -38,9 +38,7 @@ class Users:
         self.last_use = np.full(n, -10_000, np.int32)
         self.integration = np.clip(rng.normal(0.1, 0.05, n), 0.0, 1.0)
         # psychosocial
-        from sim.psychosocial import (
-            draw_soc_components,  # (sim.psychosocial uses the status codes above)
-        )
+        from sim.soc import draw_soc_components
 
         c, m, me, self.soc_item_mean, self.soc_item_sd = draw_soc_components(
             rng, n, p.users_soc13_mean, p.soc13_sd

@@ -26,7 +26,7 @@ from sim.app.texts import LEVER_TEXTS
 from sim.codes import USING
 from sim.model import RecoveryModel
 from sim.params import BY_NAME
-from sim.psychosocial import soc13
+from sim.soc import soc13
 from sim.scenario import BUILTIN, Scenario, load
 
 CLASSROOM_SEED = 2024

@@ -30,7 +30,7 @@ from sim.codes import (
     USING,
     WITHDRAWN,
 )
-from sim.psychosocial import LOADING, SOC_ITEMS, soc13
+from sim.soc import LOADING, SOC_ITEMS, soc13
 from sim.relapse import REFERENCE_USER as REF
 
 if TYPE_CHECKING:
