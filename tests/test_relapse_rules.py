@@ -31,10 +31,10 @@ RP = relapse_params(P)
 INPUTS = ("comp", "manage", "meaning", "hope", "shame", "support", "log_using", "log_sober", "old_net_using",
           "attended", "sponsor", "contact", "housing", "activity", "comorbid", "lonely", "integration",
           "kin_enabling", "kin_limit", "kin_low_hope", "exposure")
-USER = dict(comp=4.5, manage=4.0, meaning=5.0, hope=44.0, shame=0.3, support=0.7, log_using=math.log1p(2.0),
-            log_sober=math.log1p(6.0), old_net_using=True, attended=True, sponsor=False, contact=0.8,
-            housing=UNSTABLE, activity=True, comorbid=True, lonely=False, integration=0.4, kin_enabling=1.0,
-            kin_limit=2.0, kin_low_hope=0.9, exposure=0.25)
+USER = {"comp": 4.5, "manage": 4.0, "meaning": 5.0, "hope": 44.0, "shame": 0.3, "support": 0.7, "log_using": math.log1p(2.0),
+            "log_sober": math.log1p(6.0), "old_net_using": True, "attended": True, "sponsor": False, "contact": 0.8,
+            "housing": UNSTABLE, "activity": True, "comorbid": True, "lonely": False, "integration": 0.4, "kin_enabling": 1.0,
+            "kin_limit": 2.0, "kin_low_hope": 0.9, "exposure": 0.25}
 
 
 def lp_of(user, p=RP):
@@ -83,14 +83,14 @@ def test_log_hazard_equals_the_formula():
     assert lp_of(USER, relapse_params(q)) == pytest.approx(lp_by_hand(USER, q), rel=1e-12)
     rng = np.random.default_rng(1)
     for _ in range(200):
-        x = dict(comp=rng.uniform(1, 7), manage=rng.uniform(1, 7), meaning=rng.uniform(1, 7),
-                 hope=rng.uniform(8, 64), shame=rng.uniform(0, 1), support=rng.uniform(0, 1),
-                 log_using=math.log1p(rng.integers(0, 20)), log_sober=math.log1p(rng.integers(0, 20)),
-                 old_net_using=bool(rng.integers(2)), attended=bool(rng.integers(2)), sponsor=bool(rng.integers(2)),
-                 contact=rng.uniform(0, 2), housing=int(rng.choice(list(Housing))), activity=bool(rng.integers(2)),
-                 comorbid=bool(rng.integers(2)), lonely=bool(rng.integers(2)), integration=rng.uniform(0, 1),
-                 kin_enabling=float(rng.integers(0, 4)), kin_limit=float(rng.integers(0, 4)),
-                 kin_low_hope=rng.uniform(0, 1), exposure=rng.uniform(0, 1))
+        x = {"comp": rng.uniform(1, 7), "manage": rng.uniform(1, 7), "meaning": rng.uniform(1, 7),
+                 "hope": rng.uniform(8, 64), "shame": rng.uniform(0, 1), "support": rng.uniform(0, 1),
+                 "log_using": math.log1p(rng.integers(0, 20)), "log_sober": math.log1p(rng.integers(0, 20)),
+                 "old_net_using": bool(rng.integers(2)), "attended": bool(rng.integers(2)), "sponsor": bool(rng.integers(2)),
+                 "contact": rng.uniform(0, 2), "housing": int(rng.choice(list(Housing))), "activity": bool(rng.integers(2)),
+                 "comorbid": bool(rng.integers(2)), "lonely": bool(rng.integers(2)), "integration": rng.uniform(0, 1),
+                 "kin_enabling": float(rng.integers(0, 4)), "kin_limit": float(rng.integers(0, 4)),
+                 "kin_low_hope": rng.uniform(0, 1), "exposure": rng.uniform(0, 1)}
         assert lp_of(x) == pytest.approx(lp_by_hand(x), rel=1e-9, abs=1e-12)
 
 
@@ -142,21 +142,20 @@ def test_model_log_hazard_is_the_rule_for_each_user():
     exposure = m.network.exposure(u.status == 2, m.p.contagion_distance_decay)
     lp = log_hazard_ratio(m)
     for i in range(u.n):
-        x = dict(comp=u.comp[i], manage=u.manage[i], meaning=u.meaning[i], hope=u.hope[i], shame=u.shame[i],
-                 support=u.support[i], log_using=np.log1p(u.using_ties[i]), log_sober=np.log1p(u.sober_ties[i]),
-                 old_net_using=u.old_net_using[i], attended=u.attended[i], sponsor=u.sponsor[i],
-                 contact=m.aftercare.contact_strength[i], housing=u.housing[i], activity=u.activity[i],
-                 comorbid=u.comorbid[i], lonely=u.lonely[i], integration=u.integration[i],
-                 kin_enabling=m.kin_enabling[i], kin_limit=m.kin_limit[i], kin_low_hope=m.kin_low_hope[i],
-                 exposure=exposure[i])
+        x = {"comp": u.comp[i], "manage": u.manage[i], "meaning": u.meaning[i], "hope": u.hope[i], "shame": u.shame[i],
+                 "support": u.support[i], "log_using": np.log1p(u.using_ties[i]), "log_sober": np.log1p(u.sober_ties[i]),
+                 "old_net_using": u.old_net_using[i], "attended": u.attended[i], "sponsor": u.sponsor[i],
+                 "contact": m.aftercare.contact_strength[i], "housing": u.housing[i], "activity": u.activity[i],
+                 "comorbid": u.comorbid[i], "lonely": u.lonely[i], "integration": u.integration[i],
+                 "kin_enabling": m.kin_enabling[i], "kin_limit": m.kin_limit[i], "kin_low_hope": m.kin_low_hope[i],
+                 "exposure": exposure[i]}
         assert lp[i] == pytest.approx(lp_by_hand(x, m.p), rel=1e-9, abs=1e-12)
 
 
 def test_log_logistic_baseline():
     """p0(t) = 1 - S(t+1)/S(t), S(t) = 1/(1 + (t/scale)^shape); its log survival is log(1 - min(p0, 0.999))."""
     for t, scale, shape in ((0, 52.0, 0.75), (10, 52.0, 0.75), (100, 30.0, 1.2), (3, 15.0, 0.4)):
-        s = lambda w: 1.0 / (1.0 + (w / scale) ** shape)  # noqa: E731
-        p0 = 1.0 - s(t + 1) / s(t)
+        p0 = 1.0 - (1.0 / (1.0 + ((t + 1) / scale) ** shape)) / (1.0 / (1.0 + (t / scale) ** shape))
         assert baseline_probability(np.array([t]), scale, shape)[0] == pytest.approx(p0, rel=1e-12)
         assert log_baseline_survival(np.array([t]), scale, shape)[0] == pytest.approx(math.log(1 - p0), rel=1e-12)
     # in week 0, S(0) = 1: p0 = 1 - 1/(1 + (1/scale)^shape)
@@ -188,14 +187,14 @@ def _random_cases(n, seed=0):
     lps, logs = np.empty(n), np.empty(n)
     for k in range(n):
         q = SimpleNamespace(**dict(vars(P), **{a: rng.uniform(BY_NAME[a].low, BY_NAME[a].high) for a in names}))
-        x = dict(comp=rng.uniform(1, 7), manage=rng.uniform(1, 7), meaning=rng.uniform(1, 7),
-                 hope=rng.uniform(8, 64), shame=rng.uniform(0, 1), support=rng.uniform(0, 1),
-                 log_using=math.log1p(rng.integers(0, 40)), log_sober=math.log1p(rng.integers(0, 40)),
-                 old_net_using=bool(rng.integers(2)), attended=bool(rng.integers(2)), sponsor=bool(rng.integers(2)),
-                 contact=rng.uniform(0, 3 ** 0.5), housing=int(rng.choice(list(Housing))),
-                 activity=bool(rng.integers(2)), comorbid=bool(rng.integers(2)), lonely=bool(rng.integers(2)),
-                 integration=rng.uniform(0, 1), kin_enabling=float(rng.integers(0, 6)),
-                 kin_limit=float(rng.integers(0, 6)), kin_low_hope=rng.uniform(0, 1), exposure=rng.uniform(0, 1))
+        x = {"comp": rng.uniform(1, 7), "manage": rng.uniform(1, 7), "meaning": rng.uniform(1, 7),
+                 "hope": rng.uniform(8, 64), "shame": rng.uniform(0, 1), "support": rng.uniform(0, 1),
+                 "log_using": math.log1p(rng.integers(0, 40)), "log_sober": math.log1p(rng.integers(0, 40)),
+                 "old_net_using": bool(rng.integers(2)), "attended": bool(rng.integers(2)), "sponsor": bool(rng.integers(2)),
+                 "contact": rng.uniform(0, 3 ** 0.5), "housing": int(rng.choice(list(Housing))),
+                 "activity": bool(rng.integers(2)), "comorbid": bool(rng.integers(2)), "lonely": bool(rng.integers(2)),
+                 "integration": rng.uniform(0, 1), "kin_enabling": float(rng.integers(0, 6)),
+                 "kin_limit": float(rng.integers(0, 6)), "kin_low_hope": rng.uniform(0, 1), "exposure": rng.uniform(0, 1)}
         lps[k] = lp_of(x, relapse_params(q))
         logs[k] = log_baseline_survival(np.array([rng.integers(0, 521)]), q.relapse_scale_weeks, q.relapse_shape)[0]
     # and extreme log hazards, beyond the table of powers of two
