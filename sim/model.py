@@ -36,11 +36,10 @@ from sim.events import EventLog
 from sim.network import Network, network_step
 from sim.params import defaults
 from sim.record import Recorder
-from sim.relapse import WEEK_FLAGS, relapse_step
+from sim.relapse import relapse_step
 from sim.rng import Streams
 from sim.scenario import Scenario
 from sim.soc import soc13
-from sim.state import allocate
 from sim.treatment import treatment_step
 from sim.vector import keep_freed_memory
 
@@ -96,7 +95,6 @@ class RecoveryModel(mesa.Model):
         create_initial_groups(self)
         self.recorder = Recorder(self.weeks)
         # per-week flags shared between processes
-        allocate(self.users, WEEK_FLAGS, self.n_users)  # users.crisis, users.relapsed (sim/relapse/state.py)
         self.aftercare = Aftercare(self.n_users)  # contact strength, service, housing slots (sim/aftercare)
         self.kin_enabling = np.zeros(self.n_users)
         self.kin_limit = np.zeros(self.n_users)
