@@ -1,4 +1,4 @@
-"""The aftercare rules (ODD 7.1-7.2), one function per sentence."""
+"""The aftercare rules (ODD 7.1-7.3), one function per sentence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The aftercare process's weekly step: follow-up contacts (ODD 7.2)."""
+"""The aftercare process's weekly step: follow-up contacts (ODD 7.3)."""
 
 from __future__ import annotations
 

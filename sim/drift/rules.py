@@ -1,4 +1,4 @@
-"""The slow psychosocial drift rules (ODD 7.8), one function per sentence."""
+"""The slow psychosocial drift rules (ODD 7.9), one function per sentence."""
 
 from __future__ import annotations
 

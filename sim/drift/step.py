@@ -1,4 +1,4 @@
-"""The drift process's weekly step (ODD 7.8)."""
+"""The drift process's weekly step (ODD 7.9)."""
 
 from __future__ import annotations
 

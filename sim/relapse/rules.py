@@ -1,4 +1,4 @@
-"""The relapse rules (ODD 7.6), one function per sentence.
+"""The relapse rules (ODD 7.7), one function per sentence.
 
 The baseline is log-logistic in weeks abstinent; covariates act proportionally on it
 (``user_log_hazard``); the weekly chance of use is ``relapse_chance``, bounded from above by

@@ -1,4 +1,4 @@
-"""The relapse process's weekly step (ODD 7.6)."""
+"""The relapse process's weekly step (ODD 7.7)."""
 
 from __future__ import annotations
 
