@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numba
 
-from sim.records import record
+from sim.records import fill, record
 
 # Weeks of the year the service closes, in the order they are used: summer holiday first,
 # then Christmas, Easter, and spread-out weeks standing for sickness (seed 003, L458-460).
@@ -22,8 +22,6 @@ def aftercare_params(p) -> tuple:
     min(contacts per week, 1) while open; a change of contact person with chance changes per
     year / 52; a contact's dose sqrt(max(contacts per week, 1)); hope from peer staff at a contact
     peer_staff_hope_gain x peer_staff."""
-    from sim.records import fill
-
     cpw = p.aftercare_contacts_per_week
     return fill(AftercareParams, p, contact_chance_open=float(min(cpw, 1.0)),
                 contact_change_chance=float(p.aftercare_contact_changes_per_year / 52.0),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numba
 
-from sim.records import record
+from sim.records import fill, record
 
 DRIFT_INTERVAL = 4  # weeks between SOC drift updates
 HOPE_GAIN_WEEKS = 104  # abstinence raises the hope level for up to 2 years
@@ -17,8 +17,6 @@ DriftParams = record("DriftParams", (
 def drift_params(p) -> tuple:
     """The :data:`DriftParams` of the parameters ``p``: hope and shame move a share 1 - persistence
     of the way to their level each week; the shame level is 0.2 + public_stigma_shame x public_stigma."""
-    from sim.records import fill
-
     return fill(DriftParams, p, hope_move=float(1.0 - p.hope_persistence),
                 shame_level=float(0.2 + p.public_stigma_shame * p.public_stigma),
                 shame_move=float(1.0 - p.shame_persistence))

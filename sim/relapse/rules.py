@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from sim.codes import UNSTABLE
-from sim.records import record
+from sim.records import fill, record
 from sim.soc import soc13_of
 
 # The reference user, at whom the hazard ratio is 1: the default population's means at discharge.
@@ -36,8 +36,6 @@ def relapse_params(p) -> tuple:
     """The :data:`RelapseParams` of the parameters ``p`` (derived fields: per SOC-13 point, per hope
     point, sober ties where the old network used, comorbidity after welfare integration, and the
     reference user's values)."""
-    from sim.records import fill
-
     ref = REFERENCE_USER
     return fill(
         RelapseParams, p,

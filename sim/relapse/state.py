@@ -1,7 +1,7 @@
 """The users' columns the relapse process owns, and what it hands the others this week: the
 users' crisis and relapse flags.
 
-Both are user columns (``model.users.crisis``, ``model.users.relapsed``), cleared at the start
+The flags are user columns (``model.users.crisis``, ``model.users.relapsed``), cleared at the start
 of each week by the environment (sim/aftercare); ``crisis`` is set by treatment re-entry and by
 a relapse, ``relapsed`` by a relapse. The relatives' process reads both; the recorder counts
 ``relapsed``.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numba
 
-from sim.records import record
+from sim.records import fill, record
 
 TreatmentParams = record("TreatmentParams", (
     "treatment_reentry_rate", "stigma_reentry_effect", "open_door_reentry_multiplier", "self_quit_rate",
@@ -13,8 +13,6 @@ TreatmentParams = record("TreatmentParams", (
 
 def treatment_params(p) -> tuple:
     """The :data:`TreatmentParams` of the parameters ``p``."""
-    from sim.records import fill
-
     return fill(TreatmentParams, p)
 
 
