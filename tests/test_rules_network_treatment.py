@@ -14,8 +14,8 @@ from sim.codes import (
     USING,
     WITHDRAWN,
 )
-from sim.network import network_step
 from sim.drift import drift_step
+from sim.network import network_step
 from sim.soc import soc13
 from sim.treatment import treatment_step
 
