@@ -21,7 +21,10 @@ from typing import Callable
 import mesa
 import numpy as np
 
-from sim.aftercare import aftercare_step, environment
+from sim.aftercare import Aftercare, aftercare_step, environment
+from sim.agents.users import Users
+from sim.drift import drift_step
+from sim.events import EventLog
 from sim.groups import (
     GroupTable,
     create_initial_groups,
@@ -29,16 +32,14 @@ from sim.groups import (
     groups_step,
     meeting_effects,
 )
-from sim.agents.users import Users
-from sim.events import EventLog
 from sim.network import Network, network_step
 from sim.params import defaults
-from sim.psychosocial import drift_step, soc13
 from sim.record import Recorder
 from sim.relapse import relapse_step
 from sim.relatives import Relatives, relatives_step
 from sim.rng import Streams
 from sim.scenario import Scenario
+from sim.soc import soc13
 from sim.treatment import treatment_step
 from sim.vector import keep_freed_memory
 
@@ -94,16 +95,10 @@ class RecoveryModel(mesa.Model):
         create_initial_groups(self)
         self.recorder = Recorder(self.weeks)
         # per-week flags shared between processes
-        self.user_crisis = np.zeros(self.n_users, bool)
-        self.user_relapsed = np.zeros(self.n_users, bool)
-        self.contact_strength = np.zeros(self.n_users)
+        self.aftercare = Aftercare(self.n_users)  # contact strength, service, housing slots (sim/aftercare)
         self.kin_enabling = np.zeros(self.n_users)
         self.kin_limit = np.zeros(self.n_users)
         self.kin_low_hope = np.full(self.n_users, 0.6)
-        self.service_open = True
-        self.programme_open = True
-        self.next_house_slot = 0
-        self.slot_owner = np.zeros(0, np.int32)
         self.network.rebuild(self.users.house)
         self.users_soc13_start = soc13(self.users.comp, self.users.manage, self.users.meaning)
 

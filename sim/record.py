@@ -22,7 +22,7 @@ def _columns(m: "RecoveryModel") -> dict[str, float]:
     held = attendance >= 2
     kinds = np.bincount(g.gtype[:n][active], minlength=5)  # active groups by type
     # counts in one pass each (integers: exact in any order); means of real values with numpy
-    uc = _user_counts(u.status, m.user_relapsed, u.ac_left, u.ac_contact, u.group, u.attended, u.activity,
+    uc = _user_counts(u.status, m.users.relapsed, u.ac_left, u.ac_contact, u.group, u.attended, u.activity,
                       u.housing)
     rc = _relative_counts(r.burnout, r.group, r.seeking, r.coping) / max(r.n, 1)
     comp, manage, meaning = float(u.comp.mean()), float(u.manage.mean()), float(u.meaning.mean())
@@ -63,7 +63,7 @@ def _columns(m: "RecoveryModel") -> dict[str, float]:
         "relatives_mean_hope_user": float(r.hope_user.mean()),
         "relatives_mean_hope_self": float(r.hope_self.mean()),
         "relatives_mean_soc13": float(r.soc13.mean()),
-        "programme_open": float(m.programme_open),
+        "programme_open": float(m.aftercare.programme_open),
     }
 
 

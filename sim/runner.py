@@ -20,8 +20,8 @@ import pandas as pd
 
 from sim.codes import COPING_NAMES, RELATION_NAMES
 from sim.model import RecoveryModel
-from sim.psychosocial import soc13
 from sim.scenario import Scenario
+from sim.soc import soc13
 from sim.summary import relapse_times, summarize
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sim.codes import USING
-from sim.psychosocial import soc13
+from sim.soc import soc13
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel

@@ -194,11 +194,11 @@ def test_helpseek_size_through_the_step():
     r.seeking[:] = False
     r.group[:] = -1
     r.family_week[:] = False
-    m.user_crisis[:] = np.arange(m.n_users) % 2 == 0
+    m.users.crisis[:] = np.arange(m.n_users) % 2 == 0
     m.group_table.active[:] = False  # nobody finds a group this week
     relatives_step(m)
     p = R.relatives_params(m.p)
-    crisis = m.user_crisis[r.user]
+    crisis = m.users.crisis[r.user]
     # the decisions use this week's shame, which is the shame after the update
     chances = np.array([R.helpseek_chance(sh, c, f, p) for sh, c, f in zip(r.shame, crisis, r.female)])
     assert abs(_binomial_z(r.seeking, chances)) < 4

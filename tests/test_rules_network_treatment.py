@@ -14,8 +14,9 @@ from sim.codes import (
     USING,
     WITHDRAWN,
 )
+from sim.drift import drift_step
 from sim.network import network_step
-from sim.psychosocial import drift_step, soc13
+from sim.soc import soc13
 from sim.treatment import treatment_step
 
 
@@ -114,7 +115,7 @@ def test_service_closes_in_holiday_weeks():
                          aftercare_start_delay_weeks=0)
     m.week = 28
     environment(m)
-    assert not m.service_open
+    assert not m.aftercare.service_open
     aftercare_step(m)
     assert not m.users.ac_contact.any()
     m.week = 10
@@ -129,7 +130,7 @@ def test_programme_closure_ends_aftercare():
     assert (m.users.ac_left > 0).any()
     m.p.programme_closure_per_year = 52.0  # closes with certainty this week
     environment(m)
-    assert not m.programme_open
+    assert not m.aftercare.programme_open
     assert (m.users.ac_left == 0).all()
 
 
@@ -141,7 +142,7 @@ def test_new_contact_person_weakens_contacts():
     environment(m)
     aftercare_step(m)
     c = m.users.ac_contact
-    assert c.any() and np.allclose(m.contact_strength[c], 0.5)
+    assert c.any() and np.allclose(m.aftercare.contact_strength[c], 0.5)
 
 
 def test_soc_is_stable_but_not_fixed_and_bounded():
@@ -201,9 +202,10 @@ def test_integration_deepens_with_time_abstinent():
 
 
 def test_soc_drift_pass_equals_the_array_formula():
-    """The compiled SOC drift (sim/psychosocial.py) gives the numbers of the array formula with the
+    """The compiled SOC drift (sim/drift/kernel.py) gives the numbers of the array formula with the
     same normal shocks, drawn in the documented order from the "drift" Generator."""
-    from sim.psychosocial import LOADING, _soc_drift
+    from sim.drift.kernel import soc_drift as _soc_drift
+    from sim.soc import LOADING
 
     m = discharged_model(seed=6)
     u, r, p = m.users, m.relatives, m.p

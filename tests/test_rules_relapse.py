@@ -32,7 +32,7 @@ CASES = {
     "more sober ties lower": (lambda m: setattr(m.users, "sober_ties", m.users.sober_ties + 5), -1),
     "attending a meeting lowers": (lambda m: setattr(m.users, "attended", np.ones(m.users.n, bool)), -1),
     "a sponsor lowers": (lambda m: setattr(m.users, "sponsor", np.ones(m.users.n, bool)), -1),
-    "an aftercare contact lowers": (lambda m: setattr(m, "contact_strength", np.ones(m.users.n)), -1),
+    "an aftercare contact lowers": (lambda m: setattr(m.aftercare, "contact_strength", np.ones(m.users.n)), -1),
     "unstable housing raises": (lambda m: setattr(m.users, "housing", np.full(m.users.n, UNSTABLE, np.int8)), +1),
     "meaningful activity lowers": (lambda m: setattr(m.users, "activity", np.ones(m.users.n, bool)), -1),
     "comorbidity raises": (lambda m: setattr(m.users, "comorbid", np.ones(m.users.n, bool)), +1),
@@ -105,7 +105,7 @@ def test_relapse_step_moves_users_to_using_and_logs():
     from sim.relapse import relapse_step
 
     relapse_step(m)
-    rel = m.user_relapsed
+    rel = m.users.relapsed
     assert rel.any()
     assert (m.users.status[rel] == USING).all()
     assert (m.users.hope[rel] <= hope_before[rel]).all()

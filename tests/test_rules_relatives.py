@@ -32,8 +32,8 @@ def test_user_relapse_raises_relatives_strain():
     for relapse in (False, True):
         m = discharged_model(seed=3)
         m.users.status[:] = USING if relapse else ABSTINENT
-        m.user_crisis[:] = relapse
-        m.user_relapsed[:] = relapse
+        m.users.crisis[:] = relapse
+        m.users.relapsed[:] = relapse
         before = m.relatives.strain.copy()
         relatives_step(m)
         res.append((m.relatives.strain - before).mean())
@@ -125,7 +125,7 @@ def test_hope_for_user_falls_sharply_at_relapse():
     m = discharged_model()
     m.relatives.hope_user[:] = 0.8
     m.users.status[:] = USING
-    m.user_relapsed[:] = True
+    m.users.relapsed[:] = True
     relatives_step(m)
     assert m.relatives.hope_user.mean() < 0.6
 
@@ -139,7 +139,7 @@ def test_help_seeking_triggered_by_events_delayed_by_shame_sped_by_offers():
         r.seeking[:] = False
         r.group[:] = -1
         r.shame[:] = shame
-        m.user_crisis[:] = crisis
+        m.users.crisis[:] = crisis
         m.group_table.active[:] = False  # nobody finds a group this week
         relatives_step(m)
         return r.seeking.mean()
@@ -154,7 +154,7 @@ def test_women_seek_help_more():
     m = discharged_model(n_users=3000)
     r = m.relatives
     r.wants_group[:] = True
-    m.user_crisis[:] = True
+    m.users.crisis[:] = True
     m.group_table.active[:] = False
     relatives_step(m)
     assert r.female[r.seeking].mean() > 0.75

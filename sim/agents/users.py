@@ -9,9 +9,13 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from sim.aftercare.state import COLUMNS as AFTERCARE_COLUMNS
 from sim.codes import STABLE, TREATMENT, UNSTABLE
 from sim.groups.state import USER_COLUMNS as GROUP_COLUMNS
+from sim.relapse.state import COLUMNS as RELAPSE_COLUMNS
+from sim.relapse.state import WEEK_FLAGS
 from sim.state import allocate
+from sim.treatment.state import COLUMNS as TREATMENT_COLUMNS
 
 
 class Users:
@@ -31,18 +35,12 @@ class Users:
         self.status = np.full(n, TREATMENT, np.int8)
         self.weeks_in_status = np.zeros(n, np.int32)
         self.treat_left = 1 + (rng.random(n) * p.discharge_spread_weeks).astype(np.int32)
-        self.n_relapses = np.zeros(n, np.int16)
-        self.n_lapses = np.zeros(n, np.int16)
-        self.first_discharge = np.full(n, -1, np.int32)
-        self.last_discharge = np.full(n, -1, np.int32)
-        self.first_use = np.full(n, -1, np.int32)
-        self.first_relapse = np.full(n, -1, np.int32)
-        self.last_use = np.full(n, -10_000, np.int32)
+        allocate(self, TREATMENT_COLUMNS, n)  # sim/treatment/state.py
+        allocate(self, RELAPSE_COLUMNS, n)  # sim/relapse/state.py
+        allocate(self, WEEK_FLAGS, n)  # this week's crisis and relapse (sim/relapse/state.py)
         self.integration = np.clip(rng.normal(0.1, 0.05, n), 0.0, 1.0)
         # psychosocial
-        from sim.psychosocial import (
-            draw_soc_components,  # (sim.psychosocial uses the status codes above)
-        )
+        from sim.soc import draw_soc_components
 
         c, m, me, self.soc_item_mean, self.soc_item_sd = draw_soc_components(
             rng, n, p.users_soc13_mean, p.soc13_sd
@@ -57,16 +55,7 @@ class Users:
         self.using_ties = self.base_using_ties.copy()
         self.sober_ties = rng.poisson(p.users_sober_ties_mean, n).astype(float)
         # aftercare
-        self.ac_left = np.zeros(n, np.int32)
-        self.ac_start = np.full(n, -1, np.int32)
-        self.ac_contact = np.zeros(n, bool)
-        self.ac_contacts_13 = np.zeros(n, np.int16)
-        self.contact_new_until = np.full(n, -1, np.int32)
-        self.open_door_until = np.full(n, -1, np.int32)
-        self.referred = np.zeros(n, bool)
-        self.ever_referred = np.zeros(n, bool)
-        self.ever_aftercare = np.zeros(n, bool)
-        self.house = np.full(n, -1, np.int32)
+        allocate(self, AFTERCARE_COLUMNS, n)  # sim/aftercare/state.py
         # Per-person propensities for discharge decisions: a person's place in the service
         # system's queue. The same person is offered aftercare in every arm whose coverage
         # reaches them (common random numbers, monotone in the lever).

@@ -26,8 +26,8 @@ from sim.app.texts import LEVER_TEXTS
 from sim.codes import USING
 from sim.model import RecoveryModel
 from sim.params import BY_NAME
-from sim.psychosocial import soc13
 from sim.scenario import BUILTIN, Scenario, load
+from sim.soc import soc13
 
 CLASSROOM_SEED = 2024
 DEFAULT_USERS = 150

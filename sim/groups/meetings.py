@@ -13,8 +13,8 @@ from sim.groups.rules import (
     relative_soc_gain,
     shame_after_meeting,
 )
-from sim.psychosocial import saturating_gain
 from sim.records import record
+from sim.soc import saturating_gain
 
 UserMeetingState = record("UserMeetingState", "met_in service shame hope comp manage meaning integration")
 RelativeMeetingState = record("RelativeMeetingState", "met_in shame hope_self soc13")

@@ -16,8 +16,8 @@ import numba
 import numpy as np
 
 from sim.codes import ABSTINENT, RELATIVES_COURSE, SPONSORED, TREATMENT, USING
-from sim.psychosocial import saturating_gain
 from sim.records import record
+from sim.soc import saturating_gain
 
 # ---------------------------------------------------------------------------- records
 UserJoinParams = record("UserJoinParams", (

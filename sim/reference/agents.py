@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.groups import MEMBERSHIP_PER_SEAT
 from sim.codes import (
     ABSTINENT,
     AFTERCARE_HOUSING,
@@ -30,8 +29,9 @@ from sim.codes import (
     USING,
     WITHDRAWN,
 )
-from sim.psychosocial import LOADING, SOC_ITEMS, soc13
+from sim.groups import MEMBERSHIP_PER_SEAT
 from sim.relapse import REFERENCE_USER as REF
+from sim.soc import LOADING, SOC_ITEMS, soc13
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.groups import join, open_with_room, pick_groups, room, within_room
 from sim.codes import RELATIVE_OPEN_TYPES
+from sim.groups import join, open_with_room, pick_groups, room, within_room
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel

@@ -22,10 +22,10 @@ def relatives_step(model: RecoveryModel) -> None:
     key = model.streams.key("relatives_week", model.week)  # coping, burnout and help-seeking draws
     # what the user brings: stress by the user's state and crises, the level hope for the user moves to
     base, crisis_add, hope_level, hope_kept = _user_terms(
-        p, u.status, u.weeks_in_status, model.user_crisis, model.user_relapsed,
+        p, u.status, u.weeks_in_status, model.users.crisis, model.users.relapsed,
         HOPE_FOR_ABSTINENT.covering(u.weeks_in_status))
     # decisions from last week's state: coping shifts, burnout onset and recovery, help-seeking
-    onset, recover, start, moved, coping_to = _decide(p, key, base, crisis_add, model.user_crisis, decide_columns(r))
+    onset, recover, start, moved, coping_to = _decide(p, key, base, crisis_add, model.users.crisis, decide_columns(r))
     # stress and hope for the user; strain, hope for oneself and shame
     _update_by_user(base, crisis_add, hope_level, hope_kept, r.user, r.relation, r.closeness_by_relation, r.stress,
                     r.hope_user)

@@ -1,0 +1,20 @@
+"""The users' columns the treatment process owns.
+
+``treat_left`` is drawn at set-up (sim/agents/users.py: the cohort leaves treatment over the first
+``discharge_spread_weeks``), so it is declared here but allocated by its draw (``SET_UP``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.state import Column
+
+SET_UP = (
+    Column("treat_left", np.int32, 0, "weeks of treatment left"),
+)
+
+COLUMNS = (
+    Column("first_discharge", np.int32, -1, "week of the first discharge (-1: not yet)"),
+    Column("last_discharge", np.int32, -1, "week of the latest discharge (-1: not yet)"),
+)
