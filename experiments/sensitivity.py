@@ -111,7 +111,7 @@ def figure(table: pd.DataFrame, method: str, path: Path) -> None:
     panel_h = max(2.6, 0.32 * k + 1.3)
     fig, axes = plt.subplots(nrow, ncol, figsize=(5.5 * ncol, panel_h * nrow + 0.8), squeeze=False)
     palette = sns.color_palette()
-    for ax, ((exp, sc, output), grp) in zip(axes.flat, groups):
+    for ax, ((_exp, sc, output), grp) in zip(axes.flat, groups):
         g = grp.sort_values("rank", ascending=False, kind="stable")
         y = np.arange(len(g))
         if method == "morris":

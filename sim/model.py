@@ -15,8 +15,8 @@ Each week runs the nine processes of the brief, always in this order:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Callable
 
 import mesa
 import numpy as np
@@ -149,7 +149,7 @@ class RecoveryModel(mesa.Model):
         self.users.weeks_in_status += 1
         self.week += 1
 
-    def run(self, progress: Callable[[int], None] | None = None) -> "RecoveryModel":
+    def run(self, progress: Callable[[int], None] | None = None) -> RecoveryModel:
         """Run to the horizon; ``progress`` is called with the week after each step."""
         while self.week < self.weeks:
             self.step()

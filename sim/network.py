@@ -241,7 +241,7 @@ class Network:
             raise RuntimeError("the peer matrix has not been built (call rebuild)")
 
 
-def network_step(model: "RecoveryModel") -> None:
+def network_step(model: RecoveryModel) -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""
     p, u, r = model.p, model.users, model.relatives
     _ties_week(u.status, u.housing, u.integration, u.activity, u.base_using_ties, u.using_ties, u.sober_ties,
@@ -429,7 +429,7 @@ def _kin_sums(n_kin, user, coping, strain, burnout, hope_user, by_coping, deplet
     return support, enabling, limit, low_hope
 
 
-def _resources(model: "RecoveryModel") -> None:
+def _resources(model: RecoveryModel) -> None:
     """Meaningful activity and housing: gained while abstinent (less under structural stigma,
     more with welfare integration), lost while using. One pass over the users (numba); each
     user's draws are per decision and week (sim/rng.py)."""

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sim.model import RecoveryModel
 
 
-def _columns(m: "RecoveryModel") -> dict[str, float]:
+def _columns(m: RecoveryModel) -> dict[str, float]:
     u, r, g = m.users, m.relatives, m.group_table
     n = g.size
     active = g.active[:n]
@@ -115,7 +115,7 @@ class Recorder:
         self.weeks = weeks
         self.data: dict[str, np.ndarray] = {}
 
-    def record(self, model: "RecoveryModel") -> None:
+    def record(self, model: RecoveryModel) -> None:
         for key, value in _columns(model).items():
             col = self.data.get(key)
             if col is None:

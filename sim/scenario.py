@@ -42,7 +42,7 @@ class Scenario:
     sources: list[str] = field(default_factory=list)
     origin: str = "built-in"
 
-    def with_overrides(self, overrides: dict[str, Any], where: str = "override") -> "Scenario":
+    def with_overrides(self, overrides: dict[str, Any], where: str = "override") -> Scenario:
         """Return a copy with some parameters changed (validated)."""
         values = dict(self.values)
         for key, value in overrides.items():

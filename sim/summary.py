@@ -21,7 +21,7 @@ HEADLINE = (
 )
 
 
-def relapse_times(model: "RecoveryModel") -> pd.DataFrame:
+def relapse_times(model: RecoveryModel) -> pd.DataFrame:
     """Time from first discharge to first relapse per discharged user, censored at the horizon."""
     u = model.users
     disc = u.first_discharge >= 0
@@ -43,7 +43,7 @@ def km_median(times: pd.DataFrame) -> float:
     return median if math.isfinite(median) else float("nan")
 
 
-def summarize(model: "RecoveryModel") -> dict[str, float]:
+def summarize(model: RecoveryModel) -> dict[str, float]:
     """Headline and check figures of a finished (or stopped) run."""
     u, r, p = model.users, model.relatives, model.p
     weekly = model.recorder.frame(model.week)

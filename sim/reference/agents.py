@@ -56,7 +56,7 @@ def soc_item_scale(mean13: float, sd13: float) -> tuple[float, float]:
 class User(mesa.Agent):
     """A person leaving specialised treatment."""
 
-    def __init__(self, model: "ReferenceModel", index: int):
+    def __init__(self, model: ReferenceModel, index: int):
         super().__init__(model)
         p, coin = model.p, model.coin
         self.index = index
@@ -179,7 +179,7 @@ class User(mesa.Agent):
                 self.group.leave(self)
                 self.dropped = True
 
-    def join_group(self, open_groups: list["Group"], free: dict["Group", int]) -> None:
+    def join_group(self, open_groups: list[Group], free: dict[Group, int]) -> None:
         """Join by referral at discharge or by own initiative (or keep waiting for a place)."""
         p, m = self.model.p, self.model
         if self.group is not None or self.dropped:
@@ -231,7 +231,7 @@ class User(mesa.Agent):
             self.sponsor = True
 
     # ------------------------------------------------------------------ process 4: meeting effects
-    def meeting(self, g: "Group") -> None:
+    def meeting(self, g: Group) -> None:
         """Shame falls, hope rises with veterans present, SOC grows, integration deepens; maybe a new tie."""
         p = self.model.p
         self.shame = clip(self.shame - p.meeting_shame_drop * g.similarity, 0.0, 1.0)
@@ -374,7 +374,7 @@ class User(mesa.Agent):
 class Relative(mesa.Agent):
     """A next of kin of one user (Orford's stress-strain-coping-support model)."""
 
-    def __init__(self, model: "ReferenceModel", user: User):
+    def __init__(self, model: ReferenceModel, user: User):
         super().__init__(model)
         p, coin = model.p, model.coin
         self.user = user
@@ -434,7 +434,7 @@ class Relative(mesa.Agent):
         if self.attended:
             self.group.relative_attendees.append(self)
 
-    def meeting(self, g: "Group") -> None:
+    def meeting(self, g: Group) -> None:
         p = self.model.p
         self.shame = clip(self.shame - p.meeting_shame_drop * g.similarity, 0.0, 1.0)
         self.hope_self = clip(self.hope_self + p.relatives_hope_self_gain * g.veteran_share, 0.0, 1.0)
@@ -527,7 +527,7 @@ class Relative(mesa.Agent):
 class Group(mesa.Agent):
     """A self-help group: members, trust, outside veterans and service roles."""
 
-    def __init__(self, model: "ReferenceModel", gtype: int, ext_core: int, trust: float, professional: bool,
+    def __init__(self, model: ReferenceModel, gtype: int, ext_core: int, trust: float, professional: bool,
                  course_left: int = 0):
         super().__init__(model)
         p = model.p

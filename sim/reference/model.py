@@ -42,7 +42,7 @@ class Ties:
     both live in the flat, else 0.
     """
 
-    def __init__(self, model: "ReferenceModel"):
+    def __init__(self, model: ReferenceModel):
         n, coin = model.n_users, model.coin
         scene = [coin.randrange(max(n // SCENE_SIZE, 1)) for _ in range(n)]
         scenes: dict[int, list[int]] = {}
@@ -67,7 +67,7 @@ class Ties:
             self.housemates.append((a, b))
             self.dirty = True
 
-    def reweigh(self, model: "ReferenceModel") -> None:
+    def reweigh(self, model: ReferenceModel) -> None:
         for a, b in self.new:
             self.counts[a][b] = self.counts[a].get(b, 0) + 1
             self.counts[b][a] = self.counts[b].get(a, 0) + 1
@@ -154,7 +154,7 @@ class ReferenceModel(mesa.Model):
             user.weeks_in_status += 1
         self.week += 1
 
-    def run(self) -> "ReferenceModel":
+    def run(self) -> ReferenceModel:
         while self.week < self.weeks:
             self.step()
         return self
