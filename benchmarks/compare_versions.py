@@ -33,8 +33,9 @@ OLD = "sim_old"
 
 def extract(commit: str, into: Path) -> None:
     """The ``sim`` package of ``commit`` as the package ``sim_old`` in ``into``."""
-    data = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "sim"], check=True,
-                          capture_output=True).stdout
+    data = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "sim"], check=True, capture_output=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(into, filter="data")
     (into / "sim").rename(into / OLD)
@@ -47,10 +48,12 @@ def timed(label: str, module, acc: dict) -> None:
     """Wrap each process of ``module.WEEKLY_ORDER`` with a timer adding into ``acc[label]``."""
     order = []
     for name, fn in module.WEEKLY_ORDER:
+
         def step(model, fn=fn, name=name):
             t = time.perf_counter()
             fn(model)
             acc[label][name] += time.perf_counter() - t
+
         order.append((name, step))
     module.WEEKLY_ORDER = tuple(order)
 
@@ -69,8 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         extract(args.commit, Path(tmp))
         sys.path.insert(0, tmp)
-        new_model, new_scn = importlib.import_module("sim.model"), importlib.import_module("sim.scenario")
-        old_model, old_scn = importlib.import_module(f"{OLD}.model"), importlib.import_module(f"{OLD}.scenario")
+        new_model, new_scn = (
+            importlib.import_module("sim.model"),
+            importlib.import_module("sim.scenario"),
+        )
+        old_model, old_scn = (
+            importlib.import_module(f"{OLD}.model"),
+            importlib.import_module(f"{OLD}.scenario"),
+        )
         acc = {"old": collections.Counter(), "new": collections.Counter()}
         timed("new", new_model, acc)
         timed("old", old_model, acc)
@@ -83,27 +92,38 @@ def main(argv: list[str] | None = None) -> int:
 
         def build(which):
             mod, scn = (new_model, new_scn) if which == "new" else (old_model, old_scn)
-            return mod.RecoveryModel(scn.load(args.scenario), n_users=args.users, weeks=args.weeks, seed=args.seed)
+            return mod.RecoveryModel(
+                scn.load(args.scenario), n_users=args.users, weeks=args.weeks, seed=args.seed
+            )
 
         first, second = ("old", "new") if args.old_first else ("new", "old")
         models = {first: build(first)}
         models[second] = build(second)
         total = {"old": 0.0, "new": 0.0}
         for week in range(args.weeks):
-            for label in (("new", "old") if week % 2 == 0 else ("old", "new")):
+            for label in ("new", "old") if week % 2 == 0 else ("old", "new"):
                 t = time.perf_counter()
                 models[label].step()
                 total[label] += time.perf_counter() - t
     w = args.weeks
-    print(f"{args.users:,} users x {w} weeks, {args.scenario}, seed {args.seed} ({first} model built first)")
-    print(f"total: old ({args.commit}) {total['old']:.2f} s, new {total['new']:.2f} s, "
-          f"ratio {total['new'] / total['old']:.3f}")
+    print(
+        f"{args.users:,} users x {w} weeks, {args.scenario}, seed {args.seed} ({first} model built first)"
+    )
+    print(
+        f"total: old ({args.commit}) {total['old']:.2f} s, new {total['new']:.2f} s, "
+        f"ratio {total['new'] / total['old']:.3f}"
+    )
     print("| process | old ms/week | new ms/week |\n|---|---:|---:|")
     for name in acc["old"]:
         print(f"| {name} | {acc['old'][name] / w * 1e3:.2f} | {acc['new'][name] / w * 1e3:.2f} |")
     o, n = models["old"], models["new"]
-    same = all(np.array_equal(getattr(o.users, a), getattr(n.users, a)) for a in ("status", "hope", "comp"))
-    same &= all(np.array_equal(getattr(o.relatives, a), getattr(n.relatives, a)) for a in ("strain", "coping"))
+    same = all(
+        np.array_equal(getattr(o.users, a), getattr(n.users, a)) for a in ("status", "hope", "comp")
+    )
+    same &= all(
+        np.array_equal(getattr(o.relatives, a), getattr(n.relatives, a))
+        for a in ("strain", "coping")
+    )
     print("same state at the end:", "yes" if same else "no (the commit changed results)")
     return 0
 

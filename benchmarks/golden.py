@@ -97,7 +97,11 @@ def check() -> int:
     for old in stored:
         new = snapshot(old["scenario"], old["seed"], old["parameters"])
         diffs = [k for k in ("weekly_sha256", "events_sha256", "people_sha256") if new[k] != old[k]]
-        diffs += [f"summary.{k}" for k in old["summary"] if not _same(new["summary"].get(k), old["summary"][k])]
+        diffs += [
+            f"summary.{k}"
+            for k in old["summary"]
+            if not _same(new["summary"].get(k), old["summary"][k])
+        ]
         status = "ok" if not diffs else "DIFFERENT: " + ", ".join(diffs[:8])
         print(f"{old['scenario']:14s} seed {old['seed']}: {status} ({new['seconds']:.2f} s)")
         failures += bool(diffs)
@@ -109,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--write", action="store_true", help="snapshot the current code")
-    g.add_argument("--check", action="store_true", help="compare the current code with the snapshot")
+    g.add_argument(
+        "--check", action="store_true", help="compare the current code with the snapshot"
+    )
     args = ap.parse_args(argv)
     if args.write:
         write()

@@ -19,10 +19,18 @@ from sim.errors import InputError
 
 
 def _executor_args(p) -> None:
-    p.add_argument("--workers", type=positive_int("--workers"), default=None,
-                   help="local worker processes (default: one per core, at most 8; 1 = in this process)")
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or a scheduler file")
+    p.add_argument(
+        "--workers",
+        type=positive_int("--workers"),
+        default=None,
+        help="local worker processes (default: one per core, at most 8; 1 = in this process)",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster: tcp://HOST:PORT of its scheduler, or a scheduler file",
+    )
 
 
 @contextlib.contextmanager
@@ -70,23 +78,46 @@ def cmd_compare(args) -> int:
         update, close = progress_bar(tasks, "runs")
         t0 = time.perf_counter()
         try:
-            _, _, diff = compare(scenarios, baseline, args.replications, args.users, args.weeks, args.seed,
-                                      out, progress=update, executor=executor)
+            _, _, diff = compare(
+                scenarios,
+                baseline,
+                args.replications,
+                args.users,
+                args.weeks,
+                args.seed,
+                out,
+                progress=update,
+                executor=executor,
+            )
         finally:
             close()
-        write_manifest(out, scenarios, baseline, args.replications, args.users, args.weeks, args.seed,
-                       executor.description)
+        write_manifest(
+            out,
+            scenarios,
+            baseline,
+            args.replications,
+            args.users,
+            args.weeks,
+            args.seed,
+            executor.description,
+        )
     seconds = time.perf_counter() - t0
-    print(f"compared {len(scenarios)} scenarios x {args.replications} paired replications "
-          f"({tasks} runs, {args.users} users, {args.weeks} weeks) in {seconds:.0f} s -> {out}")
+    print(
+        f"compared {len(scenarios)} scenarios x {args.replications} paired replications "
+        f"({tasks} runs, {args.users} users, {args.weeks} weeks) in {seconds:.0f} s -> {out}"
+    )
     if len(diff):
         rel = diff[diff.metric == "relapse_within_52w"]
         for _, r in rel.iterrows():
-            print(f"  {r['scenario']:>14s} - {baseline}: relapse_within_52w {100 * r['difference']:+.1f} points "
-                  f"(95% {100 * r['low']:+.1f} to {100 * r['high']:+.1f}; unpaired "
-                  f"{100 * r['unpaired_low']:+.1f} to {100 * r['unpaired_high']:+.1f})")
-    print("  files: tables.md, scenarios.csv, differences.csv, runs.csv, survival.png, relatives_burnout.png, "
-          "groups.png, users_using.png, manifest.json")
+            print(
+                f"  {r['scenario']:>14s} - {baseline}: relapse_within_52w {100 * r['difference']:+.1f} points "
+                f"(95% {100 * r['low']:+.1f} to {100 * r['high']:+.1f}; unpaired "
+                f"{100 * r['unpaired_low']:+.1f} to {100 * r['unpaired_high']:+.1f})"
+            )
+    print(
+        "  files: tables.md, scenarios.csv, differences.csv, runs.csv, survival.png, relatives_burnout.png, "
+        "groups.png, users_using.png, manifest.json"
+    )
     return 0
 
 
@@ -101,17 +132,23 @@ def cmd_sweep(args) -> int:
     if args.dry_run:
         for exp in design.experiments:
             n = len(p.points[exp.name])
-            print(f"{exp.name}: {n} points x {exp.replications} replications = {n * exp.replications} runs "
-                  f"({exp.users} users, {exp.weeks} weeks, sampler {exp.sampler})")
+            print(
+                f"{exp.name}: {n} points x {exp.replications} replications = {n * exp.replications} runs "
+                f"({exp.users} users, {exp.weeks} weeks, sampler {exp.sampler})"
+            )
         return 0
     with _stop_on_sigterm(), make_executor(args.workers, args.scheduler) as executor:
         t0 = time.perf_counter()
         report = run_sweep(design, out, executor)
     seconds = time.perf_counter() - t0
-    print(f"sweep {', '.join(e.name for e in design.experiments)}: {report.total} runs "
-          f"({report.stored_before} already stored, {report.ran} run now in {seconds:.0f} s) -> {out}")
-    print("  files: runs/ and weekly/ (Parquet, partitioned by experiment), points.parquet, summary.csv, "
-          "manifest.json")
+    print(
+        f"sweep {', '.join(e.name for e in design.experiments)}: {report.total} runs "
+        f"({report.stored_before} already stored, {report.ran} run now in {seconds:.0f} s) -> {out}"
+    )
+    print(
+        "  files: runs/ and weekly/ (Parquet, partitioned by experiment), points.parquet, summary.csv, "
+        "manifest.json"
+    )
     return 0
 
 
@@ -122,14 +159,18 @@ def cmd_sensitivity(args) -> int:
     from experiments.sweep import plan
 
     design = dsg.load(args.design, method=args.method)
-    out = Path(args.out) if args.out else Path("results") / f"{Path(args.design).stem}-{args.method}"
+    out = (
+        Path(args.out) if args.out else Path("results") / f"{Path(args.design).stem}-{args.method}"
+    )
     plan(design)  # validates every point before anything starts
     with _stop_on_sigterm(), make_executor(args.workers, args.scheduler) as executor:
         t0 = time.perf_counter()
         report, table, notes = run_sensitivity(design, args.method, out, executor)
     seconds = time.perf_counter() - t0
-    print(f"sensitivity ({args.method}): {report.total} runs ({report.stored_before} already stored, "
-          f"{report.ran} run now in {seconds:.0f} s) -> {out}")
+    print(
+        f"sensitivity ({args.method}): {report.total} runs ({report.stored_before} already stored, "
+        f"{report.ran} run now in {seconds:.0f} s) -> {out}"
+    )
     key = "mu_star" if args.method == "morris" else "ST"
     if len(table):
         first = table.groupby(["experiment", "scenario", "output"], sort=False)
@@ -146,30 +187,49 @@ def cmd_sensitivity(args) -> int:
 
 def add_commands(sub) -> None:
     """Add ``compare``, ``sweep`` and ``sensitivity`` to the ``python -m sim`` parser."""
-    cmp_ = sub.add_parser("compare", help="paired replicated comparison of scenarios against a baseline")
-    cmp_.add_argument("--scenarios", default="",
-                      help="comma-separated built-in names or .toml/.yaml files (default: the five built-ins)")
-    cmp_.add_argument("--baseline", default="status-quo", help="scenario the others are compared against")
+    cmp_ = sub.add_parser(
+        "compare", help="paired replicated comparison of scenarios against a baseline"
+    )
+    cmp_.add_argument(
+        "--scenarios",
+        default="",
+        help="comma-separated built-in names or .toml/.yaml files (default: the five built-ins)",
+    )
+    cmp_.add_argument(
+        "--baseline", default="status-quo", help="scenario the others are compared against"
+    )
     cmp_.add_argument("--replications", type=positive_int("--replications"), default=20)
     cmp_.add_argument("--users", type=positive_int("--users"), default=2000)
     cmp_.add_argument("--weeks", type=positive_int("--weeks"), default=260)
-    cmp_.add_argument("--seed", type=nonneg_int("--seed"), default=1,
-                      help="replication i of every scenario uses seed + i (common random numbers)")
+    cmp_.add_argument(
+        "--seed",
+        type=nonneg_int("--seed"),
+        default=1,
+        help="replication i of every scenario uses seed + i (common random numbers)",
+    )
     cmp_.add_argument("--out", default="results/compare")
     _executor_args(cmp_)
     cmp_.set_defaults(func=cmd_compare)
 
     sw = sub.add_parser("sweep", help="run a parameter sweep from a design file (resumable)")
-    sw.add_argument("--design", required=True, help="design file (.toml or .yaml); see docs/researchers.md")
-    sw.add_argument("--out", default=None, help="results directory (default: results/<design name>)")
-    sw.add_argument("--dry-run", action="store_true", help="check the design and print the number of runs")
+    sw.add_argument(
+        "--design", required=True, help="design file (.toml or .yaml); see docs/researchers.md"
+    )
+    sw.add_argument(
+        "--out", default=None, help="results directory (default: results/<design name>)"
+    )
+    sw.add_argument(
+        "--dry-run", action="store_true", help="check the design and print the number of runs"
+    )
     _executor_args(sw)
     sw.set_defaults(func=cmd_sweep)
 
     sa = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Morris or Sobol)")
     sa.add_argument("--method", required=True, choices=("morris", "sobol"))
     sa.add_argument("--design", required=True, help="design file whose factors are ranges")
-    sa.add_argument("--out", default=None, help="results directory (default: results/<design>-<method>)")
+    sa.add_argument(
+        "--out", default=None, help="results directory (default: results/<design>-<method>)"
+    )
     _executor_args(sa)
     sa.set_defaults(func=cmd_sensitivity)
 

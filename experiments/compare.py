@@ -32,8 +32,15 @@ def t_interval(x: np.ndarray) -> tuple[float, float, float]:
 
 
 def summaries_frame(results: list[TaskResult]) -> pd.DataFrame:
-    rows = [{"scenario": r.task.scenario.name, "replication": r.task.replication, "seed": r.task.seed, **r.summary}
-            for r in results]
+    rows = [
+        {
+            "scenario": r.task.scenario.name,
+            "replication": r.task.replication,
+            "seed": r.task.seed,
+            **r.summary,
+        }
+        for r in results
+    ]
     return pd.DataFrame(rows)
 
 
@@ -42,7 +49,16 @@ def per_scenario_table(runs: pd.DataFrame, metrics=HEADLINE) -> pd.DataFrame:
     for sc, grp in runs.groupby("scenario", sort=False):
         for m in metrics:
             mean, lo, hi = t_interval(grp[m].to_numpy())
-            rows.append({"scenario": sc, "metric": m, "mean": mean, "low": lo, "high": hi, "n": int(grp[m].notna().sum())})
+            rows.append(
+                {
+                    "scenario": sc,
+                    "metric": m,
+                    "mean": mean,
+                    "low": lo,
+                    "high": hi,
+                    "n": int(grp[m].notna().sum()),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -66,13 +82,26 @@ def difference_table(runs: pd.DataFrame, baseline: str, metrics=HEADLINE) -> pd.
                 half = float(stats.t.ppf(0.975, dof) * se)
             else:
                 half = float("nan")
-            rows.append({"scenario": sc, "baseline": baseline, "metric": m, "difference": mean,
-                         "low": lo, "high": hi, "unpaired_low": mean - half, "unpaired_high": mean + half,
-                         "paired_width": hi - lo, "unpaired_width": 2 * half})
+            rows.append(
+                {
+                    "scenario": sc,
+                    "baseline": baseline,
+                    "metric": m,
+                    "difference": mean,
+                    "low": lo,
+                    "high": hi,
+                    "unpaired_low": mean - half,
+                    "unpaired_high": mean + half,
+                    "paired_width": hi - lo,
+                    "unpaired_width": 2 * half,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def make_tasks(scenarios: list[Scenario], replications: int, users: int, weeks: int, seed: int) -> list[RunSpec]:
+def make_tasks(
+    scenarios: list[Scenario], replications: int, users: int, weeks: int, seed: int
+) -> list[RunSpec]:
     """Replication i of every scenario uses seed ``seed + i`` (paired arms)."""
     return [Task(sc, i, seed + i, users, weeks) for i in range(replications) for sc in scenarios]
 
@@ -109,19 +138,28 @@ def markdown_tables(per: pd.DataFrame, diff: pd.DataFrame) -> str:
             if missing:
                 cells.append(f"not reached in {missing} of {int(runs_per[sc])} runs")
             else:
-                cells.append(f"{_fmt(g.loc[m, 'mean'], m)} ({_fmt(g.loc[m, 'low'], m)} to {_fmt(g.loc[m, 'high'], m)})")
+                cells.append(
+                    f"{_fmt(g.loc[m, 'mean'], m)} ({_fmt(g.loc[m, 'low'], m)} to {_fmt(g.loc[m, 'high'], m)})"
+                )
         lines.append(f"| {sc} | " + " | ".join(cells) + " |")
     out = "\n".join(lines) + "\n"
     if len(diff):
         base = diff["baseline"].iloc[0]
-        lines = ["", f"Differences versus `{base}` (paired by seed; 95% interval):", "",
-                 "| scenario | metric | difference | 95% interval | unpaired 95% interval |", "|---|---|---|---|---|"]
+        lines = [
+            "",
+            f"Differences versus `{base}` (paired by seed; 95% interval):",
+            "",
+            "| scenario | metric | difference | 95% interval | unpaired 95% interval |",
+            "|---|---|---|---|---|",
+        ]
         for _, row in diff.iterrows():
             m = row["metric"]
             if not np.isfinite(row["difference"]):
                 continue  # not computable in every replication (see the table above)
-            lines.append(f"| {row['scenario']} | {m} | {_fmt(row['difference'], m)} | {_fmt(row['low'], m)} to "
-                         f"{_fmt(row['high'], m)} | {_fmt(row['unpaired_low'], m)} to {_fmt(row['unpaired_high'], m)} |")
+            lines.append(
+                f"| {row['scenario']} | {m} | {_fmt(row['difference'], m)} | {_fmt(row['low'], m)} to "
+                f"{_fmt(row['high'], m)} | {_fmt(row['unpaired_low'], m)} to {_fmt(row['unpaired_high'], m)} |"
+            )
         out += "\n".join(lines)
     return out + "\n"
 
@@ -159,7 +197,11 @@ def figures(results: list[TaskResult], out: Path) -> list[str]:
     names.append("survival.png")
     long = weekly_long(results)
     for col, title, fname in (
-        ("relatives_burnout_share", "Relatives in burnout (mean and 95% band over replications)", "relatives_burnout.png"),
+        (
+            "relatives_burnout_share",
+            "Relatives in burnout (mean and 95% band over replications)",
+            "relatives_burnout.png",
+        ),
         ("groups_active", "Active self-help groups (mean and 95% band)", "groups.png"),
         ("users_using", "Users using (mean and 95% band)", "users_using.png"),
     ):
@@ -183,13 +225,23 @@ def width_note(diff: pd.DataFrame) -> str:
         return ""
     narrower = int((ok["paired_width"] < ok["unpaired_width"]).sum())
     ratio = (ok["paired_width"] / ok["unpaired_width"]).median()
-    return (f"\nPaired intervals are narrower than unpaired ones in {narrower} of {len(ok)} scenario-metric "
-            f"differences; the median paired width is {100 * ratio:.0f}% of the unpaired width "
-            "(replication i of every scenario shares seed i: common random numbers).\n")
+    return (
+        f"\nPaired intervals are narrower than unpaired ones in {narrower} of {len(ok)} scenario-metric "
+        f"differences; the median paired width is {100 * ratio:.0f}% of the unpaired width "
+        "(replication i of every scenario shares seed i: common random numbers).\n"
+    )
 
 
-def write_manifest(out: Path, scenarios: list[Scenario], baseline: str, replications: int, users: int, weeks: int,
-                   seed: int, executor: str) -> None:
+def write_manifest(
+    out: Path,
+    scenarios: list[Scenario],
+    baseline: str,
+    replications: int,
+    users: int,
+    weeks: int,
+    seed: int,
+    executor: str,
+) -> None:
     """manifest.json of a comparison: the scenarios' parameters, sizes, seeds, versions and git commit."""
     import json
 
@@ -198,25 +250,46 @@ def write_manifest(out: Path, scenarios: list[Scenario], baseline: str, replicat
     from sim.runner import git_commit
 
     manifest = {
-        "kind": "compare", "created": now(), "baseline": baseline, "replications": replications,
-        "users": users, "weeks": weeks, "seeds": [seed + i for i in range(replications)],
-        "scenarios": {sc.name: {"origin": sc.origin, "description": sc.description, "parameters": sc.values}
-                      for sc in scenarios},
-        "executor": executor, "versions": _versions(), "git_commit": git_commit(), "command": command_line(),
+        "kind": "compare",
+        "created": now(),
+        "baseline": baseline,
+        "replications": replications,
+        "users": users,
+        "weeks": weeks,
+        "seeds": [seed + i for i in range(replications)],
+        "scenarios": {
+            sc.name: {"origin": sc.origin, "description": sc.description, "parameters": sc.values}
+            for sc in scenarios
+        },
+        "executor": executor,
+        "versions": _versions(),
+        "git_commit": git_commit(),
+        "command": command_line(),
     }
     (out / "manifest.json").write_text(json.dumps(_clean(manifest), indent=2) + "\n")
 
 
-def compare(scenarios: list[Scenario], baseline: str, replications: int, users: int, weeks: int, seed: int,
-            out: Path, workers: int | None = None, progress=None,
-            executor=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def compare(
+    scenarios: list[Scenario],
+    baseline: str,
+    replications: int,
+    users: int,
+    weeks: int,
+    seed: int,
+    out: Path,
+    workers: int | None = None,
+    progress=None,
+    executor=None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run the paired comparison and write runs.csv, summary tables (CSV, Markdown) and figures to ``out``.
 
     ``executor`` (an :class:`experiments.executors.Executor`, e.g. Dask); without one, the
     executor ``workers`` asks for.
     """
     out.mkdir(parents=True, exist_ok=True)
-    results = run_tasks(make_tasks(scenarios, replications, users, weeks, seed), workers, progress, executor)
+    results = run_tasks(
+        make_tasks(scenarios, replications, users, weeks, seed), workers, progress, executor
+    )
     runs = summaries_frame(results)
     per = per_scenario_table(runs)
     diff = difference_table(runs, baseline) if baseline in set(runs.scenario) else pd.DataFrame()

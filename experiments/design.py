@@ -56,8 +56,18 @@ from sim.summary import HEADLINE
 
 SAMPLERS = ("grid", "lhs")
 SA_METHODS = ("morris", "sobol")
-_EXPERIMENT_KEYS = {"name", "description", "scenario", "users", "weeks", "replications", "seed", "sampler",
-                    "samples", "factors"}
+_EXPERIMENT_KEYS = {
+    "name",
+    "description",
+    "scenario",
+    "users",
+    "weeks",
+    "replications",
+    "seed",
+    "sampler",
+    "samples",
+    "factors",
+}
 _TOP_KEYS = _EXPERIMENT_KEYS | {"sensitivity", "experiments"}
 _SENSITIVITY_KEYS = {"trajectories", "levels", "samples", "second_order", "outputs", "resamples"}
 _FACTOR_KEYS = {"low", "high", "steps", "values"}
@@ -147,8 +157,11 @@ class Experiment:
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem of the range factors."""
-        return {"num_vars": len(self.factors), "names": [f.name for f in self.factors],
-                "bounds": [[f.low, f.high] for f in self.factors]}
+        return {
+            "num_vars": len(self.factors),
+            "names": [f.name for f in self.factors],
+            "bounds": [[f.low, f.high] for f in self.factors],
+        }
 
     def unit_samples(self) -> np.ndarray | None:
         """Samples for lhs/morris/sobol (morris and sobol in parameter units); None for a grid."""
@@ -164,13 +177,21 @@ class Experiment:
         if self.sampler == "morris":
             from SALib.sample import morris
 
-            return morris.sample(self.problem(), self.sensitivity.trajectories,
-                                 num_levels=self.sensitivity.levels, seed=self.seed)
+            return morris.sample(
+                self.problem(),
+                self.sensitivity.trajectories,
+                num_levels=self.sensitivity.levels,
+                seed=self.seed,
+            )
         if self.sampler == "sobol":
             from SALib.sample import sobol
 
-            return sobol.sample(self.problem(), self.sensitivity.samples,
-                                calc_second_order=self.sensitivity.second_order, seed=self.seed)
+            return sobol.sample(
+                self.problem(),
+                self.sensitivity.samples,
+                calc_second_order=self.sensitivity.second_order,
+                seed=self.seed,
+            )
         return None
 
     def parameter_sets(self) -> list[dict[str, float]]:
@@ -179,7 +200,10 @@ class Experiment:
             return [{}]
         if self.sampler == "grid":
             names = [f.name for f in self.factors]
-            return [dict(zip(names, combo)) for combo in itertools.product(*(f.grid_values() for f in self.factors))]
+            return [
+                dict(zip(names, combo))
+                for combo in itertools.product(*(f.grid_values() for f in self.factors))
+            ]
         X = self.unit_samples()
         if self.sampler == "lhs":
             return [{f.name: f.from_unit(u) for f, u in zip(self.factors, row)} for row in X]
@@ -198,17 +222,29 @@ class Experiment:
     def normalized(self) -> dict[str, Any]:
         """The experiment as plain data (for the manifest)."""
         d = {
-            "name": self.name, "description": self.description,
+            "name": self.name,
+            "description": self.description,
             "scenarios": [s.name for s in self.scenarios],
             "scenario_origins": [s.origin for s in self.scenarios],
             "factors": {f.name: f.to_json() for f in self.factors},
-            "constants": self.constants, "sampler": self.sampler, "samples": self.samples,
-            "replications": self.replications, "seed": self.seed, "users": self.users, "weeks": self.weeks,
+            "constants": self.constants,
+            "sampler": self.sampler,
+            "samples": self.samples,
+            "replications": self.replications,
+            "seed": self.seed,
+            "users": self.users,
+            "weeks": self.weeks,
         }
         if self.sampler in SA_METHODS:
             s = self.sensitivity
-            d["sensitivity"] = {"trajectories": s.trajectories, "levels": s.levels, "samples": s.samples,
-                                "second_order": s.second_order, "outputs": list(s.outputs), "resamples": s.resamples}
+            d["sensitivity"] = {
+                "trajectories": s.trajectories,
+                "levels": s.levels,
+                "samples": s.samples,
+                "second_order": s.second_order,
+                "outputs": list(s.outputs),
+                "resamples": s.resamples,
+            }
         return d
 
 
@@ -224,10 +260,18 @@ class Design:
         """A hash of everything that decides the runs: sizes, seeds, and every point's full parameter set."""
         h = hashlib.sha256()
         for exp in self.experiments:
-            spec = {k: v for k, v in exp.normalized().items() if k not in ("description", "scenario_origins")}
+            spec = {
+                k: v
+                for k, v in exp.normalized().items()
+                if k not in ("description", "scenario_origins")
+            }
             h.update(json.dumps(spec, sort_keys=True, default=str).encode())
             for p in points[exp.name]:
-                h.update(json.dumps([p.index, p.scenario.name, p.scenario.values], sort_keys=True).encode())
+                h.update(
+                    json.dumps(
+                        [p.index, p.scenario.name, p.scenario.values], sort_keys=True
+                    ).encode()
+                )
         return h.hexdigest()[:16]
 
 
@@ -255,36 +299,54 @@ def _factor(name: str, spec: Any, where: str) -> Factor | float:
     """A factor from its spec, or a float for a constant."""
     param = BY_NAME.get(name)
     if param is None:
-        raise InputError(f"{where} [factors]: unknown lever or parameter '{name}' (see `python -m sim params`)")
+        raise InputError(
+            f"{where} [factors]: unknown lever or parameter '{name}' (see `python -m sim params`)"
+        )
     rng = f"[{param.low:g}, {param.high:g}] {param.unit}"
 
     def check(value: Any, what: str) -> float:
         if not _is_number(value):
-            raise InputError(f"{where} [factors]: '{name}' {what} must be a number in {rng}, got {value!r}")
+            raise InputError(
+                f"{where} [factors]: '{name}' {what} must be a number in {rng}, got {value!r}"
+            )
         if not (param.low <= value <= param.high):
-            raise InputError(f"{where} [factors]: '{name}' {what} = {value!r} is out of range; allowed {rng}")
+            raise InputError(
+                f"{where} [factors]: '{name}' {what} = {value!r} is out of range; allowed {rng}"
+            )
         if param.integer and float(value) != int(value):
-            raise InputError(f"{where} [factors]: '{name}' {what} must be a whole number, got {value!r}")
+            raise InputError(
+                f"{where} [factors]: '{name}' {what} must be a whole number, got {value!r}"
+            )
         return int(value) if param.integer else float(value)
 
     if isinstance(spec, dict):
         unknown = sorted(set(spec) - _FACTOR_KEYS)
         if unknown:
-            raise InputError(f"{where} [factors]: '{name}' has unknown key '{unknown[0]}' "
-                             f"(allowed: {', '.join(sorted(_FACTOR_KEYS))})")
+            raise InputError(
+                f"{where} [factors]: '{name}' has unknown key '{unknown[0]}' "
+                f"(allowed: {', '.join(sorted(_FACTOR_KEYS))})"
+            )
         if "values" in spec:
             if set(spec) != {"values"}:
-                raise InputError(f"{where} [factors]: '{name}' takes either 'values' or 'low'/'high', not both")
+                raise InputError(
+                    f"{where} [factors]: '{name}' takes either 'values' or 'low'/'high', not both"
+                )
             spec = spec["values"]
         else:
             if "low" not in spec or "high" not in spec:
                 raise InputError(f"{where} [factors]: '{name}' range needs both 'low' and 'high'")
             low, high = check(spec["low"], "bound 'low'"), check(spec["high"], "bound 'high'")
             if not low < high:
-                raise InputError(f"{where} [factors]: '{name}' has an empty range (low {low:g} >= high {high:g})")
+                raise InputError(
+                    f"{where} [factors]: '{name}' has an empty range (low {low:g} >= high {high:g})"
+                )
             steps = spec.get("steps")
-            if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 2):
-                raise InputError(f"{where} [factors]: '{name}' steps must be a whole number >= 2, got {steps!r}")
+            if steps is not None and (
+                isinstance(steps, bool) or not isinstance(steps, int) or steps < 2
+            ):
+                raise InputError(
+                    f"{where} [factors]: '{name}' steps must be a whole number >= 2, got {steps!r}"
+                )
             return Factor(name, None, low, high, steps)
     if isinstance(spec, list):
         if not spec:
@@ -303,8 +365,10 @@ def _sensitivity(data: Any, where: str) -> Sensitivity:
         raise InputError(f"{where}: [sensitivity] must be a table")
     unknown = sorted(set(data) - _SENSITIVITY_KEYS)
     if unknown:
-        raise InputError(f"{where} [sensitivity]: unknown key '{unknown[0]}' "
-                         f"(allowed: {', '.join(sorted(_SENSITIVITY_KEYS))})")
+        raise InputError(
+            f"{where} [sensitivity]: unknown key '{unknown[0]}' "
+            f"(allowed: {', '.join(sorted(_SENSITIVITY_KEYS))})"
+        )
     w = f"{where} [sensitivity]"
     samples = _int(data, "samples", w, 64, 2)
     if samples & (samples - 1):
@@ -321,13 +385,22 @@ def _sensitivity(data: Any, where: str) -> Sensitivity:
 
     for o in outputs:
         if o not in outcome_names():
-            raise InputError(f"{w}: unknown output {o!r} (allowed: {', '.join(HEADLINE)}, or another summary figure)")
-    return Sensitivity(trajectories=_int(data, "trajectories", w, 10, 1), levels=_int(data, "levels", w, 4, 2),
-                       samples=samples, second_order=second, outputs=tuple(outputs),
-                       resamples=_int(data, "resamples", w, 1000, 10))
+            raise InputError(
+                f"{w}: unknown output {o!r} (allowed: {', '.join(HEADLINE)}, or another summary figure)"
+            )
+    return Sensitivity(
+        trajectories=_int(data, "trajectories", w, 10, 1),
+        levels=_int(data, "levels", w, 4, 2),
+        samples=samples,
+        second_order=second,
+        outputs=tuple(outputs),
+        resamples=_int(data, "resamples", w, 1000, 10),
+    )
 
 
-def _experiment(data: dict[str, Any], where: str, base_dir: Path, sensitivity: Sensitivity) -> Experiment:
+def _experiment(
+    data: dict[str, Any], where: str, base_dir: Path, sensitivity: Sensitivity
+) -> Experiment:
     name = data.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise InputError(f"{where}: 'name' must be letters, digits, '_', '-' or '.', got {name!r}")
@@ -349,7 +422,9 @@ def _experiment(data: dict[str, Any], where: str, base_dir: Path, sensitivity: S
         raise InputError(f"{w}: two base scenarios share the name {names!r}")
     sampler = data.get("sampler", "grid")
     if sampler not in SAMPLERS + SA_METHODS:
-        raise InputError(f"{w}: 'sampler' must be one of {', '.join(SAMPLERS + SA_METHODS)}, got {sampler!r}")
+        raise InputError(
+            f"{w}: 'sampler' must be one of {', '.join(SAMPLERS + SA_METHODS)}, got {sampler!r}"
+        )
     table = data.get("factors", {})
     if not isinstance(table, dict):
         raise InputError(f"{w}: [factors] must be a table of name = values")
@@ -366,14 +441,24 @@ def _experiment(data: dict[str, Any], where: str, base_dir: Path, sensitivity: S
     if sampler == "grid":
         for f in factors:
             if f.is_range and f.steps is None:
-                raise InputError(f"{w} [factors]: '{f.name}' is a range; the grid sampler needs 'steps' "
-                                 "(or give a list of values, or use sampler = \"lhs\")")
+                raise InputError(
+                    f"{w} [factors]: '{f.name}' is a range; the grid sampler needs 'steps' "
+                    '(or give a list of values, or use sampler = "lhs")'
+                )
     exp = Experiment(
-        name=name, description=description, scenarios=scenarios, factors=factors, constants=constants,
-        sampler=sampler, samples=samples,
-        replications=_int(data, "replications", w, 1, 1), seed=_int(data, "seed", w, 0, 0),
-        users=_int(data, "users", w, 2000, 1), weeks=_int(data, "weeks", w, 260, 1),
-        sensitivity=sensitivity, where=w,
+        name=name,
+        description=description,
+        scenarios=scenarios,
+        factors=factors,
+        constants=constants,
+        sampler=sampler,
+        samples=samples,
+        replications=_int(data, "replications", w, 1, 1),
+        seed=_int(data, "seed", w, 0, 0),
+        users=_int(data, "users", w, 2000, 1),
+        weeks=_int(data, "weeks", w, 260, 1),
+        sensitivity=sensitivity,
+        where=w,
     )
     if sampler in SA_METHODS:
         check_sensitivity(exp)
@@ -383,21 +468,32 @@ def _experiment(data: dict[str, Any], where: str, base_dir: Path, sensitivity: S
 def check_sensitivity(exp: Experiment) -> None:
     """A sensitivity analysis needs at least two factors, all of them ranges."""
     if len(exp.factors) < 2:
-        raise InputError(f"{exp.where}: a sensitivity analysis needs at least 2 factors with a range, "
-                         f"got {len(exp.factors)}")
+        raise InputError(
+            f"{exp.where}: a sensitivity analysis needs at least 2 factors with a range, "
+            f"got {len(exp.factors)}"
+        )
     for f in exp.factors:
         if not f.is_range:
-            raise InputError(f"{exp.where} [factors]: '{f.name}' is a list; a sensitivity analysis needs "
-                             "ranges ({ low = ..., high = ... })")
+            raise InputError(
+                f"{exp.where} [factors]: '{f.name}' is a list; a sensitivity analysis needs "
+                "ranges ({ low = ..., high = ... })"
+            )
 
 
-def parse(text: str, where: str = "design", suffix: str = ".toml", base_dir: Path | None = None,
-          method: str | None = None) -> Design:
+def parse(
+    text: str,
+    where: str = "design",
+    suffix: str = ".toml",
+    base_dir: Path | None = None,
+    method: str | None = None,
+) -> Design:
     """Parse and check a design; ``method`` ("morris"/"sobol") replaces every experiment's sampler."""
     data = _parse_text(text, where, suffix)
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
-        raise InputError(f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(_TOP_KEYS))})")
+        raise InputError(
+            f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(_TOP_KEYS))})"
+        )
     base_dir = base_dir or Path(".")
     sensitivity = _sensitivity(data.get("sensitivity"), where)
     top = {k: v for k, v in data.items() if k in _EXPERIMENT_KEYS}
@@ -406,14 +502,20 @@ def parse(text: str, where: str = "design", suffix: str = ".toml", base_dir: Pat
     if entries is None:
         specs = [(top, where)]
     else:
-        if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        if (
+            not isinstance(entries, list)
+            or not entries
+            or not all(isinstance(e, dict) for e in entries)
+        ):
             raise InputError(f"{where}: 'experiments' must be a non-empty list of tables")
         specs = []
         for i, entry in enumerate(entries):
             bad = sorted(set(entry) - _EXPERIMENT_KEYS)
             if bad:
-                raise InputError(f"{where} experiments[{i}]: unknown key '{bad[0]}' "
-                                 f"(allowed: {', '.join(sorted(_EXPERIMENT_KEYS))})")
+                raise InputError(
+                    f"{where} experiments[{i}]: unknown key '{bad[0]}' "
+                    f"(allowed: {', '.join(sorted(_EXPERIMENT_KEYS))})"
+                )
             if "name" not in entry:
                 raise InputError(f"{where} experiments[{i}]: every experiment needs a 'name'")
             specs.append(({**top, **entry}, f"{where} experiments[{i}]"))

@@ -94,8 +94,12 @@ class PoolExecutor(Executor):
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             ctx = multiprocessing.get_context("fork") if os.name == "posix" else None
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
-                                             initargs=(self.memory_limit,))
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(self.memory_limit,),
+            )
         return self._pool
 
     def map(self, fn, items):
@@ -141,14 +145,20 @@ class PoolExecutor(Executor):
 class DaskExecutor(Executor):
     """Submit to a Dask ``distributed`` scheduler; lost workers' tasks are rerun by the scheduler."""
 
-    def __init__(self, address: str | None = None, client: Any = None, timeout: float | None = None):
+    def __init__(
+        self, address: str | None = None, client: Any = None, timeout: float | None = None
+    ):
         try:
             from distributed import Client
         except ImportError:  # pragma: no cover - distributed is a dependency
-            raise InputError("--scheduler needs the 'distributed' package (pip install distributed)") from None
+            raise InputError(
+                "--scheduler needs the 'distributed' package (pip install distributed)"
+            ) from None
         if client is None:
             if address is None:
-                raise InputError("--scheduler: give a scheduler address (tcp://HOST:PORT) or a scheduler file")
+                raise InputError(
+                    "--scheduler: give a scheduler address (tcp://HOST:PORT) or a scheduler file"
+                )
             kwargs: dict[str, Any]
             if "://" not in address and Path(address).is_file():
                 kwargs = {"scheduler_file": address}
@@ -160,7 +170,9 @@ class DaskExecutor(Executor):
                 client = Client(**kwargs)
             except (OSError, TimeoutError) as exc:
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                raise InputError(f"--scheduler: cannot reach a Dask scheduler at {address} ({first})") from None
+                raise InputError(
+                    f"--scheduler: cannot reach a Dask scheduler at {address} ({first})"
+                ) from None
             self._own = True
         else:
             self._own = False
@@ -189,8 +201,9 @@ class DaskExecutor(Executor):
             self.client.close()
 
 
-def make_executor(workers: int | None = None, scheduler: str | None = None,
-                  memory_limit: int | None = None) -> Executor:
+def make_executor(
+    workers: int | None = None, scheduler: str | None = None, memory_limit: int | None = None
+) -> Executor:
     """The executor the command line asks for: Dask with ``scheduler``, else a pool or serial.
 
     ``memory_limit``: per-worker address-space limit of a local pool (bytes).

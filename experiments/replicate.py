@@ -33,7 +33,9 @@ def run_task(task: RunSpec) -> TaskResult:
     return TaskResult(task, res["summary"], res["weekly"], res["relapse_times"])
 
 
-def run_tasks(tasks: Iterable[RunSpec], workers: int | None = None, progress=None, executor=None) -> list[TaskResult]:
+def run_tasks(
+    tasks: Iterable[RunSpec], workers: int | None = None, progress=None, executor=None
+) -> list[TaskResult]:
     """Run tasks on ``executor`` (e.g. a Dask one), or else on the executor ``workers`` asks for
     (:func:`experiments.executors.make_executor`); results in task order."""
     with contextlib.ExitStack() as stack:

@@ -9,7 +9,11 @@ from experiments.compare import compare, markdown_tables
 from sim import scenario as scn
 from sim.params import BY_NAME
 
-RELATIVES_OFFER_LEVERS = ("relatives_family_week", "relatives_courses_per_year_per_1000", "relatives_brief_intervention")
+RELATIVES_OFFER_LEVERS = (
+    "relatives_family_week",
+    "relatives_courses_per_year_per_1000",
+    "relatives_brief_intervention",
+)
 
 
 def relatives_offer_strength(sc: scn.Scenario) -> float:
@@ -17,10 +21,19 @@ def relatives_offer_strength(sc: scn.Scenario) -> float:
     return sum(sc.values[k] / BY_NAME[k].high for k in RELATIVES_OFFER_LEVERS)
 
 
-def write_report(out: Path, replications: int = 10, users: int = 2000, weeks: int = 260, seed: int = 1,
-                 workers: int | None = None, progress=None) -> Path:
+def write_report(
+    out: Path,
+    replications: int = 10,
+    users: int = 2000,
+    weeks: int = 260,
+    seed: int = 1,
+    workers: int | None = None,
+    progress=None,
+) -> Path:
     scenarios = [scn.load(n) for n in scn.BUILTIN]
-    runs, per, diff = compare(scenarios, "status-quo", replications, users, weeks, seed, out, workers, progress)
+    runs, per, diff = compare(
+        scenarios, "status-quo", replications, users, weeks, seed, out, workers, progress
+    )
     mean = per.pivot(index="scenario", columns="metric", values="mean")
     relapse = mean["relapse_within_52w"].sort_values(ascending=False)
     burnout = mean["relatives_burnout_prevalence"]
@@ -38,34 +51,70 @@ def write_report(out: Path, replications: int = 10, users: int = 2000, weeks: in
     ]
     for sc in scenarios:
         lines.append(f"- **{sc.name}**: {sc.description}.")
-    lines += ["", "## Headline figures (mean and 95% interval)", "", markdown_tables(per, diff), "",
-              "## What the comparison shows", ""]
-    lines.append("52-week relapse, highest first: " + ", ".join(f"{k} {100 * v:.1f}%" for k, v in relapse.items()) + ".")
+    lines += [
+        "",
+        "## Headline figures (mean and 95% interval)",
+        "",
+        markdown_tables(per, diff),
+        "",
+        "## What the comparison shows",
+        "",
+    ]
+    lines.append(
+        "52-week relapse, highest first: "
+        + ", ".join(f"{k} {100 * v:.1f}%" for k, v in relapse.items())
+        + "."
+    )
     top = relapse.index[0]
-    lines.append(f"The scenario with the highest 52-week relapse is **{top}**"
-                 + (" (no aftercare), as expected." if top == "none" else " — not `none`: this is a finding to examine."))
+    lines.append(
+        f"The scenario with the highest 52-week relapse is **{top}**"
+        + (
+            " (no aftercare), as expected."
+            if top == "none"
+            else " — not `none`: this is a finding to examine."
+        )
+    )
     with_offers = [k for k, v in offers.items() if v > 0.05]
     without = [k for k, v in offers.items() if v <= 0.05]
     if with_offers and without:
         a = burnout[with_offers].mean()
         b = burnout[without].mean()
-        lines.append(f"Relatives' burnout prevalence averages {100 * a:.2f}% where relatives' offers exist "
-                     f"({', '.join(with_offers)}) and {100 * b:.2f}% where they are absent or token ({', '.join(without)}).")
+        lines.append(
+            f"Relatives' burnout prevalence averages {100 * a:.2f}% where relatives' offers exist "
+            f"({', '.join(with_offers)}) and {100 * b:.2f}% where they are absent or token ({', '.join(without)})."
+        )
     lines += ["", "Against `status-quo`, each aftercare model's difference in 52-week relapse:", ""]
     for _, row in diff[diff.metric == "relapse_within_52w"].iterrows():
-        sign = "lower" if row["high"] < 0 else ("higher" if row["low"] > 0 else "not distinguishable from status-quo")
-        lines.append(f"- {row['scenario']}: {100 * row['difference']:+.1f} points (95% interval "
-                     f"{100 * row['low']:+.1f} to {100 * row['high']:+.1f}); {sign}.")
-    lines += ["", "Paired intervals are narrower than unpaired ones because arms share random numbers: "
-              f"median width {diff['paired_width'].median():.4f} paired vs {diff['unpaired_width'].median():.4f} unpaired "
-              "across all metrics and scenarios.", "",
-              "## Figures", "", "![Survival](survival.png)", "", "![Relatives' burnout](relatives_burnout.png)", "",
-              "![Groups](groups.png)", "", "![Users using](users_using.png)", "",
-              "Files: `runs.csv` (one row per run), `scenarios.csv`, `differences.csv`, `tables.md`.", "",
-              "These are model results under documented assumptions (see docs/ODD.md and docs/parameters.md), "
-              "not forecasts; parameters were not tuned towards any scenario."]
+        sign = (
+            "lower"
+            if row["high"] < 0
+            else ("higher" if row["low"] > 0 else "not distinguishable from status-quo")
+        )
+        lines.append(
+            f"- {row['scenario']}: {100 * row['difference']:+.1f} points (95% interval "
+            f"{100 * row['low']:+.1f} to {100 * row['high']:+.1f}); {sign}."
+        )
+    lines += [
+        "",
+        "Paired intervals are narrower than unpaired ones because arms share random numbers: "
+        f"median width {diff['paired_width'].median():.4f} paired vs {diff['unpaired_width'].median():.4f} unpaired "
+        "across all metrics and scenarios.",
+        "",
+        "## Figures",
+        "",
+        "![Survival](survival.png)",
+        "",
+        "![Relatives' burnout](relatives_burnout.png)",
+        "",
+        "![Groups](groups.png)",
+        "",
+        "![Users using](users_using.png)",
+        "",
+        "Files: `runs.csv` (one row per run), `scenarios.csv`, `differences.csv`, `tables.md`.",
+        "",
+        "These are model results under documented assumptions (see docs/ODD.md and docs/parameters.md), "
+        "not forecasts; parameters were not tuned towards any scenario.",
+    ]
     path = out / "report.md"
     path.write_text("\n".join(lines) + "\n")
     return path
-
-

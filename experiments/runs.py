@@ -51,15 +51,19 @@ class RunSpec:
     def __post_init__(self) -> None:
         unknown = set(self.collect) - set(COLLECT)
         if unknown:
-            raise ValueError(f"RunSpec.collect: unknown {', '.join(sorted(unknown))} (known: {', '.join(COLLECT)})")
+            raise ValueError(
+                f"RunSpec.collect: unknown {', '.join(sorted(unknown))} (known: {', '.join(COLLECT)})"
+            )
 
     @property
     def run_id(self) -> str:
         return f"p{self.point:06d}-r{self.replication:03d}"
 
     def describe(self) -> str:
-        return (f"scenario {self.scenario.name}, seed {self.seed}, {self.users} users, {self.weeks} weeks, "
-                f"parameters {self.values}")
+        return (
+            f"scenario {self.scenario.name}, seed {self.seed}, {self.users} users, {self.weeks} weeks, "
+            f"parameters {self.values}"
+        )
 
 
 def run(spec: RunSpec) -> dict[str, Any]:
@@ -77,8 +81,13 @@ def run(spec: RunSpec) -> dict[str, Any]:
             try:
                 return run_arm(spec)
             except MemoryError:
-                return {"key": spec.point, "arm": spec.scenario.name, "seed": spec.seed, "figures": {},
-                        "error": "MemoryError"}
+                return {
+                    "key": spec.point,
+                    "arm": spec.scenario.name,
+                    "seed": spec.seed,
+                    "figures": {},
+                    "error": "MemoryError",
+                }
         from sim.runner import simulate
 
         res = simulate(spec.scenario, spec.users, spec.weeks, spec.seed)
@@ -91,12 +100,19 @@ def run(spec: RunSpec) -> dict[str, Any]:
             out["relapse_times"] = res.relapse_times()
         return out
     except Exception as exc:
-        raise RunFailed(f"run {spec.experiment}/{spec.run_id} failed ({spec.describe()}): "
-                        f"{type(exc).__name__}: {exc}") from exc
+        raise RunFailed(
+            f"run {spec.experiment}/{spec.run_id} failed ({spec.describe()}): "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
 
 
-def run_all(executor, specs: Sequence[RunSpec], fn: Callable[[RunSpec], Any] = run, progress=None,
-            longest_first: bool = False) -> list[Any]:
+def run_all(
+    executor,
+    specs: Sequence[RunSpec],
+    fn: Callable[[RunSpec], Any] = run,
+    progress=None,
+    longest_first: bool = False,
+) -> list[Any]:
     """Run ``specs`` on ``executor`` and return the results in spec order.
 
     ``longest_first`` submits the largest runs (users x weeks) first, which keeps every worker

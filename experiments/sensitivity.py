@@ -31,7 +31,9 @@ def _outcome_matrix(runs: pd.DataFrame, exp: Experiment, scenario: str, output: 
     return means.reindex(wanted).to_numpy(dtype=float)
 
 
-def analyse_experiment(runs: pd.DataFrame, exp: Experiment, method: str) -> tuple[pd.DataFrame, list[str]]:
+def analyse_experiment(
+    runs: pd.DataFrame, exp: Experiment, method: str
+) -> tuple[pd.DataFrame, list[str]]:
     """Indices for every (base scenario, output) of one experiment; and notes on what was left out."""
     from SALib.analyze import morris, sobol
 
@@ -43,24 +45,51 @@ def analyse_experiment(runs: pd.DataFrame, exp: Experiment, method: str) -> tupl
         for output in s.outputs:
             Y = _outcome_matrix(runs, exp, sc.name, output)
             if not np.all(np.isfinite(Y)):
-                notes.append(f"{exp.name}/{sc.name}: {output} left out ({int((~np.isfinite(Y)).sum())} of {len(Y)} "
-                             "sample points have no value, e.g. a median that is never reached)")
+                notes.append(
+                    f"{exp.name}/{sc.name}: {output} left out ({int((~np.isfinite(Y)).sum())} of {len(Y)} "
+                    "sample points have no value, e.g. a median that is never reached)"
+                )
                 continue
             if method == "morris":
-                res = morris.analyze(problem, X, Y, num_resamples=s.resamples, conf_level=0.95,
-                                     num_levels=s.levels, seed=exp.seed)
-                frame = pd.DataFrame({"factor": problem["names"], "mu": np.asarray(res["mu"], float),
-                                      "mu_star": np.asarray(res["mu_star"], float),
-                                      "mu_star_conf": np.asarray(res["mu_star_conf"], float),
-                                      "sigma": np.asarray(res["sigma"], float)})
+                res = morris.analyze(
+                    problem,
+                    X,
+                    Y,
+                    num_resamples=s.resamples,
+                    conf_level=0.95,
+                    num_levels=s.levels,
+                    seed=exp.seed,
+                )
+                frame = pd.DataFrame(
+                    {
+                        "factor": problem["names"],
+                        "mu": np.asarray(res["mu"], float),
+                        "mu_star": np.asarray(res["mu_star"], float),
+                        "mu_star_conf": np.asarray(res["mu_star_conf"], float),
+                        "sigma": np.asarray(res["sigma"], float),
+                    }
+                )
                 frame["mu_star_low"] = frame.mu_star - frame.mu_star_conf
                 frame["mu_star_high"] = frame.mu_star + frame.mu_star_conf
                 key = "mu_star"
             else:
-                res = sobol.analyze(problem, Y, calc_second_order=s.second_order, num_resamples=s.resamples,
-                                    conf_level=0.95, seed=exp.seed)
-                frame = pd.DataFrame({"factor": problem["names"], "S1": res["S1"], "S1_conf": res["S1_conf"],
-                                      "ST": res["ST"], "ST_conf": res["ST_conf"]})
+                res = sobol.analyze(
+                    problem,
+                    Y,
+                    calc_second_order=s.second_order,
+                    num_resamples=s.resamples,
+                    conf_level=0.95,
+                    seed=exp.seed,
+                )
+                frame = pd.DataFrame(
+                    {
+                        "factor": problem["names"],
+                        "S1": res["S1"],
+                        "S1_conf": res["S1_conf"],
+                        "ST": res["ST"],
+                        "ST_conf": res["ST_conf"],
+                    }
+                )
                 for k in ("S1", "ST"):
                     frame[f"{k}_low"] = frame[k] - frame[f"{k}_conf"]
                     frame[f"{k}_high"] = frame[k] + frame[f"{k}_conf"]
@@ -77,18 +106,37 @@ def analyse_experiment(runs: pd.DataFrame, exp: Experiment, method: str) -> tupl
 def markdown(table: pd.DataFrame, method: str, notes: list[str]) -> str:
     lines = [f"# Sensitivity analysis ({method})", ""]
     if method == "morris":
-        lines += [("Morris elementary effects: mu* is the mean absolute effect of moving a factor by one grid "
-                   "step, scaled to the factor's whole range (in the output's units), with a 95% bootstrap "
-                   "interval; sigma measures interaction and non-linearity. Rank 1 = most influential by mu*."), ""]
+        lines += [
+            (
+                "Morris elementary effects: mu* is the mean absolute effect of moving a factor by one grid "
+                "step, scaled to the factor's whole range (in the output's units), with a 95% bootstrap "
+                "interval; sigma measures interaction and non-linearity. Rank 1 = most influential by mu*."
+            ),
+            "",
+        ]
         cols = ("rank", "factor", "mu_star", "mu_star_conf", "mu", "sigma")
     else:
-        lines += [("Sobol indices: S1 is a factor's first-order share of the output's variance, ST its total "
-                   "share including interactions; each with a 95% bootstrap half-width. Rank 1 = largest ST."), ""]
+        lines += [
+            (
+                "Sobol indices: S1 is a factor's first-order share of the output's variance, ST its total "
+                "share including interactions; each with a 95% bootstrap half-width. Rank 1 = largest ST."
+            ),
+            "",
+        ]
         cols = ("rank", "factor", "S1", "S1_conf", "ST", "ST_conf")
     for (exp, sc, output), grp in table.groupby(["experiment", "scenario", "output"], sort=False):
-        lines += [f"## {output} ({exp}, base {sc})", "", "| " + " | ".join(cols) + " |", "|---" * len(cols) + "|"]
+        lines += [
+            f"## {output} ({exp}, base {sc})",
+            "",
+            "| " + " | ".join(cols) + " |",
+            "|---" * len(cols) + "|",
+        ]
         for _, r in grp.iterrows():
-            lines.append("| " + " | ".join(str(r[c]) if c in ("rank", "factor") else f"{r[c]:.4g}" for c in cols) + " |")
+            lines.append(
+                "| "
+                + " | ".join(str(r[c]) if c in ("rank", "factor") else f"{r[c]:.4g}" for c in cols)
+                + " |"
+            )
         lines.append("")
     if notes:
         lines += ["## Left out", ""] + [f"- {n}" for n in notes] + [""]
@@ -119,15 +167,31 @@ def figure(table: pd.DataFrame, method: str, path: Path) -> None:
             ax.set_xlabel("mu* (mean |elementary effect|)")
         else:
             h = 0.4
-            ax.barh(y + h / 2, g["ST"], h, xerr=g["ST_conf"], color=palette[0], capsize=2, label="ST (total)")
-            ax.barh(y - h / 2, g["S1"], h, xerr=g["S1_conf"], color=palette[1], capsize=2, label="S1 (first order)")
+            ax.barh(
+                y + h / 2,
+                g["ST"],
+                h,
+                xerr=g["ST_conf"],
+                color=palette[0],
+                capsize=2,
+                label="ST (total)",
+            )
+            ax.barh(
+                y - h / 2,
+                g["S1"],
+                h,
+                xerr=g["S1_conf"],
+                color=palette[1],
+                capsize=2,
+                label="S1 (first order)",
+            )
             ax.set_xlabel("share of variance")
         ax.set_yticks(y)
         ax.set_yticklabels(g["factor"], fontsize="small")
         several = len({key[1] for key, _ in groups}) > 1
         title = f"{output} ({sc})" if several else output
         ax.set_title(title, fontsize="medium")
-    for ax in list(axes.flat)[len(groups):]:
+    for ax in list(axes.flat)[len(groups) :]:
         ax.set_visible(False)
     fig.suptitle(f"{'Morris screening' if method == 'morris' else 'Sobol indices'} (95% intervals)")
     fig.tight_layout()
@@ -138,8 +202,13 @@ def figure(table: pd.DataFrame, method: str, path: Path) -> None:
     plt.close(fig)
 
 
-def run_sensitivity(design: Design, method: str, out: Path, executor: Executor | None = None,
-                    progress: bool | None = None) -> tuple[SweepReport, pd.DataFrame, list[str]]:
+def run_sensitivity(
+    design: Design,
+    method: str,
+    out: Path,
+    executor: Executor | None = None,
+    progress: bool | None = None,
+) -> tuple[SweepReport, pd.DataFrame, list[str]]:
     """Run the SALib sample as a (resumable) sweep into ``out``, then write indices and a figure."""
     out = Path(out)
     report = run_sweep(design, out, executor, progress)

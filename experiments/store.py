@@ -150,7 +150,9 @@ class Store:
             return set()
         return {p.stem for p in d.glob("*.parquet") if not p.name.startswith((".", "_"))}
 
-    def write_run(self, experiment: str, run_id: str, row: dict[str, Any], weekly: pd.DataFrame) -> None:
+    def write_run(
+        self, experiment: str, run_id: str, row: dict[str, Any], weekly: pd.DataFrame
+    ) -> None:
         """Store one run: its weekly series, then its row (the row's file marks the run as stored)."""
         wdir, rdir = self._dir("weekly", experiment), self._dir("runs", experiment)
         wdir.mkdir(parents=True, exist_ok=True)

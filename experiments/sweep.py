@@ -34,8 +34,14 @@ def execute(spec: RunSpec) -> dict[str, Any]:
 
 def run_row(spec: RunSpec, summary: dict[str, float]) -> dict[str, Any]:
     """One tidy row: the run's identity, its parameters (``param_*``) and its outcomes."""
-    row: dict[str, Any] = {"point": spec.point, "replication": spec.replication, "seed": spec.seed,
-                           "scenario": spec.scenario.name, "users": spec.users, "weeks": spec.weeks}
+    row: dict[str, Any] = {
+        "point": spec.point,
+        "replication": spec.replication,
+        "seed": spec.seed,
+        "scenario": spec.scenario.name,
+        "users": spec.users,
+        "weeks": spec.weeks,
+    }
     for k, v in spec.values.items():
         row[PARAM_PREFIX + k] = v
     for k, v in summary.items():
@@ -64,8 +70,14 @@ class Plan:
         rows = []
         for exp in self.design.experiments:
             for p in self.points[exp.name]:
-                rows.append({"experiment": exp.name, "point": p.index, "scenario": p.scenario.name,
-                             **{PARAM_PREFIX + k: v for k, v in p.values.items()}})
+                rows.append(
+                    {
+                        "experiment": exp.name,
+                        "point": p.index,
+                        "scenario": p.scenario.name,
+                        **{PARAM_PREFIX + k: v for k, v in p.values.items()},
+                    }
+                )
         return pd.DataFrame(rows)
 
 
@@ -77,8 +89,19 @@ def plan(design: Design) -> Plan:
         points[exp.name] = pts
         for p in pts:
             for r in range(exp.replications):
-                runs.append(RunSpec(p.scenario, exp.users, exp.weeks, exp.seed + r, p.values, COLLECT,
-                                    experiment=exp.name, point=p.index, replication=r))
+                runs.append(
+                    RunSpec(
+                        p.scenario,
+                        exp.users,
+                        exp.weeks,
+                        exp.seed + r,
+                        p.values,
+                        COLLECT,
+                        experiment=exp.name,
+                        point=p.index,
+                        replication=r,
+                    )
+                )
     return Plan(design, points, runs, design.fingerprint(points))
 
 
@@ -116,14 +139,26 @@ def _progress(total: int, initial: int, desc: str, enabled: bool | None):
     from tqdm import tqdm
 
     disable = not sys.stderr.isatty() if enabled is None else not enabled
-    bar = tqdm(total=total, initial=initial, desc=desc, disable=disable, unit="run", leave=False,
-               bar_format="{desc}: {n_fmt}/{total_fmt} runs done, {postfix} [{elapsed} elapsed, {remaining} left]")
+    bar = tqdm(
+        total=total,
+        initial=initial,
+        desc=desc,
+        disable=disable,
+        unit="run",
+        leave=False,
+        bar_format="{desc}: {n_fmt}/{total_fmt} runs done, {postfix} [{elapsed} elapsed, {remaining} left]",
+    )
     bar.set_postfix_str(f"{total - initial} to go", refresh=False)
     return bar
 
 
-def run_sweep(design: Design, out: Path, executor: Executor | None = None, progress: bool | None = None,
-              command: str | None = None) -> SweepReport:
+def run_sweep(
+    design: Design,
+    out: Path,
+    executor: Executor | None = None,
+    progress: bool | None = None,
+    command: str | None = None,
+) -> SweepReport:
     """Run every design point not stored yet in ``out``; resumable; returns counts.
 
     Raises:
@@ -136,13 +171,19 @@ def run_sweep(design: Design, out: Path, executor: Executor | None = None, progr
     with store.lock():
         old = store.read_manifest()
         if old is not None and old.get("fingerprint") != p.fingerprint:
-            raise InputError(f"--out {out}: holds results of a different design ({old.get('design_file')}, "
-                             f"fingerprint {old.get('fingerprint')}); use a new --out directory")
+            raise InputError(
+                f"--out {out}: holds results of a different design ({old.get('design_file')}, "
+                f"fingerprint {old.get('fingerprint')}); use a new --out directory"
+            )
         store.clean_tmp()
         from sim.runner import git_commit
 
-        session = {"started": now(), "executor": executor.description, "git_commit": git_commit(),
-                   "command": command or command_line()}
+        session = {
+            "started": now(),
+            "executor": executor.description,
+            "git_commit": git_commit(),
+            "command": command or command_line(),
+        }
         manifest = old or {
             "kind": "sweep",
             "design_file": design.path,
@@ -156,12 +197,18 @@ def run_sweep(design: Design, out: Path, executor: Executor | None = None, progr
             "sessions": [],
         }
         if old is not None and old.get("git_commit") != session["git_commit"]:
-            sys.stderr.write(f"recovery-sim: warning: {out} was started at commit {old.get('git_commit')}, "
-                             f"now {session['git_commit']}\n")
+            sys.stderr.write(
+                f"recovery-sim: warning: {out} was started at commit {old.get('git_commit')}, "
+                f"now {session['git_commit']}\n"
+            )
         manifest["sessions"].append(session)
         manifest["status"] = "running"
         store.write_manifest(manifest)
-        suffix = Path(design.path).suffix if Path(design.path).suffix in (".toml", ".yaml", ".yml") else ".toml"
+        suffix = (
+            Path(design.path).suffix
+            if Path(design.path).suffix in (".toml", ".yaml", ".yml")
+            else ".toml"
+        )
         if not (out / f"design{suffix}").exists():
             store.write_text(f"design{suffix}", design.text)
         if not (out / "points.parquet").exists():
@@ -176,8 +223,12 @@ def run_sweep(design: Design, out: Path, executor: Executor | None = None, progr
         try:
             for i, result in executor.map(execute, pending):
                 spec = pending[i]
-                store.write_run(spec.experiment, spec.run_id, run_row(spec, result["summary"]),
-                                weekly_rows(spec, result["weekly"]))
+                store.write_run(
+                    spec.experiment,
+                    spec.run_id,
+                    run_row(spec, result["summary"]),
+                    weekly_rows(spec, result["weekly"]),
+                )
                 ran += 1
                 bar.update(1)
                 bar.set_postfix_str(f"{len(pending) - ran} to go", refresh=False)
@@ -202,7 +253,9 @@ def point_summary(runs: pd.DataFrame, metrics=HEADLINE) -> pd.DataFrame:
     """Mean of each headline figure per design point (over replications), with the parameters."""
     if runs.empty:
         return pd.DataFrame()
-    keys = ["experiment", "point", "scenario"] + [c for c in runs.columns if c.startswith(PARAM_PREFIX)]
+    keys = ["experiment", "point", "scenario"] + [
+        c for c in runs.columns if c.startswith(PARAM_PREFIX)
+    ]
     cols = [m for m in metrics if m in runs.columns]
     g = runs.groupby(["experiment", "point"], sort=True)
     first = g[keys[2:]].first()

@@ -48,9 +48,14 @@ class ValidationResult:
 
 def measure_row(t: Target, m: Measure, values: list[float]) -> dict[str, Any]:
     row = band_row(t, m, values)
-    return row | {"pass": bool(m.inside(row["simulated"])), "report_only": m.report_only, "calibrated": m.calibrate,
-                  "unit": m.unit, "n": int(np.isfinite(np.asarray(values, float)).sum()),
-                  "interval_inside": bool(m.report_only or (m.inside(row["low"]) and m.inside(row["high"])))}
+    return row | {
+        "pass": bool(m.inside(row["simulated"])),
+        "report_only": m.report_only,
+        "calibrated": m.calibrate,
+        "unit": m.unit,
+        "n": int(np.isfinite(np.asarray(values, float)).sum()),
+        "interval_inside": bool(m.report_only or (m.inside(row["low"]) and m.inside(row["high"]))),
+    }
 
 
 def entries_from(ts: TargetSet, rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -60,24 +65,54 @@ def entries_from(ts: TargetSet, rows: pd.DataFrame) -> list[dict[str, Any]]:
         first = sub.iloc[0]
         measures = []
         for _, r in sub.iterrows():
-            measures.append({"id": f"{t.id}.{r.measure}", "measure": r.measure, "simulated": _finite(r.simulated),
-                             "low": _finite(r.low), "high": _finite(r.high), "target_low": _finite(r.target_low),
-                             "target_high": _finite(r.target_high), "pass": bool(r["pass"]), "report_only": bool(r.report_only),
-                             "calibrated": bool(r.calibrated)})
-        out.append({
-            "id": t.id, "measure": first.measure, "simulated": _finite(first.simulated), "low": _finite(first.low),
-            "high": _finite(first.high), "target_low": _finite(first.target_low),
-            "target_high": _finite(first.target_high),
-            "pass": bool(all(m["pass"] for m in measures if not m["report_only"])),
-            "role": "calibrated" if any(m["calibrated"] for m in measures) else "check",
-            "what": t.what, "figure": t.figure, "source": t.source, "measures": measures,
-        })
+            measures.append(
+                {
+                    "id": f"{t.id}.{r.measure}",
+                    "measure": r.measure,
+                    "simulated": _finite(r.simulated),
+                    "low": _finite(r.low),
+                    "high": _finite(r.high),
+                    "target_low": _finite(r.target_low),
+                    "target_high": _finite(r.target_high),
+                    "pass": bool(r["pass"]),
+                    "report_only": bool(r.report_only),
+                    "calibrated": bool(r.calibrated),
+                }
+            )
+        out.append(
+            {
+                "id": t.id,
+                "measure": first.measure,
+                "simulated": _finite(first.simulated),
+                "low": _finite(first.low),
+                "high": _finite(first.high),
+                "target_low": _finite(first.target_low),
+                "target_high": _finite(first.target_high),
+                "pass": bool(all(m["pass"] for m in measures if not m["report_only"])),
+                "role": "calibrated" if any(m["calibrated"] for m in measures) else "check",
+                "what": t.what,
+                "figure": t.figure,
+                "source": t.source,
+                "measures": measures,
+            }
+        )
     return out
 
 
-def validate(ts: TargetSet, out: Path, replications: int = 10, users: int = 2000, weeks: int = 260, seed: int = 1,
-             workers: int | None = None, quick: bool = False, doc: Path | None = None, log=print,
-             command: str | None = None, executor=None) -> ValidationResult:
+def validate(
+    ts: TargetSet,
+    out: Path,
+    replications: int = 10,
+    users: int = 2000,
+    weeks: int = 260,
+    seed: int = 1,
+    workers: int | None = None,
+    quick: bool = False,
+    doc: Path | None = None,
+    log=print,
+    command: str | None = None,
+    executor=None,
+) -> ValidationResult:
     """Run the replications, compute every target, write the report, JSON and figures to ``out``.
 
     ``executor``: where the runs go (default: :func:`experiments.calibration.runner.executor`
@@ -89,27 +124,45 @@ def validate(ts: TargetSet, out: Path, replications: int = 10, users: int = 2000
     arms = ts.arms_needed(calibration_only=False)
     seeds = [seed + i for i in range(replications)]
     tasks = runner.make_tasks(0, values, ts, arms, seeds, users, weeks, detail_arms=(BASE_ARM,))
-    log(f"validating {len(ts.targets)} targets: {len(tasks)} runs ({', '.join(arms)} x {replications} seeds), "
-        f"{users} users, {weeks} weeks")
+    log(
+        f"validating {len(ts.targets)} targets: {len(tasks)} runs ({', '.join(arms)} x {replications} seeds), "
+        f"{users} users, {weeks} weeks"
+    )
     with runner.executor(workers) if executor is None else contextlib.nullcontext(executor) as ex:
         results, reps = runner.run_figures(ex, tasks)
     rep_list = [reps[(0, s)] for s in seeds]
-    rows = pd.DataFrame([measure_row(t, m, [r.get(m.key, float("nan")) for r in rep_list])
-                         for t in ts.targets for m in t.measures])
+    rows = pd.DataFrame(
+        [
+            measure_row(t, m, [r.get(m.key, float("nan")) for r in rep_list])
+            for t in ts.targets
+            for m in t.measures
+        ]
+    )
     entries = entries_from(ts, rows)
     times = _pooled_times(results)
     pooled = pooled_survival(times)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         made = figures(out, ts, rows, results, times, pooled)
-    reps_df = pd.DataFrame([{"seed": s, **{k: v for k, v in reps[(0, s)].items() if np.isscalar(v)}} for s in seeds])
+    reps_df = pd.DataFrame(
+        [{"seed": s, **{k: v for k, v in reps[(0, s)].items() if np.isscalar(v)}} for s in seeds]
+    )
     reps_df.to_csv(out / "replications.csv", index=False)
     rows.to_csv(out / "measures.csv", index=False)
     (out / "validation.json").write_text(json.dumps(entries, indent=2) + "\n")
-    meta = {"command": command or _command(out, quick, replications, users, weeks, seed, doc),
-            "date": date.today().isoformat(), "git_commit": runner.git_commit(), "wall_min": (time.time() - t0) / 60,
-            "replications": replications, "seeds": f"{seeds[0]}-{seeds[-1]}", "users": users, "weeks": weeks,
-            "arms": arms, "quick": quick, "calibration_dir": (out / "calibration").is_dir()}
+    meta = {
+        "command": command or _command(out, quick, replications, users, weeks, seed, doc),
+        "date": date.today().isoformat(),
+        "git_commit": runner.git_commit(),
+        "wall_min": (time.time() - t0) / 60,
+        "replications": replications,
+        "seeds": f"{seeds[0]}-{seeds[-1]}",
+        "users": users,
+        "weeks": weeks,
+        "arms": arms,
+        "quick": quick,
+        "calibration_dir": (out / "calibration").is_dir(),
+    }
     write_report(out / "validation.md", ts, entries, rows, pooled, meta, made)
     if doc is not None:
         doc = Path(doc)
@@ -122,11 +175,18 @@ def validate(ts: TargetSet, out: Path, replications: int = 10, users: int = 2000
     return ValidationResult(entries, rows, reps_df, out)
 
 
-def _command(out: Path, quick: bool, replications: int, users: int, weeks: int, seed: int, doc: Path | None) -> str:
+def _command(
+    out: Path, quick: bool, replications: int, users: int, weeks: int, seed: int, doc: Path | None
+) -> str:
     parts = ["python -m sim validate", f"--out {out}"]
     if quick:
         parts.append("--quick")
-    parts += [f"--replications {replications}", f"--users {users}", f"--weeks {weeks}", f"--seed {seed}"]
+    parts += [
+        f"--replications {replications}",
+        f"--users {users}",
+        f"--weeks {weeks}",
+        f"--seed {seed}",
+    ]
     if doc is not None:
         parts.append(f"--doc {doc}")
     return " ".join(parts)

@@ -36,23 +36,51 @@ def pooled_survival(times: pd.DataFrame) -> dict[str, float]:
         warnings.simplefilter("ignore")
         ll, ex = parametric_fits(t1, e)
         km = KaplanMeierFitter().fit(times["duration"], times["event"])
-        out.update({"aic_loglogistic": ll.AIC_, "aic_exponential": ex.AIC_, "ll_alpha": ll.alpha_, "ll_beta": ll.beta_,
-                    "exp_lambda": ex.lambda_, "km_median": float(km.median_survival_time_),
-                    "km_s52": float(km.survival_function_at_times(52).iloc[0]), "n": len(times), "events": int(e.sum())})
-        df = pd.DataFrame({"duration": t1, "event": e, "hope10": times["hope_at_discharge"] / 10.0,
-                           "replication": times["replication"]}).dropna()
+        out.update(
+            {
+                "aic_loglogistic": ll.AIC_,
+                "aic_exponential": ex.AIC_,
+                "ll_alpha": ll.alpha_,
+                "ll_beta": ll.beta_,
+                "exp_lambda": ex.lambda_,
+                "km_median": float(km.median_survival_time_),
+                "km_s52": float(km.survival_function_at_times(52).iloc[0]),
+                "n": len(times),
+                "events": int(e.sum()),
+            }
+        )
+        df = pd.DataFrame(
+            {
+                "duration": t1,
+                "event": e,
+                "hope10": times["hope_at_discharge"] / 10.0,
+                "replication": times["replication"],
+            }
+        ).dropna()
         try:
             cph = CoxPHFitter().fit(df, "duration", "event", strata=["replication"])
             s = cph.summary.loc["hope10"]
-            out.update({"cox_hr": float(s["exp(coef)"]), "cox_lo": float(s["exp(coef) lower 95%"]),
-                        "cox_hi": float(s["exp(coef) upper 95%"]), "cox_p": float(s["p"])})
+            out.update(
+                {
+                    "cox_hr": float(s["exp(coef)"]),
+                    "cox_lo": float(s["exp(coef) lower 95%"]),
+                    "cox_hi": float(s["exp(coef) upper 95%"]),
+                    "cox_p": float(s["p"]),
+                }
+            )
         except (ValueError, ZeroDivisionError, np.linalg.LinAlgError):
             out["cox_failed"] = 1.0  # degenerate tiny sample: the report omits the Cox line
     return out
 
 
-def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], times: pd.DataFrame,
-            pooled: dict) -> list[str]:
+def figures(
+    out: Path,
+    ts: TargetSet,
+    rows: pd.DataFrame,
+    results: list[dict],
+    times: pd.DataFrame,
+    pooled: dict,
+) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -76,7 +104,12 @@ def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], t
         ax.plot([0, 1], [i, i], color="0.7", lw=8, solid_capstyle="butt")
         width = hi_b - lo_b
         if np.isfinite(r.low):
-            ax.plot(np.clip([(r.low - lo_b) / width, (r.high - lo_b) / width], -1.5, 2.5), [i, i], color=color, lw=2)
+            ax.plot(
+                np.clip([(r.low - lo_b) / width, (r.high - lo_b) / width], -1.5, 2.5),
+                [i, i],
+                color=color,
+                lw=2,
+            )
         ax.plot([np.clip((r.simulated - lo_b) / width, -1.5, 2.5)], [i], "o", color=color)
     ax.set_yticks(range(len(banded)))
     ax.set_yticklabels([f"{r.target} {r.measure}" for _, r in banded.iterrows()], fontsize=8)
@@ -84,8 +117,13 @@ def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], t
     ax.set_xlim(-1.6, 2.6)
     ax.axvline(0, color="0.5", lw=0.5)
     ax.axvline(1, color="0.5", lw=0.5)
-    ax.set_xlabel("place in the target band: 0 low end, 1 high end (squares: open band, pass or fail only)", fontsize=9)
-    ax.set_title("Simulated mean and 95% interval against each band (green pass, red fail)", fontsize=11)
+    ax.set_xlabel(
+        "place in the target band: 0 low end, 1 high end (squares: open band, pass or fail only)",
+        fontsize=9,
+    )
+    ax.set_title(
+        "Simulated mean and 95% interval against each band (green pass, red fail)", fontsize=11
+    )
     fig.tight_layout()
     fig.savefig(out / "targets.png", dpi=110)
     plt.close(fig)
@@ -93,7 +131,9 @@ def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], t
     # 2. time to first relapse: Kaplan-Meier with the two parametric fits, and the hazard over time
     if not times.empty:
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 5))
-        km = KaplanMeierFitter(label="Kaplan-Meier (pooled replications)").fit(times["duration"], times["event"])
+        km = KaplanMeierFitter(label="Kaplan-Meier (pooled replications)").fit(
+            times["duration"], times["event"]
+        )
         km.plot_survival_function(ax=a1)
         t1 = times["duration"].to_numpy(float) + 1.0
         e = times["event"].to_numpy(bool)
@@ -101,8 +141,18 @@ def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], t
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ll, ex = parametric_fits(t1, e)
-        a1.plot(grid, ll.survival_function_at_times(grid + 1.0).to_numpy(), "--", label=f"log-logistic (AIC {ll.AIC_:.0f})")
-        a1.plot(grid, ex.survival_function_at_times(grid + 1.0).to_numpy(), ":", label=f"exponential (AIC {ex.AIC_:.0f})")
+        a1.plot(
+            grid,
+            ll.survival_function_at_times(grid + 1.0).to_numpy(),
+            "--",
+            label=f"log-logistic (AIC {ll.AIC_:.0f})",
+        )
+        a1.plot(
+            grid,
+            ex.survival_function_at_times(grid + 1.0).to_numpy(),
+            ":",
+            label=f"exponential (AIC {ex.AIC_:.0f})",
+        )
         a1.set_xlabel("weeks since discharge")
         a1.set_ylabel("share without relapse")
         a1.set_title("T2: time to first relapse, status-quo")
@@ -111,18 +161,38 @@ def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], t
         for res in results:
             f = res["figures"]
             if res["arm"] == BASE_ARM and "hazard_0_13" in f:
-                hz.append([f["hazard_0_13"], f["hazard_13_26"], f["hazard_26_52"], f["hazard_52_104"]])
+                hz.append(
+                    [f["hazard_0_13"], f["hazard_13_26"], f["hazard_26_52"], f["hazard_52_104"]]
+                )
         if hz:
             hz = np.array(hz)
             mids = np.array([6.5, 19.5, 39, 78])
             widths = np.array([13, 13, 26, 52])
-            a2.bar(mids, hz.mean(0), width=widths * 0.95, color="tab:blue", alpha=0.5,
-                   label="Nelson-Aalen hazard per week, by interval (mean of replications)")
+            a2.bar(
+                mids,
+                hz.mean(0),
+                width=widths * 0.95,
+                color="tab:blue",
+                alpha=0.5,
+                label="Nelson-Aalen hazard per week, by interval (mean of replications)",
+            )
             for row in hz:
                 a2.plot(mids, row, ".", color="tab:blue", alpha=0.6)
-        a2.plot(grid, ll.hazard_at_times(grid + 1.0).to_numpy(), "--", color="tab:orange", label="log-logistic fit")
-        a2.axhline(float(ex.hazard_at_times([1.0]).iloc[0]), ls=":", lw=2, color="tab:green", zorder=5,
-                   label="exponential fit")
+        a2.plot(
+            grid,
+            ll.hazard_at_times(grid + 1.0).to_numpy(),
+            "--",
+            color="tab:orange",
+            label="log-logistic fit",
+        )
+        a2.axhline(
+            float(ex.hazard_at_times([1.0]).iloc[0]),
+            ls=":",
+            lw=2,
+            color="tab:green",
+            zorder=5,
+            label="exponential fit",
+        )
         a2.set_xlim(0, 156)
         a2.set_xlabel("weeks since discharge")
         a2.set_ylabel("weekly hazard of first relapse")
@@ -170,12 +240,19 @@ def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], t
         plt.close(fig)
         made.append("group_sizes.png")
     # 5. group life over time (T6, T8, T13)
-    weekly = [res["weekly"].assign(replication=res["seed"]) for res in results if res["arm"] == BASE_ARM and "weekly" in res]
+    weekly = [
+        res["weekly"].assign(replication=res["seed"])
+        for res in results
+        if res["arm"] == BASE_ARM and "weekly" in res
+    ]
     if weekly:
         long = pd.concat(weekly, ignore_index=True)
         fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
-        for ax, col, title in zip(axes, ("relatives_in_groups_share", "mean_group_size", "groups_active"),
-                                  ("T6: relatives in groups (share)", "T8: people per meeting", "T13: active groups")):
+        for ax, col, title in zip(
+            axes,
+            ("relatives_in_groups_share", "mean_group_size", "groups_active"),
+            ("T6: relatives in groups (share)", "T8: people per meeting", "T13: active groups"),
+        ):
             sns.lineplot(data=long, x="week", y=col, errorbar=("ci", 95), ax=ax)
             ax.set_title(title)
         fig.tight_layout()
@@ -183,4 +260,3 @@ def figures(out: Path, ts: TargetSet, rows: pd.DataFrame, results: list[dict], t
         plt.close(fig)
         made.append("timeseries.png")
     return made
-

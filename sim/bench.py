@@ -25,10 +25,21 @@ import sys
 import time
 from pathlib import Path
 
-ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "NUMEXPR_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1"}
-TARGETS = {"run_s_100k": 10.0, "setup_s_100k": 3.0, "peak_rss_mb_100k": 2048.0, "speedup_10k": 50.0,
-           "exponent": 1.15, "run_s_2000x260": 5.0}
+ONE_CORE = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+}
+TARGETS = {
+    "run_s_100k": 10.0,
+    "setup_s_100k": 3.0,
+    "peak_rss_mb_100k": 2048.0,
+    "speedup_10k": 50.0,
+    "exponent": 1.15,
+    "run_s_2000x260": 5.0,
+}
 
 
 # ---------------------------------------------------------------------------- one measurement
@@ -59,8 +70,13 @@ def measure(impl: str, users: int, weeks: int, repeats: int, scenario: str, seed
         model.run()
         w2, c2 = time.perf_counter(), time.process_time()
         people = users + (len(model.relatives) if impl == "reference" else model.relatives.n)
-        trial = {"setup_s": w1 - w0, "run_s": w2 - w1, "setup_cpu_s": c1 - c0, "run_cpu_s": c2 - c1,
-                 "people": people}
+        trial = {
+            "setup_s": w1 - w0,
+            "run_s": w2 - w1,
+            "setup_cpu_s": c1 - c0,
+            "run_cpu_s": c2 - c1,
+            "people": people,
+        }
         if best is None:
             best = dict(trial, runs_s=[trial["run_s"]])
         else:
@@ -73,10 +89,16 @@ def measure(impl: str, users: int, weeks: int, repeats: int, scenario: str, seed
         del model
         gc.collect()
     assert best is not None
-    best.update(impl=impl, users=users, weeks=weeks, repeats=repeats, jit_warmup_s=jit_s,
-                person_weeks_per_s=best["people"] * weeks / best["run_s"],
-                peak_rss_mb=first_peak,
-                peak_rss_mb_all_repeats=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
+    best.update(
+        impl=impl,
+        users=users,
+        weeks=weeks,
+        repeats=repeats,
+        jit_warmup_s=jit_s,
+        person_weeks_per_s=best["people"] * weeks / best["run_s"],
+        peak_rss_mb=first_peak,
+        peak_rss_mb_all_repeats=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    )
     return best
 
 
@@ -89,13 +111,28 @@ def release(model) -> None:
         ids.pop(model, None)
 
 
-def measure_in_child(impl: str, users: int, weeks: int, repeats: int, scenario: str, seed: int) -> dict:
+def measure_in_child(
+    impl: str, users: int, weeks: int, repeats: int, scenario: str, seed: int
+) -> dict:
     """Run :func:`measure` in a fresh one-core Python process (its own peak memory)."""
     env = dict(os.environ, **ONE_CORE)
-    spec = json.dumps({"impl": impl, "users": users, "weeks": weeks, "repeats": repeats,
-                       "scenario": scenario, "seed": seed})
-    out = subprocess.run([sys.executable, "-m", "sim.bench", "--child", spec], env=env,
-                         capture_output=True, text=True, check=False)
+    spec = json.dumps(
+        {
+            "impl": impl,
+            "users": users,
+            "weeks": weeks,
+            "repeats": repeats,
+            "scenario": scenario,
+            "seed": seed,
+        }
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "sim.bench", "--child", spec],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"benchmark child failed ({impl}, {users} users):\n{out.stderr.strip()}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -111,7 +148,11 @@ def fitted_exponent(users: list[int], seconds: list[float]) -> float:
 
 
 def machine() -> dict:
-    info = {"python": platform.python_version(), "platform": platform.platform(), "cpu_count": os.cpu_count()}
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+    }
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -129,9 +170,18 @@ def machine() -> dict:
     return info
 
 
-def run_benchmark(sizes: list[int], weeks: int, repeats: int, reference_up_to: int, reference_repeats: int,
-                  scenario: str, seed: int, check_weeks: int = 260, check_users: int = 2000,
-                  log=print) -> dict:
+def run_benchmark(
+    sizes: list[int],
+    weeks: int,
+    repeats: int,
+    reference_up_to: int,
+    reference_repeats: int,
+    scenario: str,
+    seed: int,
+    check_weeks: int = 260,
+    check_users: int = 2000,
+    log=print,
+) -> dict:
     """Measure every size (and the reference up to ``reference_up_to`` users); return the results."""
     started = time.time()
     load_start = os.getloadavg() if hasattr(os, "getloadavg") else None
@@ -141,7 +191,9 @@ def run_benchmark(sizes: list[int], weeks: int, repeats: int, reference_up_to: i
         vec = measure_in_child("vectorised", users, weeks, repeats, scenario, seed)
         row = {"users": users, "weeks": weeks, "people": vec["people"], "vectorised": vec}
         if users <= reference_up_to:
-            log(f"  per-agent reference, {users:,} users x {weeks} weeks (best of {reference_repeats}) ...")
+            log(
+                f"  per-agent reference, {users:,} users x {weeks} weeks (best of {reference_repeats}) ..."
+            )
             ref = measure_in_child("reference", users, weeks, reference_repeats, scenario, seed)
             row["reference"] = ref
             row["speedup"] = ref["run_s"] / vec["run_s"]
@@ -149,13 +201,27 @@ def run_benchmark(sizes: list[int], weeks: int, repeats: int, reference_up_to: i
     log(f"  vectorised, {check_users:,} users x {check_weeks} weeks (the default report's run) ...")
     check = measure_in_child("vectorised", check_users, check_weeks, repeats, scenario, seed)
     result = {
-        "command": " ".join(["python -m sim bench"] + sys.argv[2:]) if sys.argv[1:2] == ["bench"] else " ".join(sys.argv),
-        "scenario": scenario, "seed": seed, "weeks": weeks, "repeats": repeats,
-        "reference_repeats": reference_repeats, "rows": rows,
-        "exponent": fitted_exponent([r["users"] for r in rows], [r["vectorised"]["run_s"] for r in rows])
-        if len(rows) >= 2 else None,
-        "check_2000x260": {"users": check_users, "weeks": check_weeks, "setup_s": check["setup_s"],
-                           "run_s": check["run_s"], "total_s": check["setup_s"] + check["run_s"]},
+        "command": " ".join(["python -m sim bench"] + sys.argv[2:])
+        if sys.argv[1:2] == ["bench"]
+        else " ".join(sys.argv),
+        "scenario": scenario,
+        "seed": seed,
+        "weeks": weeks,
+        "repeats": repeats,
+        "reference_repeats": reference_repeats,
+        "rows": rows,
+        "exponent": fitted_exponent(
+            [r["users"] for r in rows], [r["vectorised"]["run_s"] for r in rows]
+        )
+        if len(rows) >= 2
+        else None,
+        "check_2000x260": {
+            "users": check_users,
+            "weeks": check_weeks,
+            "setup_s": check["setup_s"],
+            "run_s": check["run_s"],
+            "total_s": check["setup_s"] + check["run_s"],
+        },
         "machine": machine(),
         "load_average_start": load_start,
         "load_average_end": os.getloadavg() if hasattr(os, "getloadavg") else None,
@@ -184,16 +250,24 @@ def table(result: dict) -> str:
             + (f"{ref['run_s']:.1f} | {r['speedup']:.0f}x |" if ref else "- | - |")
         )
     lines.append("")
-    lines.append("JIT warm-up: a 1,000-user, 40-week run before the timed runs (sim.model.warm_up), which compiles "
-                 "every numba pass or loads it from the on-disk cache (compiled once per installation).")
+    lines.append(
+        "JIT warm-up: a 1,000-user, 40-week run before the timed runs (sim.model.warm_up), which compiles "
+        "every numba pass or loads it from the on-disk cache (compiled once per installation)."
+    )
     if result.get("exponent") is not None:
-        lines.append(f"Fitted exponent of run time against users: {result['exponent']:.3f} (1 = linear)")
+        lines.append(
+            f"Fitted exponent of run time against users: {result['exponent']:.3f} (1 = linear)"
+        )
     c = result["check_2000x260"]
-    lines.append(f"{c['users']:,} users x {c['weeks']} weeks: set-up {c['setup_s']:.2f} s + run {c['run_s']:.2f} s "
-                 f"= {c['total_s']:.2f} s")
+    lines.append(
+        f"{c['users']:,} users x {c['weeks']} weeks: set-up {c['setup_s']:.2f} s + run {c['run_s']:.2f} s "
+        f"= {c['total_s']:.2f} s"
+    )
     la, lb = result.get("load_average_start"), result.get("load_average_end")
     if la and lb:
-        lines.append(f"Load average (1 min) at start {la[0]:.2f}, at end {lb[0]:.2f} on {result['machine']['cpu_count']} cores")
+        lines.append(
+            f"Load average (1 min) at start {la[0]:.2f}, at end {lb[0]:.2f} on {result['machine']['cpu_count']} cores"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -204,7 +278,9 @@ def _sizes(text: str) -> list[int]:
     try:
         sizes = sorted({int(s) for s in text.split(",") if s.strip()})
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--sizes must be comma-separated whole numbers, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--sizes must be comma-separated whole numbers, got {text!r}"
+        ) from None
     if not sizes or sizes[0] < 1:
         raise argparse.ArgumentTypeError(f"--sizes must be whole numbers >= 1, got {text!r}")
     return sizes
@@ -215,9 +291,18 @@ def cmd_bench(args) -> int:
 
     scn.load(args.scenario)  # a bad name or file fails here, in one line
     print(f"recovery-sim benchmark ({args.scenario}, {args.weeks} weeks) -> {args.out}", flush=True)
-    result = run_benchmark(args.sizes, args.weeks, args.repeats, args.reference_up_to, args.reference_repeats,
-                           args.scenario, args.seed, args.check_weeks, args.check_users,
-                           log=lambda s: print(s, flush=True))
+    result = run_benchmark(
+        args.sizes,
+        args.weeks,
+        args.repeats,
+        args.reference_up_to,
+        args.reference_repeats,
+        args.scenario,
+        args.seed,
+        args.check_weeks,
+        args.check_users,
+        log=lambda s: print(s, flush=True),
+    )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")
@@ -230,20 +315,43 @@ def add_commands(sub) -> None:
     """Register ``bench`` with the ``python -m sim`` parser."""
     from sim.cli import nonneg_int, positive_int
 
-    b = sub.add_parser("bench", help="time the model at 1k, 10k and 100k users against a per-agent reference")
-    b.add_argument("--sizes", type=_sizes, default=[1000, 10000, 100000], help="users per run, comma-separated")
+    b = sub.add_parser(
+        "bench", help="time the model at 1k, 10k and 100k users against a per-agent reference"
+    )
+    b.add_argument(
+        "--sizes", type=_sizes, default=[1000, 10000, 100000], help="users per run, comma-separated"
+    )
     b.add_argument("--weeks", type=positive_int("--weeks"), default=520)
-    b.add_argument("--repeats", type=positive_int("--repeats"), default=3, help="runs per size; the best counts")
-    b.add_argument("--reference-up-to", type=nonneg_int("--reference-up-to"), default=10000,
-                   help="time the per-agent reference for sizes up to this many users (0: never)")
+    b.add_argument(
+        "--repeats",
+        type=positive_int("--repeats"),
+        default=3,
+        help="runs per size; the best counts",
+    )
+    b.add_argument(
+        "--reference-up-to",
+        type=nonneg_int("--reference-up-to"),
+        default=10000,
+        help="time the per-agent reference for sizes up to this many users (0: never)",
+    )
     b.add_argument("--reference-repeats", type=positive_int("--reference-repeats"), default=1)
     b.add_argument("--scenario", default="status-quo")
     b.add_argument("--seed", type=nonneg_int("--seed"), default=1)
-    b.add_argument("--out", default="results/bench/bench.json", help="where to write the JSON results")
-    b.add_argument("--check-users", type=positive_int("--check-users"), default=2000,
-                   help="users of the extra timing of the default report's run")
-    b.add_argument("--check-weeks", type=positive_int("--check-weeks"), default=260,
-                   help="weeks of the extra timing of the default report's run")
+    b.add_argument(
+        "--out", default="results/bench/bench.json", help="where to write the JSON results"
+    )
+    b.add_argument(
+        "--check-users",
+        type=positive_int("--check-users"),
+        default=2000,
+        help="users of the extra timing of the default report's run",
+    )
+    b.add_argument(
+        "--check-weeks",
+        type=positive_int("--check-weeks"),
+        default=260,
+        help="weeks of the extra timing of the default report's run",
+    )
     b.set_defaults(func=cmd_bench)
 
 

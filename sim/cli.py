@@ -32,9 +32,13 @@ def int_at_least(name: str, minimum: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= {minimum}, got {text!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a whole number >= {minimum}, got {text!r}"
+            ) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= {minimum}, got {value}")
+            raise argparse.ArgumentTypeError(
+                f"{name} must be a whole number >= {minimum}, got {value}"
+            )
         return value
 
     return parse
@@ -92,7 +96,12 @@ def cmd_run(args) -> int:
     write_run(result, Path(args.out), figures=not args.no_figures)
     s = result.summary
     print(f"{sc.name}: {args.users} users, {args.weeks} weeks, seed {args.seed} -> {args.out}")
-    for key in ("relapse_within_52w", "continuous_abstinence_52w", "relatives_burnout_prevalence", "groups_active"):
+    for key in (
+        "relapse_within_52w",
+        "continuous_abstinence_52w",
+        "relatives_burnout_prevalence",
+        "groups_active",
+    ):
         print(f"  {key} = {s[key]:.3f}")
     return 0
 
@@ -102,14 +111,19 @@ def cmd_report(args) -> int:
 
     tasks = 5 * args.replications
     update, close = progress_bar(tasks, "runs")
-    path = write_report(Path(args.out), args.replications, args.users, args.weeks, args.seed, args.workers, update)
+    path = write_report(
+        Path(args.out), args.replications, args.users, args.weeks, args.seed, args.workers, update
+    )
     close()
     print(f"report written to {path}")
     return 0
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="recovery-sim", description="Simulate recovery, next of kin and self-help groups under aftercare scenarios.")
+    parser = Parser(
+        prog="recovery-sim",
+        description="Simulate recovery, next of kin and self-help groups under aftercare scenarios.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     sub.add_parser("scenarios", help="list built-in scenarios").set_defaults(func=cmd_scenarios)
     pp = sub.add_parser("params", help="list every parameter with default, range and unit")
@@ -123,7 +137,9 @@ def build_parser() -> Parser:
     run.add_argument("--out", default="results/run")
     run.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     run.set_defaults(func=cmd_run)
-    rep = sub.add_parser("report", help="main job: compare the five built-in scenarios and write a report")
+    rep = sub.add_parser(
+        "report", help="main job: compare the five built-in scenarios and write a report"
+    )
     rep.add_argument("--replications", type=positive_int("--replications"), default=10)
     rep.add_argument("--users", type=positive_int("--users"), default=2000)
     rep.add_argument("--weeks", type=positive_int("--weeks"), default=260)

@@ -82,4 +82,6 @@ TIE_NAMES = ("scene", "group-peer", "housemate")
 USER_TYPES = (TWELVE_STEP, MIXED, CLINIC)  # group types users join
 RELATIVE_OPEN_TYPES = (RELATIVES_OPEN, MIXED)  # open groups relatives join
 RELATIVE_TYPES = (RELATIVES_OPEN, RELATIVES_COURSE, MIXED)
-SPONSORED = np.isin(np.arange(len(GroupType)), (TWELVE_STEP, CLINIC))  # types whose members get sponsors
+SPONSORED = np.isin(
+    np.arange(len(GroupType)), (TWELVE_STEP, CLINIC)
+)  # types whose members get sponsors

@@ -6,9 +6,21 @@ import numpy as np
 import pandas as pd
 
 EVENT_KINDS = (
-    "discharge", "aftercare_start", "aftercare_end", "lapse", "relapse", "treatment_entry", "quit",
-    "group_join", "group_leave", "group_formed", "group_dissolved", "course_ended",
-    "burnout_onset", "burnout_recovery", "programme_closed",
+    "discharge",
+    "aftercare_start",
+    "aftercare_end",
+    "lapse",
+    "relapse",
+    "treatment_entry",
+    "quit",
+    "group_join",
+    "group_leave",
+    "group_formed",
+    "group_dissolved",
+    "course_ended",
+    "burnout_onset",
+    "burnout_recovery",
+    "programme_closed",
 )
 _CODE = {k: i for i, k in enumerate(EVENT_KINDS)}
 
@@ -26,9 +38,13 @@ class EventLog:
         if group is None:
             group = np.full(len(person), -1, np.int32)
         # copies: a view would keep its whole base array alive (and change with it)
-        self._chunks.append((self.week, _CODE[kind], np.array(person, np.int64), np.array(group, np.int32)))
+        self._chunks.append(
+            (self.week, _CODE[kind], np.array(person, np.int64), np.array(group, np.int32))
+        )
 
-    def add_interleaved(self, streams: list[tuple[str, np.ndarray, np.ndarray]], counts: np.ndarray) -> None:
+    def add_interleaved(
+        self, streams: list[tuple[str, np.ndarray, np.ndarray]], counts: np.ndarray
+    ) -> None:
         """Events of several streams, interleaved block by block: the same rows in the same order
         as ``add`` called for block 0 of each stream in turn, then for block 1 of each, and so on.
         Each stream is (kind, person, group) with its rows in block order; ``counts[k, j]`` is the
@@ -55,16 +71,22 @@ class EventLog:
 
     def frame(self, n_users: int) -> pd.DataFrame:
         if not self._chunks:
-            return pd.DataFrame({"week": [], "event": [], "person": [], "person_kind": [], "group": []})
+            return pd.DataFrame(
+                {"week": [], "event": [], "person": [], "person_kind": [], "group": []}
+            )
         week = np.concatenate([np.full(len(p), w, np.int32) for w, _, p, _ in self._chunks])
-        code = np.concatenate([np.full(len(p), c, np.int8) if np.isscalar(c) else c for _, c, p, _ in self._chunks])
+        code = np.concatenate(
+            [np.full(len(p), c, np.int8) if np.isscalar(c) else c for _, c, p, _ in self._chunks]
+        )
         person = np.concatenate([p for _, _, p, _ in self._chunks])
         group = np.concatenate([g for _, _, _, g in self._chunks])
         kind = np.where(person < 0, "none", np.where(person < n_users, "user", "relative"))
-        return pd.DataFrame({
-            "week": week,
-            "event": pd.Categorical.from_codes(code, EVENT_KINDS),
-            "person": person,
-            "person_kind": kind,
-            "group": group,
-        })
+        return pd.DataFrame(
+            {
+                "week": week,
+                "event": pd.Categorical.from_codes(code, EVENT_KINDS),
+                "person": person,
+                "person_kind": kind,
+                "group": group,
+            }
+        )

@@ -67,7 +67,13 @@ class RecoveryModel(mesa.Model):
         seed: the one seed every random stream derives from.
     """
 
-    def __init__(self, scenario: Scenario | dict | None = None, n_users: int = 2000, weeks: int = 260, seed: int = 0):
+    def __init__(
+        self,
+        scenario: Scenario | dict | None = None,
+        n_users: int = 2000,
+        weeks: int = 260,
+        seed: int = 0,
+    ):
         super().__init__(rng=seed)
         keep_freed_memory()  # reuse freed arrays rather than page-fault new ones (docs/performance.md)
         if isinstance(scenario, Scenario):
@@ -87,15 +93,22 @@ class RecoveryModel(mesa.Model):
         self.log = EventLog()
         self.users = Users(self.n_users, self.p, self.streams["init_users"])
         self.relatives = Relatives(self.n_users, self.p, self.streams["init_relatives"])
-        self.network = Network(self.n_users, self.relatives.user, self.p.users_cohort_ties_mean,
-                               self.p.housemate_tie_weight, self.streams["init_network"])
+        self.network = Network(
+            self.n_users,
+            self.relatives.user,
+            self.p.users_cohort_ties_mean,
+            self.p.housemate_tie_weight,
+            self.streams["init_network"],
+        )
         self.n_kin = np.bincount(self.relatives.user, minlength=self.n_users).astype(float)
         self.group_table = GroupTable()
         self._group_agents: dict[int, mesa.Agent] = {}  # made when asked for (``group_agents``)
         create_initial_groups(self)
         self.recorder = Recorder(self.weeks)
         # per-week flags shared between processes
-        self.aftercare = Aftercare(self.n_users)  # contact strength, service, housing slots (sim/aftercare)
+        self.aftercare = Aftercare(
+            self.n_users
+        )  # contact strength, service, housing slots (sim/aftercare)
         self.kin_enabling = np.zeros(self.n_users)
         self.kin_limit = np.zeros(self.n_users)
         self.kin_low_hope = np.full(self.n_users, 0.6)
@@ -171,4 +184,3 @@ def warm_up(scenario: str = "status-quo") -> float:
     t0 = time.perf_counter()
     RecoveryModel(scenarios.load(scenario), n_users=1000, weeks=40, seed=1).run()
     return time.perf_counter() - t0
-

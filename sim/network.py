@@ -38,8 +38,14 @@ REBUILD_INTERVAL = 4  # weeks between rebuilds of the peer matrix when ties chan
 class Network:
     """Cohort ties as edge lists and sparse matrices."""
 
-    def __init__(self, n_users: int, rel_user: np.ndarray, mean_degree: float, housemate_weight: float,
-                 rng: np.random.Generator):
+    def __init__(
+        self,
+        n_users: int,
+        rel_user: np.ndarray,
+        mean_degree: float,
+        housemate_weight: float,
+        rng: np.random.Generator,
+    ):
         self.n = n_users
         self.housemate_weight = housemate_weight
         m = int(round(n_users * mean_degree / 2.0))
@@ -70,7 +76,8 @@ class Network:
         self._merged = 0  # edges merged into it so far ...
         self._merged_src: np.ndarray | None = None  # ... out of this edge array
         self.kin = sp.csr_matrix(
-            (np.ones(len(rel_user)), (rel_user, np.arange(len(rel_user)))), shape=(n_users, len(rel_user))
+            (np.ones(len(rel_user)), (rel_user, np.arange(len(rel_user)))),
+            shape=(n_users, len(rel_user)),
         )
         if np.any(np.diff(rel_user) < 0):
             raise ValueError("relatives must be stored user after user")
@@ -92,20 +99,32 @@ class Network:
             self._kind = [np.concatenate(self._kind)]
         return self._src[0], self._dst[0], self._kind[0]
 
-    def add_meeting_ties(self, attendees: np.ndarray, group: np.ndarray, chosen: np.ndarray,
-                         u_partner: np.ndarray) -> None:
+    def add_meeting_ties(
+        self, attendees: np.ndarray, group: np.ndarray, chosen: np.ndarray, u_partner: np.ndarray
+    ) -> None:
         """Each of the ``chosen`` attendees (ascending) gains a tie to a co-attendee of the same
         meeting, picked by its uniform ``u_partner`` (possibly itself: then no tie)."""
         if len(attendees) < 2 or len(chosen) == 0:
             return
-        self.add(chosen, _partners(np.asarray(attendees, np.int64), group, np.asarray(chosen, np.int64), u_partner,
-                                   int(group[attendees].max()) + 1), GROUP_PEER)
+        self.add(
+            chosen,
+            _partners(
+                np.asarray(attendees, np.int64),
+                group,
+                np.asarray(chosen, np.int64),
+                u_partner,
+                int(group[attendees].max()) + 1,
+            ),
+            GROUP_PEER,
+        )
 
     def _symmetric(self, a: np.ndarray, b: np.ndarray, weight: float) -> sp.csr_matrix:
         """The symmetric matrix of ties a-b, each of the same ``weight`` (repeated ties add up), in
         canonical form (sorted column indices, no duplicates): what scipy builds from the same
         triplets, built in one compiled pass (``_csr_symmetric``)."""
-        indptr, indices, data = _csr_symmetric(np.asarray(a, np.int64), np.asarray(b, np.int64), float(weight), self.n)
+        indptr, indices, data = _csr_symmetric(
+            np.asarray(a, np.int64), np.asarray(b, np.int64), float(weight), self.n
+        )
         m = sp.csr_matrix((data, indices, indptr), shape=(self.n, self.n))
         m.has_sorted_indices = True
         m.has_canonical_format = True
@@ -143,7 +162,9 @@ class Network:
         self._house = self._symmetric(hs, hd, self.housemate_weight) if len(hs) else None
         self._strength = self._plain_strength.copy()
         if len(hs):
-            self._strength += np.bincount(np.concatenate([hs, hd]), weights=np.concatenate([w, w]), minlength=self.n)
+            self._strength += np.bincount(
+                np.concatenate([hs, hd]), weights=np.concatenate([w, w]), minlength=self.n
+            )
         self._integral = self._house is None or float(self.housemate_weight).is_integer()
         self._inv = np.where(self._strength > 0, 1.0 / np.maximum(self._strength, 1e-12), 0.0)
         self._sober = None
@@ -204,8 +225,14 @@ class Network:
         if self._integral and self._sober is not None:
             # with whole-number weights every sum is exact, so this equals peer @ using bit for bit
             # (one compiled pass, which also finds who moved since the last call)
-            first, moved = _first_step(using, self._sober[0], self._strength, self._sober[1], inv,
-                                       _NO_FIRST if last is None else last[0])
+            first, moved = _first_step(
+                using,
+                self._sober[0],
+                self._strength,
+                self._sober[1],
+                inv,
+                _NO_FIRST if last is None else last[0],
+            )
         if first is None:
             first = self._times(using.astype(float)) * inv
             if last is not None:
@@ -244,30 +271,74 @@ class Network:
 def network_step(model: RecoveryModel) -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""
     p, u, r = model.p, model.users, model.relatives
-    _ties_week(u.status, u.housing, u.integration, u.activity, u.base_using_ties, u.using_ties, u.sober_ties,
-               p.using_tie_fade, p.using_tie_regain, p.sober_tie_fade,
-               p.sober_tie_return * (1.0 - 0.5 * p.public_stigma), p.activity_tie_gain)
+    _ties_week(
+        u.status,
+        u.housing,
+        u.integration,
+        u.activity,
+        u.base_using_ties,
+        u.using_ties,
+        u.sober_ties,
+        p.using_tie_fade,
+        p.using_tie_regain,
+        p.sober_tie_fade,
+        p.sober_tie_return * (1.0 - 0.5 * p.public_stigma),
+        p.activity_tie_gain,
+    )
     _resources(model)
     if model.network.dirty and (model.week % REBUILD_INTERVAL == 0 or not model.network.built):
         model.network.rebuild(u.house)
     # support: sober ties, sober cohort peers, relatives (depleted by strain; withdrawn ones condemn),
     # the group this week and an aftercare contact
-    by_coping = np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative  # ENGAGED, TOLERANT, WITHDRAWN, LIMIT
+    by_coping = (
+        np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative
+    )  # ENGAGED, TOLERANT, WITHDRAWN, LIMIT
     from_kin, model.kin_enabling, model.kin_limit, model.kin_low_hope = _kin_sums(
-        model.n_kin, r.user, r.coping, r.strain, r.burnout, r.hope_user, by_coping, p.support_depletion)
+        model.n_kin,
+        r.user,
+        r.coping,
+        r.strain,
+        r.burnout,
+        r.hope_user,
+        by_coping,
+        p.support_depletion,
+    )
     peers = model.network.sober_degree(u.status != USING)
-    _support(u.sober_ties, peers, from_kin, u.attended, u.ac_contact, p.support_weight_group, p.support_half_ties,
-             u.support, u.lonely)
+    _support(
+        u.sober_ties,
+        peers,
+        from_kin,
+        u.attended,
+        u.ac_contact,
+        p.support_weight_group,
+        p.support_half_ties,
+        u.support,
+        u.lonely,
+    )
 
 
 @numba.njit(cache=True)
-def _ties_week(status, housing, integration, activity, base_using_ties, using_ties, sober_ties, using_fade,
-               using_regain, sober_fade, sober_return, activity_gain):
+def _ties_week(
+    status,
+    housing,
+    integration,
+    activity,
+    base_using_ties,
+    using_ties,
+    sober_ties,
+    using_fade,
+    using_regain,
+    sober_fade,
+    sober_return,
+    activity_gain,
+):
     """Each user's ties outside the cohort, one week: old using ties are cut or fade while
     abstinent (faster in aftercare housing and with integration) and regrow while using; sober
     ties fade slowly, and while abstinent pre-addiction friends return and work, activities or
     aftercare housing add ties."""
-    for i in range(len(status)):  # (selects, not branches: the compiler runs it on several users at once)
+    for i in range(
+        len(status)
+    ):  # (selects, not branches: the compiler runs it on several users at once)
         st = status[i]
         in_house = housing[i] == AFTERCARE_HOUSING
         u0 = using_ties[i]
@@ -275,7 +346,9 @@ def _ties_week(status, housing, integration, activity, base_using_ties, using_ti
         cut = u0 * (1.0 - min(using_fade * (1.0 + in_house + integration[i]), 1.0))
         regrown = u0 + using_regain * (base_using_ties[i] - u0)
         using_ties[i] = cut if st == ABSTINENT else (regrown if st == USING else u0)
-        sober_ties[i] = s + (sober_return + activity_gain * (activity[i] + in_house)) if st == ABSTINENT else s
+        sober_ties[i] = (
+            s + (sober_return + activity_gain * (activity[i] + in_house)) if st == ABSTINENT else s
+        )
 
 
 # error_model="numpy": no check for a zero divisor (``half`` is at least 1), so the loop is vectorised
@@ -284,8 +357,12 @@ def _support(sober_ties, peers, from_kin, attended, contact, group_weight, half,
     """Support: sober ties, sober cohort peers, relatives, the group met this week and an
     aftercare contact, saturating (half at ``half`` weighted ties); lonely with little support
     and under one sober tie."""
-    for i in range(len(sober_ties)):  # (values kept in locals, not read back from the arrays: 4x faster)
-        raw = max(sober_ties[i] + peers[i] + from_kin[i] + group_weight * attended[i] + contact[i], 0.0)
+    for i in range(
+        len(sober_ties)
+    ):  # (values kept in locals, not read back from the arrays: 4x faster)
+        raw = max(
+            sober_ties[i] + peers[i] + from_kin[i] + group_weight * attended[i] + contact[i], 0.0
+        )
         s = raw / (raw + half)
         support[i] = s
         lonely[i] = (s < 0.25) and (sober_ties[i] + peers[i] < 1.0)
@@ -397,7 +474,9 @@ def _exposure(first, second, inv, decay):
 def _add_rows(indptr, indices, data, rows, sign, out):
     """``out += sign[k] * row rows[k]`` of a CSR matrix, for each k."""
     for k in range(len(rows)):
-        r = np.uint32(rows[k])  # (unsigned indices need no check for negative ones: docs/performance.md)
+        r = np.uint32(
+            rows[k]
+        )  # (unsigned indices need no check for negative ones: docs/performance.md)
         for q in range(indptr[r], indptr[r + np.uint32(1)]):
             out[np.uint32(indices[q])] += sign[k] * data[q]
 
@@ -412,9 +491,13 @@ def _kin_sums(n_kin, user, coping, strain, burnout, hope_user, by_coping, deplet
     n_users = len(n_kin)
     support = np.zeros(n_users)
     low_hope = np.zeros(n_users)
-    counts = np.zeros(n_users, np.int64)  # enabling in the low 32 bits, limit-setting above (one sum, not two)
+    counts = np.zeros(
+        n_users, np.int64
+    )  # enabling in the low 32 bits, limit-setting above (one sum, not two)
     for i in range(len(user)):
-        j = np.uint32(user[i])  # (unsigned indices need no check for negative ones: docs/performance.md)
+        j = np.uint32(
+            user[i]
+        )  # (unsigned indices need no check for negative ones: docs/performance.md)
         c = np.uint8(coping[i])
         if not burnout[i]:
             support[j] += by_coping[c] * (1.0 - depletion * strain[i])
@@ -436,24 +519,39 @@ def _resources(model: RecoveryModel) -> None:
     p, u, week = model.p, model.users, model.week
     barrier = 1.0 - 0.6 * p.structural_stigma
     boost = 1.0 + p.welfare_integration
-    _resources_week(u.status, u.activity, u.housing, p.gain_activity_rate * barrier * boost,
-                    p.gain_housing_rate * barrier * boost, p.lose_on_relapse,
-                    model.streams.key("activity", week), model.streams.key("housing", week))
+    _resources_week(
+        u.status,
+        u.activity,
+        u.housing,
+        p.gain_activity_rate * barrier * boost,
+        p.gain_housing_rate * barrier * boost,
+        p.lose_on_relapse,
+        model.streams.key("activity", week),
+        model.streams.key("housing", week),
+    )
 
 
 @numba.njit(cache=True)
-def _resources_week(status, activity, housing, p_activity, p_housing, p_lose, k_activity, k_housing):
+def _resources_week(
+    status, activity, housing, p_activity, p_housing, p_lose, k_activity, k_housing
+):
     """Without branches (a user's state decides which draw counts, so both are made for everyone
     and compared as whole numbers: sim/rng.py): abstinent users gain an activity and leave
     unstable housing, users who use lose them."""
-    t_activity, t_housing, t_lose = uniform_bound(p_activity), uniform_bound(p_housing), uniform_bound(p_lose)
+    t_activity, t_housing, t_lose = (
+        uniform_bound(p_activity),
+        uniform_bound(p_housing),
+        uniform_bound(p_lose),
+    )
     for i in range(len(status)):
         st = status[i]
         abstinent = st == ABSTINENT
         using = st == USING
         f_activity = uniform_field_at(k_activity, i)
         f_housing = uniform_field_at(k_housing, i)
-        activity[i] = (activity[i] & ~(using & (f_activity < t_lose))) | (abstinent & (f_activity < t_activity))
+        activity[i] = (activity[i] & ~(using & (f_activity < t_lose))) | (
+            abstinent & (f_activity < t_activity)
+        )
         h = housing[i]
         if abstinent & (h == UNSTABLE) & (f_housing < t_housing):
             h = STABLE

@@ -15,7 +15,11 @@ PANELS = (
     ("Users' recovery status", ["users_in_treatment", "users_abstinent", "users_using"], "users"),
     ("Relatives' burden", ["relatives_mean_strain", "relatives_burnout_share"], "share / 0-1"),
     ("Group life", ["users_in_groups", "groups_active", "mean_group_size"], "count"),
-    ("Sense of coherence and hope (users)", ["mean_comprehensibility", "mean_manageability", "mean_meaningfulness"], "item mean (1-7)"),
+    (
+        "Sense of coherence and hope (users)",
+        ["mean_comprehensibility", "mean_manageability", "mean_meaningfulness"],
+        "item mean (1-7)",
+    ),
 )
 
 
@@ -44,7 +48,9 @@ def survival_figure(times_by_label: dict[str, pd.DataFrame], path: Path, title: 
     fig, ax = plt.subplots(figsize=(8, 5))
     for label, times in times_by_label.items():
         if len(times):
-            KaplanMeierFitter(label=label).fit(times["duration"], times["event"]).plot_survival_function(ax=ax)
+            KaplanMeierFitter(label=label).fit(
+                times["duration"], times["event"]
+            ).plot_survival_function(ax=ax)
     ax.set_xlabel("weeks since discharge")
     ax.set_ylabel("share without relapse")
     ax.set_title(title or "Time to first relapse")

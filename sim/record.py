@@ -22,8 +22,16 @@ def _columns(m: RecoveryModel) -> dict[str, float]:
     held = attendance >= 2
     kinds = np.bincount(g.gtype[:n][active], minlength=5)  # active groups by type
     # counts in one pass each (integers: exact in any order); means of real values with numpy
-    uc = _user_counts(u.status, m.users.relapsed, u.ac_left, u.ac_contact, u.group, u.attended, u.activity,
-                      u.housing)
+    uc = _user_counts(
+        u.status,
+        m.users.relapsed,
+        u.ac_left,
+        u.ac_contact,
+        u.group,
+        u.attended,
+        u.activity,
+        u.housing,
+    )
     rc = _relative_counts(r.burnout, r.group, r.seeking, r.coping) / max(r.n, 1)
     comp, manage, meaning = float(u.comp.mean()), float(u.manage.mean()), float(u.meaning.mean())
     return {
@@ -72,7 +80,9 @@ def _user_counts(status, relapsed, ac_left, ac_contact, group, attended, activit
     """The users' weekly counts in one pass: by status (treatment, abstinent, using), relapses,
     in aftercare, contacts, in groups, attending, with an activity, in unstable housing."""
     c = np.zeros(10, np.int64)
-    n_treat = n_abst = n_using = n_relapsed = n_ac = n_contact = n_group = n_att = n_activity = n_unstable = 0
+    n_treat = n_abst = n_using = n_relapsed = n_ac = n_contact = n_group = n_att = n_activity = (
+        n_unstable
+    ) = 0
     for i in range(len(status)):
         st = status[i]
         n_treat += st == TREATMENT
@@ -85,7 +95,18 @@ def _user_counts(status, relapsed, ac_left, ac_contact, group, attended, activit
         n_att += attended[i]
         n_activity += activity[i]
         n_unstable += housing[i] == UNSTABLE
-    c[:] = (n_treat, n_abst, n_using, n_relapsed, n_ac, n_contact, n_group, n_att, n_activity, n_unstable)
+    c[:] = (
+        n_treat,
+        n_abst,
+        n_using,
+        n_relapsed,
+        n_ac,
+        n_contact,
+        n_group,
+        n_att,
+        n_activity,
+        n_unstable,
+    )
     return c
 
 

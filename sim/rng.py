@@ -160,7 +160,9 @@ class Streams:
         return gen
 
     def _sequence(self, name: str) -> np.random.SeedSequence:
-        return np.random.SeedSequence(entropy=self.seed, spawn_key=(zlib.crc32(name.encode("utf-8")),))
+        return np.random.SeedSequence(
+            entropy=self.seed, spawn_key=(zlib.crc32(name.encode("utf-8")),)
+        )
 
     def key(self, name: str, week: int) -> np.uint64:
         """The SplitMix64 start of decision ``name`` in ``week`` (a hash of seed, name and week)."""

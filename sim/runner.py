@@ -47,75 +47,91 @@ class RunResult:
         return relapse_times(self.model)
 
 
-def simulate(scenario: Scenario, n_users: int = 2000, weeks: int = 260, seed: int = 0,
-             progress: Callable[[int], None] | None = None) -> RunResult:
+def simulate(
+    scenario: Scenario,
+    n_users: int = 2000,
+    weeks: int = 260,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> RunResult:
     """Build and run the model; return its summary, weekly table and the model."""
     model = RecoveryModel(scenario, n_users=n_users, weeks=weeks, seed=seed)
     model.run(progress)
-    return RunResult(scenario, n_users, weeks, seed, summarize(model), model.recorder.frame(model.week), model)
+    return RunResult(
+        scenario, n_users, weeks, seed, summarize(model), model.recorder.frame(model.week), model
+    )
 
 
 def people_table(model: RecoveryModel) -> pd.DataFrame:
     """End-of-run table: one row per person (users, then relatives)."""
     u, r = model.users, model.relatives
-    users = pd.DataFrame({
-        "person": np.arange(u.n, dtype=np.int64),
-        "kind": "user",
-        "status": pd.Categorical.from_codes(u.status, ["treatment", "abstinent", "using"]),
-        "male": u.male,
-        "age": u.age.round(1),
-        "comorbid": u.comorbid,
-        "housing": pd.Categorical.from_codes(u.housing, ["stable", "unstable", "aftercare"]),
-        "activity": u.activity,
-        "positive_attitude": u.positive_attitude,
-        "first_discharge": u.first_discharge,
-        "first_use": u.first_use,
-        "first_relapse": u.first_relapse,
-        "relapses": u.n_relapses,
-        "lapses": u.n_lapses,
-        "ever_aftercare": u.ever_aftercare,
-        "ever_referred": u.ever_referred,
-        "aftercare_contacts_first_13w": u.ac_contacts_13,
-        "group": u.group,
-        "ever_group": u.ever_group,
-        "meetings": u.meetings,
-        "service_role": u.service,
-        "sponsor": u.sponsor,
-        "integration": u.integration,
-        "comprehensibility": u.comp,
-        "manageability": u.manage,
-        "meaningfulness": u.meaning,
-        "soc13": soc13(u.comp, u.manage, u.meaning),
-        "hope": u.hope,
-        "shame": u.shame,
-        "support": u.support,
-        "using_ties": u.using_ties,
-        "sober_ties": u.sober_ties,
-    })
-    relatives = pd.DataFrame({
-        "person": np.arange(r.n, dtype=np.int64) + u.n,
-        "kind": "relative",
-        "user": r.user.astype(np.int64),
-        "relation": pd.Categorical.from_codes(r.relation, RELATION_NAMES),
-        "female": r.female,
-        "strain": r.strain,
-        "burnout": r.burnout,
-        "coping": pd.Categorical.from_codes(r.coping, COPING_NAMES),
-        "hope_user": r.hope_user,
-        "hope_self": r.hope_self,
-        "shame": r.shame,
-        "soc13": r.soc13,
-        "group": r.group,
-        "ever_group": r.ever_group,
-        "first_help_week": r.first_help_week,
-    })
+    users = pd.DataFrame(
+        {
+            "person": np.arange(u.n, dtype=np.int64),
+            "kind": "user",
+            "status": pd.Categorical.from_codes(u.status, ["treatment", "abstinent", "using"]),
+            "male": u.male,
+            "age": u.age.round(1),
+            "comorbid": u.comorbid,
+            "housing": pd.Categorical.from_codes(u.housing, ["stable", "unstable", "aftercare"]),
+            "activity": u.activity,
+            "positive_attitude": u.positive_attitude,
+            "first_discharge": u.first_discharge,
+            "first_use": u.first_use,
+            "first_relapse": u.first_relapse,
+            "relapses": u.n_relapses,
+            "lapses": u.n_lapses,
+            "ever_aftercare": u.ever_aftercare,
+            "ever_referred": u.ever_referred,
+            "aftercare_contacts_first_13w": u.ac_contacts_13,
+            "group": u.group,
+            "ever_group": u.ever_group,
+            "meetings": u.meetings,
+            "service_role": u.service,
+            "sponsor": u.sponsor,
+            "integration": u.integration,
+            "comprehensibility": u.comp,
+            "manageability": u.manage,
+            "meaningfulness": u.meaning,
+            "soc13": soc13(u.comp, u.manage, u.meaning),
+            "hope": u.hope,
+            "shame": u.shame,
+            "support": u.support,
+            "using_ties": u.using_ties,
+            "sober_ties": u.sober_ties,
+        }
+    )
+    relatives = pd.DataFrame(
+        {
+            "person": np.arange(r.n, dtype=np.int64) + u.n,
+            "kind": "relative",
+            "user": r.user.astype(np.int64),
+            "relation": pd.Categorical.from_codes(r.relation, RELATION_NAMES),
+            "female": r.female,
+            "strain": r.strain,
+            "burnout": r.burnout,
+            "coping": pd.Categorical.from_codes(r.coping, COPING_NAMES),
+            "hope_user": r.hope_user,
+            "hope_self": r.hope_self,
+            "shame": r.shame,
+            "soc13": r.soc13,
+            "group": r.group,
+            "ever_group": r.ever_group,
+            "first_help_week": r.first_help_week,
+        }
+    )
     return pd.concat([users, relatives], ignore_index=True)
 
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
-                             cwd=Path(__file__).resolve().parent)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -123,7 +139,17 @@ def git_commit() -> str:
 
 def versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for pkg in ("recovery-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "seaborn", "lifelines"):
+    for pkg in (
+        "recovery-sim",
+        "mesa",
+        "numpy",
+        "scipy",
+        "pandas",
+        "pyarrow",
+        "networkx",
+        "seaborn",
+        "lifelines",
+    ):
         try:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
@@ -168,7 +194,9 @@ def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
     result.weekly.to_parquet(out / "weekly.parquet", index=False)
     result.events().to_parquet(out / "events.parquet", index=False)
     result.people().to_parquet(out / "people.parquet", index=False)
-    (out / "manifest.json").write_text(_json(manifest(result.scenario, result.n_users, result.weeks, result.seed)))
+    (out / "manifest.json").write_text(
+        _json(manifest(result.scenario, result.n_users, result.weeks, result.seed))
+    )
     (out / "summary.json").write_text(_json(result.summary))
     if figures:
         title = f"{result.scenario.name}: {result.n_users} users, seed {result.seed}"

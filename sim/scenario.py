@@ -70,7 +70,9 @@ def parse_table(text: str, where: str, suffix: str, what: str = "scenario") -> d
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{where}: malformed {what} file ({first})") from None
     if not isinstance(data, dict):
-        raise InputError(f"{where}: a {what} file must be a table of keys, got {type(data).__name__}")
+        raise InputError(
+            f"{where}: a {what} file must be a table of keys, got {type(data).__name__}"
+        )
     return data
 
 
@@ -83,10 +85,16 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
     base_name = data.get("base")
     if base_name is not None:
         if not isinstance(base_name, str) or base_name not in BUILTIN:
-            raise InputError(f"{where}: 'base' must be one of {', '.join(BUILTIN)}, got {base_name!r}")
+            raise InputError(
+                f"{where}: 'base' must be one of {', '.join(BUILTIN)}, got {base_name!r}"
+            )
         if base_name in stack:
             raise InputError(f"{where}: 'base' chain loops at {base_name!r}")
-        base = _resolve(parse_table(_builtin_text(base_name), base_name, ".toml"), base_name, stack + (base_name,))
+        base = _resolve(
+            parse_table(_builtin_text(base_name), base_name, ".toml"),
+            base_name,
+            stack + (base_name,),
+        )
         values = dict(base.values)
         sources = list(base.sources)
     else:
@@ -98,8 +106,10 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
             raise InputError(f"{where}: [{section}] must be a table of name = value")
         for key, value in table.items():
             param = BY_NAME.get(key)
-            if param is None or (allowed == "lever" and param.kind != "lever") or (
-                allowed is None and param.kind == "lever"
+            if (
+                param is None
+                or (allowed == "lever" and param.kind != "lever")
+                or (allowed is None and param.kind == "lever")
             ):
                 if section == "levers":
                     raise InputError(
@@ -123,7 +133,9 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
 def load(name_or_path: str) -> Scenario:
     """Load a built-in scenario by name or a scenario file by path."""
     if name_or_path in BUILTIN:
-        scenario = _resolve(parse_table(_builtin_text(name_or_path), name_or_path, ".toml"), name_or_path)
+        scenario = _resolve(
+            parse_table(_builtin_text(name_or_path), name_or_path, ".toml"), name_or_path
+        )
         scenario.origin = "built-in"
         return scenario
     path = Path(name_or_path)

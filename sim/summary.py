@@ -15,9 +15,15 @@ if TYPE_CHECKING:
     from sim.model import RecoveryModel
 
 HEADLINE = (
-    "relapse_within_52w", "continuous_abstinence_52w", "median_weeks_to_first_relapse",
-    "relatives_burnout_prevalence", "relatives_in_groups_share", "groups_active", "mean_group_size",
-    "mean_soc13_users", "mean_hope_users",
+    "relapse_within_52w",
+    "continuous_abstinence_52w",
+    "median_weeks_to_first_relapse",
+    "relatives_burnout_prevalence",
+    "relatives_in_groups_share",
+    "groups_active",
+    "mean_group_size",
+    "mean_soc13_users",
+    "mean_hope_users",
 )
 
 
@@ -57,7 +63,11 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
     obs13 = (fd >= 0) & (fd + 13 <= horizon)
     ever_rel_group = r.ever_group
     untouched = ~r.touched
-    corr = float(np.corrcoef(r.soc13_start[untouched], r.soc13[untouched])[0, 1]) if untouched.sum() > 10 else float("nan")
+    corr = (
+        float(np.corrcoef(r.soc13_start[untouched], r.soc13[untouched])[0, 1])
+        if untouched.sum() > 10
+        else float("nan")
+    )
 
     def mean(mask_values, mask=None):
         x = mask_values if mask is None else mask_values[mask]
@@ -74,7 +84,9 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
         "mean_soc13_users": float(soc13(u.comp, u.manage, u.meaning).mean()),
         "mean_hope_users": float(u.hope.mean()),
         # checks against TARGETS.md
-        "early_share_of_first_year_relapses": float(early.sum() / first_year.sum()) if first_year.any() else float("nan"),
+        "early_share_of_first_year_relapses": float(early.sum() / first_year.sum())
+        if first_year.any()
+        else float("nan"),
         "good_followup_share": mean(u.ac_contacts_13 >= p.good_followup_min_contacts, obs13),
         "referred_share": mean(u.ever_referred, fd >= 0),
         "positive_attitude_share": float(u.positive_attitude.mean()),

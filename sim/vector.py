@@ -55,7 +55,9 @@ class WeekTable:
             self.values = self.f(np.arange(max(top, 64), dtype=weeks.dtype), *args)
             self.args = args
         elif top > len(self.values):
-            self.values = self.f(np.arange(max(top, 2 * len(self.values)), dtype=weeks.dtype), *args)
+            self.values = self.f(
+                np.arange(max(top, 2 * len(self.values)), dtype=weeks.dtype), *args
+            )
         return self.values[weeks]
 
     def covering(self, counts: np.ndarray, *args) -> np.ndarray:
@@ -79,12 +81,16 @@ def keep_freed_memory() -> bool:
     global _ALLOCATOR_TUNED
     if _ALLOCATOR_TUNED is None:
         _ALLOCATOR_TUNED = False
-        if sys.platform.startswith("linux") and os.environ.get("RECOVERY_SIM_MALLOC", "") != "system":
+        if (
+            sys.platform.startswith("linux")
+            and os.environ.get("RECOVERY_SIM_MALLOC", "") != "system"
+        ):
             try:
                 mallopt = ctypes.CDLL(None).mallopt
                 m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
                 _ALLOCATOR_TUNED = bool(mallopt(m_mmap_threshold, 32 << 20)) and bool(
-                    mallopt(m_trim_threshold, 512 << 20))
+                    mallopt(m_trim_threshold, 512 << 20)
+                )
             except (OSError, AttributeError):
                 pass
     return _ALLOCATOR_TUNED

@@ -12,7 +12,9 @@ from sim import scenario as scn
 from sim.model import RecoveryModel
 
 
-def make_model(n_users: int = 200, weeks: int = 60, seed: int = 7, scenario: str = "status-quo", **overrides) -> RecoveryModel:
+def make_model(
+    n_users: int = 200, weeks: int = 60, seed: int = 7, scenario: str = "status-quo", **overrides
+) -> RecoveryModel:
     """A small model of a built-in scenario with some parameters set (unchecked: rule tests use extremes)."""
     sc = scn.load(scenario)
     unknown = set(overrides) - set(sc.values)

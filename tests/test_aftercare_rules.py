@@ -65,9 +65,14 @@ def test_closures_and_programme_closing():
 def test_aftercare_step_acts_with_the_contact_chance():
     """Through the step: users in aftercare have a contact exactly when their draw is below the chance,
     with the contact's strength."""
-    m = discharged_model(n_users=2000, aftercare_coverage=1.0, aftercare_contacts_per_week=0.6,
-                         aftercare_start_delay_weeks=0, aftercare_contact_changes_per_year=0.0,
-                         aftercare_closure_weeks=0)
+    m = discharged_model(
+        n_users=2000,
+        aftercare_coverage=1.0,
+        aftercare_contacts_per_week=0.6,
+        aftercare_start_delay_weeks=0,
+        aftercare_contact_changes_per_year=0.0,
+        aftercare_closure_weeks=0,
+    )
     m.week = 3
     environment(m)
     active = (m.users.ac_left > 0) & (m.week >= m.users.ac_start)

@@ -49,7 +49,10 @@ def test_page_steps_in_chromium_offline():
     server_log = OUT / "server.log"
     t0 = time.perf_counter()
     try:
-        with browser.app_server(server_log, "--classroom") as url, browser.chromium_page() as (page, blocked):
+        with (
+            browser.app_server(server_log, "--classroom") as url,
+            browser.chromium_page() as (page, blocked),
+        ):
             page.goto(url, timeout=90_000)
             page.wait_for_selector(".rs-week", timeout=90_000)
             browser.wait_for_week(page, 0)
@@ -75,10 +78,14 @@ def test_page_steps_in_chromium_offline():
             # more steps, timed: one week's model step, drawing and transfer to the page
             times = [first] + [browser.step_and_time(page) for _ in range(9)]
             ms = [1000 * t for t in times]
-            log("step render times in the browser (ms, click to both pictures shown): "
-                + ", ".join(f"{m:.0f}" for m in ms))
-            log(f"step render time: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms "
-                f"(goal: under 500 ms at the default size)")
+            log(
+                "step render times in the browser (ms, click to both pictures shown): "
+                + ", ".join(f"{m:.0f}" for m in ms)
+            )
+            log(
+                f"step render time: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms "
+                f"(goal: under 500 ms at the default size)"
+            )
             log("server's own timing of the last step: " + page.inner_text(".rs-timing"))
             numbers_week10 = page.inner_text(".rs-numbers")
             page.screenshot(path=str(OUT / "page_week10.png"))
@@ -86,7 +93,9 @@ def test_page_steps_in_chromium_offline():
             # play and pause
             page.locator(".rs-play").click()
             page.wait_for_function(
-                "() => parseInt(document.querySelector('.rs-week').innerText.split(' ')[1]) >= 14", timeout=30_000)
+                "() => parseInt(document.querySelector('.rs-week').innerText.split(' ')[1]) >= 14",
+                timeout=30_000,
+            )
             page.locator(".rs-play").click()
             page.wait_for_timeout(800)
             paused_at = browser.week_text(page)

@@ -57,7 +57,9 @@ def test_lever_applies_to_running_model():
 def test_starting_point_moves_the_three_components_and_hope():
     """The hook sets each SOC component's and hope's mean, keeping the model's reference values."""
     model = RecoveryModel(load("status-quo"), n_users=300, weeks=10, seed=3)
-    apply_starting_point(model, {"comprehensibility": 5.5, "manageability": 3.0, "meaningfulness": 4.0, "hope": 50})
+    apply_starting_point(
+        model, {"comprehensibility": 5.5, "manageability": 3.0, "meaningfulness": 4.0, "hope": 50}
+    )
     u = model.users
     assert u.comp.mean() == pytest.approx(5.5, abs=0.05)
     assert u.manage.mean() == pytest.approx(3.0, abs=0.05)
@@ -148,7 +150,9 @@ def test_cli_registers_app_with_local_default():
     from sim.cli import build_parser
 
     args = build_parser().parse_args(["app"])
-    assert args.host == "127.0.0.1" and args.port == 8765 and args.users == 150 and not args.classroom
+    assert (
+        args.host == "127.0.0.1" and args.port == 8765 and args.users == 150 and not args.classroom
+    )
     with pytest.raises(SystemExit):
         build_parser().parse_args(["app", "--port", "0"])
 

@@ -33,7 +33,7 @@ SMALL = {"users": 300, "weeks": 70, "replications": 2, "seed": 3}
 
 
 def _write_t1_targets(path: Path, centre: float, half: float) -> Path:
-    path.write_text(f'''
+    path.write_text(f"""
 scenario = "status-quo"
 [[parameters]]
 name = "relapse_scale_weeks"
@@ -49,14 +49,28 @@ use = "calibrate"
   low = {centre - half}
   high = {centre + half}
   calibrate = true
-''')
+""")
     return path
 
 
 def _t1_at(scale: float, seeds) -> float:
     values = registry_values() | {"relapse_scale_weeks": scale}
-    return float(np.mean([run_arm(RunSpec(Scenario("status-quo", "", dict(values), []), SMALL["users"], SMALL["weeks"],
-                                          s, collect=("figures",)))["figures"]["relapse_within_52w"] for s in seeds]))
+    return float(
+        np.mean(
+            [
+                run_arm(
+                    RunSpec(
+                        Scenario("status-quo", "", dict(values), []),
+                        SMALL["users"],
+                        SMALL["weeks"],
+                        s,
+                        collect=("figures",),
+                    )
+                )["figures"]["relapse_within_52w"]
+                for s in seeds
+            ]
+        )
+    )
 
 
 def moved_back(start: float, fitted: float, truth: float) -> bool:
@@ -79,10 +93,24 @@ def small_problem(tmp_path_factory):
 
 def _run(small_problem, trials: int):
     tmp, ts, base, _truth = small_problem
-    return calibrate(ts, tmp / f"out{trials}", trials=trials, users=SMALL["users"], weeks=SMALL["weeks"],
-                     replications=SMALL["replications"], seed=SMALL["seed"], workers=1, batch=2, top=2,
-                     confirm_replications=1, start={"relapse_scale_weeks": MISSET_SCALE}, base=base, install=False,
-                     command="test", log=lambda s: None)
+    return calibrate(
+        ts,
+        tmp / f"out{trials}",
+        trials=trials,
+        users=SMALL["users"],
+        weeks=SMALL["weeks"],
+        replications=SMALL["replications"],
+        seed=SMALL["seed"],
+        workers=1,
+        batch=2,
+        top=2,
+        confirm_replications=1,
+        start={"relapse_scale_weeks": MISSET_SCALE},
+        base=base,
+        install=False,
+        command="test",
+        log=lambda s: None,
+    )
 
 
 def test_calibration_moves_misset_parameter_back_towards_its_target(small_problem):
@@ -156,21 +184,28 @@ def test_bad_input_raises_input_error(tmp_path):
     with pytest.raises(InputError, match="lever"):
         select_parameters(load_targets(), ["aftercare_coverage"])
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[parameters]]\nname = "nope"\n[[targets]]\nid = "T1"\n[[targets.measures]]\nkey = "relapse_within_52w"\nlow = 0.4\n')
+    bad.write_text(
+        '[[parameters]]\nname = "nope"\n[[targets]]\nid = "T1"\n[[targets.measures]]\nkey = "relapse_within_52w"\nlow = 0.4\n'
+    )
     with pytest.raises(InputError, match="unknown parameter"):
         load_targets(bad)
-    bad.write_text('[[targets]]\nid = "T1"\n[[targets.measures]]\nkey = "no_such_measure"\nlow = 0.4\n')
+    bad.write_text(
+        '[[targets]]\nid = "T1"\n[[targets.measures]]\nkey = "no_such_measure"\nlow = 0.4\n'
+    )
     with pytest.raises(InputError, match="unknown measure"):
         load_targets(bad)
 
 
-@pytest.mark.parametrize("argv", [
-    ["calibrate", "--targets", "/no/such/targets.toml"],
-    ["calibrate", "--only", "T99"],
-    ["calibrate", "--params", "no_such_parameter"],
-    ["validate", "--only", "T99"],
-    ["validate", "--targets", "/no/such/targets.toml"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["calibrate", "--targets", "/no/such/targets.toml"],
+        ["calibrate", "--only", "T99"],
+        ["calibrate", "--params", "no_such_parameter"],
+        ["validate", "--only", "T99"],
+        ["validate", "--targets", "/no/such/targets.toml"],
+    ],
+)
 def test_cli_bad_input_is_one_line_and_exit_2(argv, tmp_path, capsys):
     assert main(argv + ["--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err.strip()
@@ -179,10 +214,42 @@ def test_cli_bad_input_is_one_line_and_exit_2(argv, tmp_path, capsys):
 
 def test_cli_calibrate_small_run_writes_outputs(tmp_path, capsys):
     out = tmp_path / "cal"
-    code = main(["calibrate", "--only", "T1", "--params", "relapse_scale_weeks", "--trials", "2", "--users", "150",
-                 "--weeks", "70", "--replications", "1", "--confirm-replications", "0", "--top", "1",
-                 "--workers", "1", "--no-install", "--out", str(out)])
+    code = main(
+        [
+            "calibrate",
+            "--only",
+            "T1",
+            "--params",
+            "relapse_scale_weeks",
+            "--trials",
+            "2",
+            "--users",
+            "150",
+            "--weeks",
+            "70",
+            "--replications",
+            "1",
+            "--confirm-replications",
+            "0",
+            "--top",
+            "1",
+            "--workers",
+            "1",
+            "--no-install",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
-    for name in ("calibrated.toml", "trials.csv", "best_trials.csv", "distance_per_target.csv", "calibration.md"):
+    for name in (
+        "calibrated.toml",
+        "trials.csv",
+        "best_trials.csv",
+        "distance_per_target.csv",
+        "calibration.md",
+    ):
         assert (out / name).is_file(), name
-    assert "--no-install" in tomllib.loads((out / "calibrated.toml").read_text())["provenance"]["command"]
+    assert (
+        "--no-install"
+        in tomllib.loads((out / "calibrated.toml").read_text())["provenance"]["command"]
+    )

@@ -9,7 +9,9 @@ import pytest
 
 
 def sim(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 def test_scenarios_lists_the_five_builtins():
@@ -17,20 +19,53 @@ def test_scenarios_lists_the_five_builtins():
     out = sim("scenarios")
     assert out.returncode == 0
     lines = out.stdout.strip().splitlines()
-    assert [ln.split()[0] for ln in lines] == ["none", "status-quo", "municipal", "organisation", "institutional"]
+    assert [ln.split()[0] for ln in lines] == [
+        "none",
+        "status-quo",
+        "municipal",
+        "organisation",
+        "institutional",
+    ]
 
 
 def test_run_writes_every_file(tmp_path):
     """`run` writes the Parquet tables, manifest, summary and figures."""
-    out = sim("run", "--scenario", "municipal", "--users", "300", "--weeks", "70", "--seed", "2", "--out", str(tmp_path))
+    out = sim(
+        "run",
+        "--scenario",
+        "municipal",
+        "--users",
+        "300",
+        "--weeks",
+        "70",
+        "--seed",
+        "2",
+        "--out",
+        str(tmp_path),
+    )
     assert out.returncode == 0, out.stderr
-    for f in ("weekly.parquet", "events.parquet", "people.parquet", "manifest.json", "summary.json",
-              "timeseries.png", "survival.png"):
+    for f in (
+        "weekly.parquet",
+        "events.parquet",
+        "people.parquet",
+        "manifest.json",
+        "summary.json",
+        "timeseries.png",
+        "survival.png",
+    ):
         assert (tmp_path / f).stat().st_size > 0, f
     summary = json.loads((tmp_path / "summary.json").read_text())
-    for key in ("relapse_within_52w", "continuous_abstinence_52w", "median_weeks_to_first_relapse",
-                "relatives_burnout_prevalence", "relatives_in_groups_share", "groups_active", "mean_group_size",
-                "mean_soc13_users", "mean_hope_users"):
+    for key in (
+        "relapse_within_52w",
+        "continuous_abstinence_52w",
+        "median_weeks_to_first_relapse",
+        "relatives_burnout_prevalence",
+        "relatives_in_groups_share",
+        "groups_active",
+        "mean_group_size",
+        "mean_soc13_users",
+        "mean_hope_users",
+    ):
         assert key in summary
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["seed"] == 2 and manifest["parameters"]["aftercare_coverage"] == 0.7
@@ -38,8 +73,15 @@ def test_run_writes_every_file(tmp_path):
     weekly = pd.read_parquet(tmp_path / "weekly.parquet")
     assert len(weekly) == 70
     events = pd.read_parquet(tmp_path / "events.parquet")
-    assert {"relapse", "treatment_entry", "group_join", "group_leave", "group_formed",
-            "burnout_onset", "burnout_recovery"} <= set(events.event.astype(str))
+    assert {
+        "relapse",
+        "treatment_entry",
+        "group_join",
+        "group_leave",
+        "group_formed",
+        "burnout_onset",
+        "burnout_recovery",
+    } <= set(events.event.astype(str))
     people = pd.read_parquet(tmp_path / "people.parquet")
     assert set(people.kind) == {"user", "relative"}
 
@@ -49,7 +91,18 @@ def test_same_seed_gives_byte_identical_files_and_different_seeds_differ(tmp_pat
     outs = []
     for i, seed in enumerate(("5", "5", "6")):
         d = tmp_path / str(i)
-        r = sim("run", "--users", "250", "--weeks", "60", "--seed", seed, "--out", str(d), "--no-figures")
+        r = sim(
+            "run",
+            "--users",
+            "250",
+            "--weeks",
+            "60",
+            "--seed",
+            seed,
+            "--out",
+            str(d),
+            "--no-figures",
+        )
         assert r.returncode == 0, r.stderr
         outs.append(((d / "weekly.parquet").read_bytes(), (d / "summary.json").read_bytes()))
     assert outs[0] == outs[1]
@@ -64,16 +117,31 @@ def _one_line_error(r):
     return lines[0]
 
 
-@pytest.mark.parametrize("content, expect", [
-    ("[levers]\nmagic_wand = 1\n", "unknown lever 'magic_wand'"),
-    ("[levers\n", "malformed scenario file"),
-    ("[levers]\naftercare_coverage = 2\n", "out of range"),
-])
+@pytest.mark.parametrize(
+    "content, expect",
+    [
+        ("[levers]\nmagic_wand = 1\n", "unknown lever 'magic_wand'"),
+        ("[levers\n", "malformed scenario file"),
+        ("[levers]\naftercare_coverage = 2\n", "out of range"),
+    ],
+)
 def test_bad_scenario_files(tmp_path, content, expect):
     """Bad scenario files: one clear line and exit code 2."""
     f = tmp_path / "s.toml"
     f.write_text(content)
-    line = _one_line_error(sim("run", "--scenario", str(f), "--users", "10", "--weeks", "2", "--out", str(tmp_path / "o")))
+    line = _one_line_error(
+        sim(
+            "run",
+            "--scenario",
+            str(f),
+            "--users",
+            "10",
+            "--weeks",
+            "2",
+            "--out",
+            str(tmp_path / "o"),
+        )
+    )
     assert expect in line
 
 
@@ -87,7 +155,19 @@ def test_negative_users_and_unknown_scenario(tmp_path):
 
 def test_report_compares_the_five_scenarios(tmp_path):
     """The main job (small size here) writes a report comparing the five built-in scenarios."""
-    r = sim("report", "--replications", "2", "--users", "200", "--weeks", "60", "--workers", "2", "--out", str(tmp_path))
+    r = sim(
+        "report",
+        "--replications",
+        "2",
+        "--users",
+        "200",
+        "--weeks",
+        "60",
+        "--workers",
+        "2",
+        "--out",
+        str(tmp_path),
+    )
     assert r.returncode == 0, r.stderr
     text = (tmp_path / "report.md").read_text()
     for name in ("none", "status-quo", "municipal", "organisation", "institutional"):

@@ -51,7 +51,9 @@ def test_soc_rules():
     v = soc_component_next(5.0, 4.0, 0.8, 0.5, 2, 0.9, 0.3, 0.05)
     assert v == pytest.approx(4.0 + 0.9 * 1.0 + 0.3 * 0.8 * 0.5 + 0.05 * 2)
     assert soc_component_next(6.9, 4.0, 0.8, 5.0, 3, 0.9, 0.3, 0.05) == 7.0
-    assert relative_soc13_next(60.0, 55.0, 12.0, -0.5, 0.9, 0.4) == pytest.approx(55 + 0.9 * 5 + 0.4 * 12 * -0.5)
+    assert relative_soc13_next(60.0, 55.0, 12.0, -0.5, 0.9, 0.4) == pytest.approx(
+        55 + 0.9 * 5 + 0.4 * 12 * -0.5
+    )
     assert relative_soc13_next(20.0, 55.0, 12.0, -9.0, 0.9, 0.4) == 13.0
 
 
@@ -67,10 +69,25 @@ def test_weekly_drift_through_the_step():
     drift_step(m)
     using, abst = u.status == USING, u.status == ABSTINENT
     assert (u.status == TREATMENT).any()
-    target = np.where(using, p.users_hope_mean - 8, np.where(
-        abst, p.users_hope_mean + p.abstinence_hope_gain * np.minimum(u.weeks_in_status, 104), p.users_hope_mean))
+    target = np.where(
+        using,
+        p.users_hope_mean - 8,
+        np.where(
+            abst,
+            p.users_hope_mean + p.abstinence_hope_gain * np.minimum(u.weeks_in_status, 104),
+            p.users_hope_mean,
+        ),
+    )
     level = 0.2 + p.public_stigma_shame * p.public_stigma + 0.15 * using
     assert np.allclose(u.hope, np.clip(hope + (1 - p.hope_persistence) * (target - hope), 8, 64))
     assert np.allclose(u.shame, np.clip(shame + (1 - p.shame_persistence) * (level - shame), 0, 1))
-    assert np.allclose(u.integration, np.clip(np.where(abst, depth + p.integration_gain * (1 - depth),
-                                                       np.where(using, 0.98 * depth, depth)), 0, 1))
+    assert np.allclose(
+        u.integration,
+        np.clip(
+            np.where(
+                abst, depth + p.integration_gain * (1 - depth), np.where(using, 0.98 * depth, depth)
+            ),
+            0,
+            1,
+        ),
+    )

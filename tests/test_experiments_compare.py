@@ -17,25 +17,57 @@ from sim.summary import HEADLINE
 def compared(tmp_path_factory):
     """`python -m sim compare` of two scenarios against status-quo (added as the baseline)."""
     out = tmp_path_factory.mktemp("cmp") / "out"
-    code = main(["compare", "--scenarios", "none,institutional", "--baseline", "status-quo", "--replications", "6",
-                 "--users", "300", "--weeks", "104", "--seed", "1", "--workers", "2", "--out", str(out)])
+    code = main(
+        [
+            "compare",
+            "--scenarios",
+            "none,institutional",
+            "--baseline",
+            "status-quo",
+            "--replications",
+            "6",
+            "--users",
+            "300",
+            "--weeks",
+            "104",
+            "--seed",
+            "1",
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return out
 
 
 def test_compare_writes_tables_and_figures(compared):
     """Per-scenario means with 95% intervals, differences versus the baseline, figures and a manifest."""
-    for name in ("tables.md", "scenarios.csv", "differences.csv", "runs.csv", "survival.png",
-                 "relatives_burnout.png", "groups.png", "manifest.json"):
+    for name in (
+        "tables.md",
+        "scenarios.csv",
+        "differences.csv",
+        "runs.csv",
+        "survival.png",
+        "relatives_burnout.png",
+        "groups.png",
+        "manifest.json",
+    ):
         assert (compared / name).stat().st_size > 0, name
     per = pd.read_csv(compared / "scenarios.csv")
-    assert set(per.scenario) == {"status-quo", "none", "institutional"} and set(per.metric) == set(HEADLINE)
+    assert set(per.scenario) == {"status-quo", "none", "institutional"} and set(per.metric) == set(
+        HEADLINE
+    )
     ok = per.dropna()
     assert ((ok["low"] <= ok["mean"]) & (ok["mean"] <= ok["high"])).all()
     diff = pd.read_csv(compared / "differences.csv")
     assert set(diff.scenario) == {"none", "institutional"} and (diff.baseline == "status-quo").all()
     runs = pd.read_csv(compared / "runs.csv")
-    assert len(runs) == 18 and runs.groupby("scenario")["seed"].apply(sorted).apply(tuple).nunique() == 1
+    assert (
+        len(runs) == 18
+        and runs.groupby("scenario")["seed"].apply(sorted).apply(tuple).nunique() == 1
+    )
     md = (compared / "tables.md").read_text()
     assert "Differences versus `status-quo`" in md and "Paired intervals are narrower" in md
     manifest = json.loads((compared / "manifest.json").read_text())
@@ -57,7 +89,20 @@ def test_paired_intervals_are_narrower_than_unpaired(compared):
 
 def test_compare_bad_scenario_is_one_line_exit_2(tmp_path, capsys):
     """An unknown scenario fails before any run with one line and exit code 2."""
-    assert main(["compare", "--scenarios", "none,atlantis", "--out", str(tmp_path / "o"), "--workers", "1"]) == 2
+    assert (
+        main(
+            [
+                "compare",
+                "--scenarios",
+                "none,atlantis",
+                "--out",
+                str(tmp_path / "o"),
+                "--workers",
+                "1",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "atlantis" in err
     assert not (tmp_path / "o").exists()
@@ -81,6 +126,8 @@ def test_run_tasks_on_an_executor_matches_the_builtin_loop():
     with PoolExecutor(2) as ex:
         a = run_tasks(tasks, executor=ex)
     b = run_tasks(tasks, workers=1)
-    assert [(r.task.scenario.name, r.task.seed) for r in a] == [(r.task.scenario.name, r.task.seed) for r in b]
+    assert [(r.task.scenario.name, r.task.seed) for r in a] == [
+        (r.task.scenario.name, r.task.seed) for r in b
+    ]
     for x, y in zip(a, b):
         assert x.weekly.equals(y.weekly)

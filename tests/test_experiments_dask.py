@@ -41,8 +41,13 @@ def free_port() -> int:
 
 def start(args: list[str], cwd: Path, log: Path) -> subprocess.Popen:
     fh = open(log, "w")
-    return subprocess.Popen([sys.executable, "-m", *args], cwd=cwd, stdout=fh, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        stdout=fh,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -68,13 +73,45 @@ def cluster(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dask")
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    procs = [start(["distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                   tmp, tmp / "scheduler.log")]
+    procs = [
+        start(
+            [
+                "distributed.cli.dask_scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-dashboard",
+            ],
+            tmp,
+            tmp / "scheduler.log",
+        )
+    ]
     try:
         for i in range(2):
-            procs.append(start(["distributed.cli.dask_worker", address, "--nthreads", "1", "--nworkers", "1",
-                                "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}", "--death-timeout", "60",
-                                "--local-directory", str(tmp / f"w{i}")], tmp, tmp / f"worker{i}.log"))
+            procs.append(
+                start(
+                    [
+                        "distributed.cli.dask_worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--nworkers",
+                        "1",
+                        "--host",
+                        "127.0.0.1",
+                        "--no-dashboard",
+                        "--name",
+                        f"w{i}",
+                        "--death-timeout",
+                        "60",
+                        "--local-directory",
+                        str(tmp / f"w{i}"),
+                    ],
+                    tmp,
+                    tmp / f"worker{i}.log",
+                )
+            )
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=90)
         yield address, procs
@@ -112,7 +149,9 @@ def assert_same(out: Path, reference: Path) -> None:
     pd.testing.assert_frame_equal(read_weekly(out), read_weekly(reference))
 
 
-def test_dask_cluster_gives_the_same_rows_as_the_process_pool(cluster, design_file, reference, tmp_path):
+def test_dask_cluster_gives_the_same_rows_as_the_process_pool(
+    cluster, design_file, reference, tmp_path
+):
     """`sweep --scheduler tcp://127.0.0.1:PORT` stores exactly the rows the local pool stores for the same seed."""
     address, _ = cluster
     out = tmp_path / "out"
@@ -123,10 +162,15 @@ def test_dask_cluster_gives_the_same_rows_as_the_process_pool(cluster, design_fi
     assert_same(out, reference)
     import json
 
-    assert json.loads((out / "manifest.json").read_text())["sessions"][0]["executor"] == f"dask ({address})"
+    assert (
+        json.loads((out / "manifest.json").read_text())["sessions"][0]["executor"]
+        == f"dask ({address})"
+    )
 
 
-def test_killing_a_dask_worker_loses_and_duplicates_nothing(cluster, design_file, reference, tmp_path):
+def test_killing_a_dask_worker_loses_and_duplicates_nothing(
+    cluster, design_file, reference, tmp_path
+):
     """Kill one of the two workers mid-sweep: its tasks rerun on the other; restarting adds nothing; rows as the pool's."""
     from distributed import Client
 
@@ -167,10 +211,26 @@ def test_killing_a_dask_worker_loses_and_duplicates_nothing(cluster, design_file
 def test_unreachable_scheduler_is_one_line_exit_2(design_file, tmp_path):
     """A scheduler address nobody listens on fails with one line and exit code 2, before any run."""
     port = free_port()
-    r = subprocess.run([sys.executable, "-m", "sim", "sweep", "--design", str(design_file), "--out",
-                        str(tmp_path / "o"), "--scheduler", f"tcp://127.0.0.1:{port}"], check=False, cwd=tmp_path,
-                       capture_output=True, text=True, timeout=120,
-                       env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "sweep",
+            "--design",
+            str(design_file),
+            "--out",
+            str(tmp_path / "o"),
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+        ],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"},
+    )
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and "cannot reach a Dask scheduler" in r.stderr
     assert stored(tmp_path / "o") == 0

@@ -40,7 +40,9 @@ def test_grid_is_full_factorial_with_constants_and_seeds(tmp_path):
     assert {pt.values["aftercare_duration_weeks"] for pt in pts} == {26, 65, 104}
     assert all(isinstance(pt.values["aftercare_duration_weeks"], int) for pt in pts)
     assert all(pt.scenario.values["public_stigma"] == 0.3 for pt in pts)
-    assert all(pt.scenario.values["aftercare_coverage"] == pt.values["aftercare_coverage"] for pt in pts)
+    assert all(
+        pt.scenario.values["aftercare_coverage"] == pt.values["aftercare_coverage"] for pt in pts
+    )
     assert sorted({r.seed for r in p.runs}) == [3, 4]
     assert len({r.run_id for r in p.runs}) == 18
 
@@ -61,7 +63,10 @@ def test_lhs_is_deterministic_stratified_and_crosses_scenarios(tmp_path):
     b = plan(dsg.load(write(tmp_path, text, "e.toml")))
     cov = [pt.values["aftercare_coverage"] for pt in a.points["l"]]
     assert cov == [pt.values["aftercare_coverage"] for pt in b.points["l"]]
-    assert len(cov) == 20 and [pt.scenario.name for pt in a.points["l"][:2]] == ["status-quo", "municipal"]
+    assert len(cov) == 20 and [pt.scenario.name for pt in a.points["l"][:2]] == [
+        "status-quo",
+        "municipal",
+    ]
     assert sorted(int(c * 10) for c in cov[::2]) == list(range(10))
     assert all(isinstance(pt.values["group_capacity"], int) for pt in a.points["l"])
     assert a.fingerprint == b.fingerprint
@@ -93,19 +98,25 @@ BAD = [
     ("[factors]\naftercare_coverage = { low = 0.8, high = 0.2 }\n", "empty range"),
     ("[factors]\naftercare_coverage = { low = 0.5, high = 0.5, steps = 2 }\n", "empty range"),
     ("[factors]\naftercare_coverage = []\n", "empty list"),
-    ("[factors]\naftercare_coverage = { low = \"a\", high = 0.5, steps = 2 }\n", "bound 'low' must be a number"),
-    ("[factors]\naftercare_coverage = { low = 0.1, high = \"x\" }\n", "bound 'high' must be a number"),
-    ("[factors]\naftercare_coverage = [0.1, \"high\"]\n", "value must be a number"),
+    (
+        '[factors]\naftercare_coverage = { low = "a", high = 0.5, steps = 2 }\n',
+        "bound 'low' must be a number",
+    ),
+    (
+        '[factors]\naftercare_coverage = { low = 0.1, high = "x" }\n',
+        "bound 'high' must be a number",
+    ),
+    ('[factors]\naftercare_coverage = [0.1, "high"]\n', "value must be a number"),
     ("[factors]\naftercare_coverage = { low = 0.0, high = 2.0, steps = 3 }\n", "out of range"),
     ("[factors]\naftercare_coverage = { low = 0.0, high = 1.0 }\n", "needs 'steps'"),
     ("[factors]\naftercare_duration_weeks = [26.5]\n", "whole number"),
     ("[factors]\naftercare_coverage = { low = 0.0, hi = 1.0 }\n", "unknown key 'hi'"),
     ("colour = 3\n", "unknown key 'colour'"),
     ("replications = 0\n", "'replications' must be a whole number >= 1"),
-    ("sampler = \"sobolx\"\n", "'sampler' must be one of"),
-    ("sampler = \"lhs\"\n[factors]\npeer_staff = { low = 0.0, high = 1.0 }\n", "needs 'samples'"),
-    ("scenario = \"atlantis\"\n", "scenario 'atlantis' not found"),
-    ("name = \"a b/c\"\n", "'name' must be"),
+    ('sampler = "sobolx"\n', "'sampler' must be one of"),
+    ('sampler = "lhs"\n[factors]\npeer_staff = { low = 0.0, high = 1.0 }\n', "needs 'samples'"),
+    ('scenario = "atlantis"\n', "scenario 'atlantis' not found"),
+    ('name = "a b/c"\n', "'name' must be"),
     ("users = [\n", "malformed design file"),
 ]
 
@@ -125,15 +136,61 @@ def test_bad_design_fails_with_one_line_and_exit_2_before_any_run(tmp_path, caps
 
 def test_sensitivity_needs_ranges(tmp_path, capsys):
     """Morris and Sobol need at least two range factors; lists are refused with exit code 2."""
-    path = write(tmp_path, "[factors]\naftercare_coverage = [0.1, 0.2]\npeer_staff = { low = 0.0, high = 1.0 }\n")
-    assert main(["sensitivity", "--method", "morris", "--design", str(path), "--out", str(tmp_path / "o")]) == 2
+    path = write(
+        tmp_path,
+        "[factors]\naftercare_coverage = [0.1, 0.2]\npeer_staff = { low = 0.0, high = 1.0 }\n",
+    )
+    assert (
+        main(
+            [
+                "sensitivity",
+                "--method",
+                "morris",
+                "--design",
+                str(path),
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 2
+    )
     assert "needs ranges" in capsys.readouterr().err
     path = write(tmp_path, "[factors]\npeer_staff = { low = 0.0, high = 1.0 }\n", "one.toml")
-    assert main(["sensitivity", "--method", "sobol", "--design", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert (
+        main(
+            [
+                "sensitivity",
+                "--method",
+                "sobol",
+                "--design",
+                str(path),
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 2
+    )
     assert "at least 2 factors" in capsys.readouterr().err
-    path = write(tmp_path, "[factors]\npeer_staff = { low = 0.0, high = 1.0 }\naftercare_coverage = "
-                           "{ low = 0.0, high = 1.0 }\n[sensitivity]\nsamples = 12\n", "pow.toml")
-    assert main(["sensitivity", "--method", "sobol", "--design", str(path), "--out", str(tmp_path / "o")]) == 2
+    path = write(
+        tmp_path,
+        "[factors]\npeer_staff = { low = 0.0, high = 1.0 }\naftercare_coverage = "
+        "{ low = 0.0, high = 1.0 }\n[sensitivity]\nsamples = 12\n",
+        "pow.toml",
+    )
+    assert (
+        main(
+            [
+                "sensitivity",
+                "--method",
+                "sobol",
+                "--design",
+                str(path),
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 2
+    )
     assert "power of 2" in capsys.readouterr().err
 
 

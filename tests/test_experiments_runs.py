@@ -23,7 +23,10 @@ def test_only_the_executors_module_starts_processes_and_defines_default_workers(
     for path in sorted((ROOT / "experiments").rglob("*.py")):
         text = path.read_text()
         rel = str(path.relative_to(ROOT))
-        if re.search(r"ProcessPool|multiprocessing|Pool\(", text) and rel != "experiments/executors.py":
+        if (
+            re.search(r"ProcessPool|multiprocessing|Pool\(", text)
+            and rel != "experiments/executors.py"
+        ):
             pools.append(rel)
         if "def default_workers" in text:
             workers.append(rel)

@@ -6,16 +6,27 @@ import pandas as pd
 
 from sim.cli import main
 
-LEVERS = ("aftercare_coverage", "aftercare_contacts_per_week", "aftercare_duration_weeks",
-          "aftercare_start_delay_weeks", "predischarge_planning", "open_door_weeks", "peer_staff",
-          "selfhelp_referral_share", "relatives_family_week", "welfare_integration")
+LEVERS = (
+    "aftercare_coverage",
+    "aftercare_contacts_per_week",
+    "aftercare_duration_weeks",
+    "aftercare_start_delay_weeks",
+    "predischarge_planning",
+    "open_door_weeks",
+    "peer_staff",
+    "selfhelp_referral_share",
+    "relatives_family_week",
+    "welfare_integration",
+)
 # A control: it only defines the good_followup_share check figure, so it cannot move relapse.
 CONTROL = "good_followup_min_contacts"
 
 
 def design(tmp_path, factors: str, extra: str) -> str:
     path = tmp_path / "sa.toml"
-    path.write_text(f'name = "sa"\nusers = 200\nweeks = 104\nseed = 2\n[factors]\n{factors}\n[sensitivity]\n{extra}\n')
+    path.write_text(
+        f'name = "sa"\nusers = 200\nweeks = 104\nseed = 2\n[factors]\n{factors}\n[sensitivity]\n{extra}\n'
+    )
     return str(path)
 
 
@@ -23,11 +34,32 @@ def test_morris_ranks_ten_levers_with_a_figure(tmp_path, capsys):
     """Morris on 10 levers and a control ranks them; the control has zero effect and ranks last."""
     from sim.params import BY_NAME
 
-    lines = [f"{n} = {{ low = {BY_NAME[n].low:g}, high = {BY_NAME[n].high:g} }}" for n in LEVERS + (CONTROL,)]
-    path = design(tmp_path, "\n".join(lines), 'trajectories = 2\noutputs = ["relapse_within_52w", '
-                                              '"relatives_burnout_prevalence"]')
+    lines = [
+        f"{n} = {{ low = {BY_NAME[n].low:g}, high = {BY_NAME[n].high:g} }}"
+        for n in LEVERS + (CONTROL,)
+    ]
+    path = design(
+        tmp_path,
+        "\n".join(lines),
+        'trajectories = 2\noutputs = ["relapse_within_52w", "relatives_burnout_prevalence"]',
+    )
     out = tmp_path / "out"
-    assert main(["sensitivity", "--method", "morris", "--design", path, "--out", str(out), "--workers", "2"]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                "--method",
+                "morris",
+                "--design",
+                path,
+                "--out",
+                str(out),
+                "--workers",
+                "2",
+            ]
+        )
+        == 0
+    )
     stdout = capsys.readouterr().out
     assert "ranking for relapse_within_52w" in stdout
     table = pd.read_csv(out / "indices.csv")
@@ -44,11 +76,30 @@ def test_morris_ranks_ten_levers_with_a_figure(tmp_path, capsys):
 
 def test_sobol_small_design_with_intervals(tmp_path):
     """Sobol on 3 factors (N = 8): S1 and ST with 95% intervals; a factor without effect gets exactly zero."""
-    factors = ("aftercare_coverage = { low = 0.0, high = 1.0 }\nselfhelp_referral_share = { low = 0.0, high = 1.0 }\n"
-               f"{CONTROL} = {{ low = 1, high = 13 }}")
-    path = design(tmp_path, factors, 'samples = 8\noutputs = ["relapse_within_52w", "groups_active"]')
+    factors = (
+        "aftercare_coverage = { low = 0.0, high = 1.0 }\nselfhelp_referral_share = { low = 0.0, high = 1.0 }\n"
+        f"{CONTROL} = {{ low = 1, high = 13 }}"
+    )
+    path = design(
+        tmp_path, factors, 'samples = 8\noutputs = ["relapse_within_52w", "groups_active"]'
+    )
     out = tmp_path / "out"
-    assert main(["sensitivity", "--method", "sobol", "--design", path, "--out", str(out), "--workers", "2"]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                "--method",
+                "sobol",
+                "--design",
+                path,
+                "--out",
+                str(out),
+                "--workers",
+                "2",
+            ]
+        )
+        == 0
+    )
     table = pd.read_csv(out / "indices.csv")
     assert set(table.output) == {"relapse_within_52w", "groups_active"}
     assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)

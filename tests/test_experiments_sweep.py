@@ -49,7 +49,17 @@ def reference(design_file, tmp_path_factory) -> Path:
 
 
 def sweep_cmd(design: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "sim", "sweep", "--design", str(design), "--out", str(out), *extra]
+    return [
+        sys.executable,
+        "-m",
+        "sim",
+        "sweep",
+        "--design",
+        str(design),
+        "--out",
+        str(out),
+        *extra,
+    ]
 
 
 def stored(out: Path) -> int:
@@ -69,8 +79,17 @@ def test_tidy_tables_one_row_per_run(reference):
     """runs/ has one row per run with identity, param_* columns and headline figures; weekly/ has every week."""
     runs = read_runs(reference)
     assert len(runs) == N_RUNS
-    for col in ("experiment", "point", "replication", "seed", "scenario", "param_aftercare_coverage",
-                "param_selfhelp_referral_share", "relapse_within_52w", "relatives_burnout_prevalence"):
+    for col in (
+        "experiment",
+        "point",
+        "replication",
+        "seed",
+        "scenario",
+        "param_aftercare_coverage",
+        "param_selfhelp_referral_share",
+        "relapse_within_52w",
+        "relatives_burnout_prevalence",
+    ):
         assert col in runs.columns
     assert set(runs.seed) == {9, 10}
     assert runs.groupby("point").size().eq(2).all()
@@ -91,7 +110,9 @@ def test_common_random_numbers_across_points(reference):
         assert grp["users_in_groups_share"].nunique() > 1  # the levers act
         for start in ("soc13_relatives_start_mean", "soc13_users_start_mean", "relatives_per_user"):
             assert grp[start].nunique() == 1  # the population drawn at the start is the same
-    assert runs.groupby("point")["soc13_users_start_mean"].nunique().eq(2).all()  # replications differ
+    assert (
+        runs.groupby("point")["soc13_users_start_mean"].nunique().eq(2).all()
+    )  # replications differ
 
 
 def test_serial_equals_pool(design_file, reference, tmp_path):
@@ -101,7 +122,9 @@ def test_serial_equals_pool(design_file, reference, tmp_path):
     assert_same_results(out, reference)
 
 
-def test_resume_reruns_only_missing_runs_and_ignores_stale_temp_files(design_file, reference, tmp_path):
+def test_resume_reruns_only_missing_runs_and_ignores_stale_temp_files(
+    design_file, reference, tmp_path
+):
     """Deleted runs are rerun, stored ones skipped; a left-over temporary file is removed and never read."""
     out = tmp_path / "out"
     shutil.copytree(reference, out)
@@ -123,17 +146,28 @@ def test_other_design_or_concurrent_sweep_refused(design_file, reference, tmp_pa
     assert main(["sweep", "--design", str(other), "--out", str(reference), "--workers", "1"]) == 2
     assert "different design" in capsys.readouterr().err
     with Store(reference).lock():
-        assert main(["sweep", "--design", str(design_file), "--out", str(reference), "--workers", "1"]) == 2
+        assert (
+            main(["sweep", "--design", str(design_file), "--out", str(reference), "--workers", "1"])
+            == 2
+        )
     assert "another sweep" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
-def test_killed_sweep_resumes_with_no_lost_or_duplicated_rows(design_file, reference, tmp_path, sig):
+def test_killed_sweep_resumes_with_no_lost_or_duplicated_rows(
+    design_file, reference, tmp_path, sig
+):
     """Interrupt a running sweep (Ctrl-C to its process group, or SIGKILL), restart it: every run once, as uninterrupted."""
     out = tmp_path / "out"
     slow = slow_sweep_cmd(0.15, *sweep_cmd(design_file, out, "--workers", "2")[3:])
-    proc = subprocess.Popen(slow, cwd=tmp_path, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        slow,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while stored(out) < 6 and proc.poll() is None and time.monotonic() < deadline:
@@ -152,8 +186,14 @@ def test_killed_sweep_resumes_with_no_lost_or_duplicated_rows(design_file, refer
         assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
     else:
         assert proc.returncode == -signal.SIGKILL
-    again = subprocess.run(sweep_cmd(design_file, out, "--workers", "2"), check=False, cwd=tmp_path,
-                           capture_output=True, text=True, timeout=180)
+    again = subprocess.run(
+        sweep_cmd(design_file, out, "--workers", "2"),
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert again.returncode == 0, again.stderr
     assert f"{before} already stored, {N_RUNS - before} run now" in again.stdout
     assert "runs done" not in again.stderr  # no progress bar when stderr is not a terminal

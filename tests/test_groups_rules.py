@@ -33,8 +33,12 @@ def _join_params(p=P):
 
 
 def _member_params(p=P):
-    return fill(R.UserMemberParams, p, tenure_gain=R.tenure_gain(WEEKS, p.attend_tenure_gain),
-                sponsor_weekly=p.sponsor_prob / 8.0)
+    return fill(
+        R.UserMemberParams,
+        p,
+        tenure_gain=R.tenure_gain(WEEKS, p.attend_tenure_gain),
+        sponsor_weekly=p.sponsor_prob / 8.0,
+    )
 
 
 def _relative_params(p=P):
@@ -60,20 +64,36 @@ def test_relative_dropout_size(tenure):
     assert R.relative_dropout_chance(tenure, True, p) == 0.0
 
 
-@pytest.mark.parametrize("tenure, since_use, trust, status", [
-    (0, 100, 0.5, ABSTINENT), (52, 2, 0.9, ABSTINENT), (10, 1, 0.3, USING), (400, 3, 1.0, ABSTINENT)])
+@pytest.mark.parametrize(
+    "tenure, since_use, trust, status",
+    [
+        (0, 100, 0.5, ABSTINENT),
+        (52, 2, 0.9, ABSTINENT),
+        (10, 1, 0.3, USING),
+        (400, 3, 1.0, ABSTINENT),
+    ],
+)
 def test_user_attendance_size(tenure, since_use, trust, status):
     """(attend_base + attend_tenure_gain (1 - exp(-tenure/52)) + attend_crisis_gain [used in the
     last 4 weeks]) x (0.8 + 0.4 trust) x (0.6 if using), at most 0.98."""
     crisis = 1.0 if since_use <= 4 else 0.0
-    want = (P.attend_base + P.attend_tenure_gain * (1 - math.exp(-tenure / 52)) + P.attend_crisis_gain * crisis) \
-        * (0.8 + 0.4 * trust) * (0.6 if status == USING else 1.0)
+    want = (
+        (
+            P.attend_base
+            + P.attend_tenure_gain * (1 - math.exp(-tenure / 52))
+            + P.attend_crisis_gain * crisis
+        )
+        * (0.8 + 0.4 * trust)
+        * (0.6 if status == USING else 1.0)
+    )
     got = R.user_attendance_chance(tenure, since_use, trust, status, _member_params())
     assert got == pytest.approx(min(want, 0.98), rel=1e-12)
 
 
 def test_user_attendance_is_capped():
-    q = _member_params()._replace(attend_base=0.9, tenure_gain=np.full(600, 0.5), attend_crisis_gain=0.4)
+    q = _member_params()._replace(
+        attend_base=0.9, tenure_gain=np.full(600, 0.5), attend_crisis_gain=0.4
+    )
     assert R.user_attendance_chance(300, 1, 1.0, ABSTINENT, q) == 0.98
 
 
@@ -83,20 +103,32 @@ def test_relative_attendance_size():
     assert R.relative_attendance_chance(True, p) == 0.9
 
 
-@pytest.mark.parametrize("status, positive, contact, referred", [
-    (ABSTINENT, True, False, False), (USING, True, True, False), (ABSTINENT, False, True, False),
-    (USING, False, False, True), (ABSTINENT, True, True, True), (TREATMENT, True, True, True)])
+@pytest.mark.parametrize(
+    "status, positive, contact, referred",
+    [
+        (ABSTINENT, True, False, False),
+        (USING, True, True, False),
+        (ABSTINENT, False, True, False),
+        (USING, False, False, True),
+        (ABSTINENT, True, True, True),
+        (TREATMENT, True, True, True),
+    ],
+)
 def test_user_joining_size(status, positive, contact, referred):
     """user_group_join_rate x attitude x (0.5 if using) x (1 + peer_staff [contact]); at least
     referral_join_prob x attitude x (1 + peer_staff / 2) in a referred discharge week; 0 in treatment."""
     p = _join_params()._replace(peer_staff=0.6)
     attitude = 1.0 if positive else P.negative_attitude_join_factor
-    want = P.user_group_join_rate * attitude * (0.5 if status == USING else 1.0) * (1 + 0.6 * contact)
+    want = (
+        P.user_group_join_rate * attitude * (0.5 if status == USING else 1.0) * (1 + 0.6 * contact)
+    )
     if referred:
         want = max(want, P.referral_join_prob * attitude * (1 + 0.6 / 2))
     if status == TREATMENT:
         want = 0.0
-    assert R.user_join_chance(status, positive, contact, referred, p) == pytest.approx(want, rel=1e-12)
+    assert R.user_join_chance(status, positive, contact, referred, p) == pytest.approx(
+        want, rel=1e-12
+    )
 
 
 def test_room_size():
@@ -126,12 +158,20 @@ def test_role_sizes():
 def test_founding_and_ending_sizes():
     """Starters: starter_rate per 100,000 x (1 + 4 support); veterans: group_split_rate per
     group's worth waiting; courses: per year per 1,000 users / 52; ending after the grace weeks."""
-    assert R.starter_rate(250_000.0, P) == pytest.approx(P.starter_rate * 2.5 * (1 + 4 * P.group_starter_support))
-    assert R.member_founding_rate(30, P) == pytest.approx(P.group_split_rate * 30 / P.group_capacity)
+    assert R.starter_rate(250_000.0, P) == pytest.approx(
+        P.starter_rate * 2.5 * (1 + 4 * P.group_starter_support)
+    )
+    assert R.member_founding_rate(30, P) == pytest.approx(
+        P.group_split_rate * 30 / P.group_capacity
+    )
     assert R.course_rate(5000, P) == pytest.approx(P.relatives_courses_per_year_per_1000 * 5 / 52)
     course = np.array([True, True, False, False])
-    ending = R.groups_ending(course, np.array([0, 1, 5, 5]),
-                             np.array([9, 9, P.group_dissolve_grace_weeks, P.group_dissolve_grace_weeks - 1]), P)
+    ending = R.groups_ending(
+        course,
+        np.array([0, 1, 5, 5]),
+        np.array([9, 9, P.group_dissolve_grace_weeks, P.group_dissolve_grace_weeks - 1]),
+        P,
+    )
     assert ending.tolist() == [True, False, True, False]
 
 
@@ -143,7 +183,9 @@ def test_group_life_sizes():
     want = 0.5 + P.trust_gain * (target - 0.5)
     assert R.trust_after_week(0.5, 6, 2, 10, False, p) == pytest.approx(want)
     assert R.trust_after_week(0.5, 6, 2, 10, True, p) == pytest.approx(want / 2)
-    assert R.veteran_arrival_chance(0.8, MIXED, p) == pytest.approx(P.external_core_recruitment * 0.8)
+    assert R.veteran_arrival_chance(0.8, MIXED, p) == pytest.approx(
+        P.external_core_recruitment * 0.8
+    )
     assert R.veteran_arrival_chance(0.8, RELATIVES_COURSE, p) == 0.0
     assert R.handover_chance(True, True, p) == pytest.approx(1 / P.clinic_handover_weeks)
     assert R.handover_chance(False, True, p) == 0.0
@@ -166,7 +208,9 @@ def test_meeting_sizes():
     soc_gain = (P.meeting_comprehensibility_gain + P.meeting_manageability_gain + g) / 3
     q = fill(R.RelativeMeetingParams, P, soc_gain=soc_gain)
     assert R.relative_soc_gain(52.0, q) == pytest.approx(13 * soc_gain * (7 - 4) / 6)
-    assert R.relative_hope_after_meeting(0.5, 0.5, q) == pytest.approx(0.5 + P.relatives_hope_self_gain * 0.5)
+    assert R.relative_hope_after_meeting(0.5, 0.5, q) == pytest.approx(
+        0.5 + P.relatives_hope_self_gain * 0.5
+    )
 
 
 # ---------------------------------------------------------------------------- sizes through the step
@@ -185,7 +229,11 @@ def test_user_dropout_through_the_step():
     m.week += 1
     G.users_membership(m)
     draws = m.draw("users_membership", np.arange(u.n))
-    chance = m.p.dropout_newcomer * 0.5 ** ((np.arange(u.n) % 60) / m.p.dropout_tenure_halving_weeks) * (1.5 - 0.6)
+    chance = (
+        m.p.dropout_newcomer
+        * 0.5 ** ((np.arange(u.n) % 60) / m.p.dropout_tenure_halving_weeks)
+        * (1.5 - 0.6)
+    )
     assert np.array_equal(u.group < 0, draws < chance)
     assert 0.02 < (u.group < 0).mean() < 0.2
 
@@ -201,8 +249,15 @@ def test_user_attendance_through_the_step():
     u.status[:] = np.where(np.arange(u.n) % 5 == 0, USING, ABSTINENT)
     G.attendance(m)
     p = m.p
-    chance = (p.attend_base + p.attend_tenure_gain * (1 - np.exp(-t0 / 52.0)) + p.attend_crisis_gain * (since <= 4)) \
-        * (0.8 + 0.4 * 0.6) * np.where(u.status == USING, 0.6, 1.0)
+    chance = (
+        (
+            p.attend_base
+            + p.attend_tenure_gain * (1 - np.exp(-t0 / 52.0))
+            + p.attend_crisis_gain * (since <= 4)
+        )
+        * (0.8 + 0.4 * 0.6)
+        * np.where(u.status == USING, 0.6, 1.0)
+    )
     draws = m.draw("users_attend", np.arange(u.n))
     assert np.array_equal(u.attended, draws < np.minimum(chance, 0.98))
 
@@ -232,7 +287,9 @@ def _dropout_cases(rng, n=20_000):
     halving = _uniform(rng, "dropout_tenure_halving_weeks", n)
     tenure = np.where(rng.random(n) < 0.25, 0, rng.integers(0, 600, n))
     trust = np.where(rng.random(n) < 0.1, 0.0, rng.random(n))
-    lowest = np.minimum(trust, np.where(rng.random(n) < 0.5, 0.0, rng.random(n)))  # the lowest trust of the table
+    lowest = np.minimum(
+        trust, np.where(rng.random(n) < 0.5, 0.0, rng.random(n))
+    )  # the lowest trust of the table
     return newcomer, halving, tenure, trust, lowest
 
 
@@ -272,16 +329,24 @@ def test_user_joining_never_exceeds_its_bound():
 
 def test_the_bound_tests_bite():
     """A rule made larger without its bound is caught (here by 1 % and by a doubled contact effect)."""
-    assert _dropout_excess(lambda t, tr, p: 1.01 * R.user_dropout_chance(t, tr, p), np.random.default_rng(1))
-    assert _join_excess(lambda s, pos, c, ref, p: R.user_join_chance(s, pos, c, ref, p._replace(
-        peer_staff=2 * p.peer_staff)), np.random.default_rng(2))
+    assert _dropout_excess(
+        lambda t, tr, p: 1.01 * R.user_dropout_chance(t, tr, p), np.random.default_rng(1)
+    )
+    assert _join_excess(
+        lambda s, pos, c, ref, p: R.user_join_chance(
+            s, pos, c, ref, p._replace(peer_staff=2 * p.peer_staff)
+        ),
+        np.random.default_rng(2),
+    )
 
 
 def test_joining_through_the_filtered_pass():
     """The users' membership pass, which filters users by ``user_join_bound`` first, lets exactly
     those join whose draw is below the joining chance, at the bound's edge (join rate 0.2,
     peer_staff 1, no attitude factor: the chance is the bound for those with a contact)."""
-    m = discharged_model(n_users=3000, user_group_join_rate=0.2, peer_staff=1.0, negative_attitude_join_factor=1.0)
+    m = discharged_model(
+        n_users=3000, user_group_join_rate=0.2, peer_staff=1.0, negative_attitude_join_factor=1.0
+    )
     u = m.users
     u.ac_contact[:] = np.arange(u.n) % 2 == 0
     u.positive_attitude[:] = True

@@ -39,10 +39,18 @@ def test_symmetric_matrix_builder_equals_scipy():
     from sim.network import _csr_symmetric
 
     rng = np.random.default_rng(3)
-    for n, m, w in [(10, 30, 1.0), (1000, 5000, 0.7), (20000, 4000, 1.0), (50, 4000, 2.5), (5, 0, 1.0)]:
+    for n, m, w in [
+        (10, 30, 1.0),
+        (1000, 5000, 0.7),
+        (20000, 4000, 1.0),
+        (50, 4000, 2.5),
+        (5, 0, 1.0),
+    ]:
         a, b = rng.integers(0, n, m), rng.integers(0, n, m)
         a, b = a[a != b], b[a != b]
-        ref = sp.csr_matrix((np.full(2 * len(a), w), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n))
+        ref = sp.csr_matrix(
+            (np.full(2 * len(a), w), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n)
+        )
         ref.sum_duplicates()
         ref.sort_indices()
         indptr, indices, data = _csr_symmetric(a, b, w, n)

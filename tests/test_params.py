@@ -6,7 +6,9 @@ from pathlib import Path
 from sim.params import PARAMS, defaults, markdown_table
 
 ROOT = Path(__file__).resolve().parents[1]
-CITATION = re.compile(r"(seed \d{3}, L\d+|assumption|TARGETS|et al\.|Eriksson|McLellan|Hunt|Kelly|Antonovsky|MODEL_BRIEF)")
+CITATION = re.compile(
+    r"(seed \d{3}, L\d+|assumption|TARGETS|et al\.|Eriksson|McLellan|Hunt|Kelly|Antonovsky|MODEL_BRIEF)"
+)
 
 
 def test_docs_parameter_table_matches_code():
@@ -45,9 +47,24 @@ def _record_fields() -> set[str]:
 
 def test_every_parameter_is_used_and_every_used_parameter_is_registered():
     """No dead parameters in the table, and no rule reads a parameter the table does not list."""
-    code = "\n".join(f.read_text() for f in (ROOT / "sim").rglob("*.py")
-                     if f.name != "params.py" and "reference" not in f.parts and "app" not in f.parts)
-    param_fields = {"name", "default", "low", "high", "unit", "source", "doc", "kind", "integer", "calibrated", "check"}
+    code = "\n".join(
+        f.read_text()
+        for f in (ROOT / "sim").rglob("*.py")
+        if f.name != "params.py" and "reference" not in f.parts and "app" not in f.parts
+    )
+    param_fields = {
+        "name",
+        "default",
+        "low",
+        "high",
+        "unit",
+        "source",
+        "doc",
+        "kind",
+        "integer",
+        "calibrated",
+        "check",
+    }
     used = set(re.findall(r"\bp\.([a-z_0-9]+)", code)) - param_fields - _record_fields()
     names = {p.name for p in PARAMS}
     unregistered = used - names

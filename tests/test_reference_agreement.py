@@ -30,12 +30,16 @@ WORKERS = 2
 
 @pytest.fixture(scope="module")
 def vectorised_runs() -> list[dict]:
-    return replicate("vectorised", SCENARIO, USERS, WEEKS, list(range(2000, 2000 + K_VEC)), workers=WORKERS)
+    return replicate(
+        "vectorised", SCENARIO, USERS, WEEKS, list(range(2000, 2000 + K_VEC)), workers=WORKERS
+    )
 
 
 def test_reference_agrees_with_vectorised_model(vectorised_runs):
     """Every headline figure's mean agrees within 4 standard errors (6 reference vs 20 vectorised runs)."""
-    reference = replicate("reference", SCENARIO, USERS, WEEKS, list(range(1000, 1000 + K_REF)), workers=WORKERS)
+    reference = replicate(
+        "reference", SCENARIO, USERS, WEEKS, list(range(1000, 1000 + K_REF)), workers=WORKERS
+    )
     figures = compare(reference, vectorised_runs, Z_MAX)
     assert all(f.ok for f in figures), "\n" + report(figures)
 
@@ -52,7 +56,14 @@ def test_agreement_detects_a_perturbed_rule(vectorised_runs, name):
     param = BY_NAME[name]
     value = scn.load(SCENARIO).values[name] * PERTURBATIONS[name]
     overrides = {name: min(max(value, param.low), param.high)}
-    reference = replicate("reference", SCENARIO, USERS, WEEKS, list(range(1000, 1000 + K_REF)), overrides,
-                          workers=WORKERS)
+    reference = replicate(
+        "reference",
+        SCENARIO,
+        USERS,
+        WEEKS,
+        list(range(1000, 1000 + K_REF)),
+        overrides,
+        workers=WORKERS,
+    )
     figures = compare(reference, vectorised_runs, Z_MAX)
     assert not all(f.ok for f in figures), "\n" + report(figures)

@@ -17,9 +17,29 @@ def test_bench_command_writes_json_and_table(tmp_path):
     """A tiny benchmark (2 sizes, 3 weeks) reports every figure for both implementations."""
     out = tmp_path / "bench.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "sim", "bench", "--sizes", "60,120", "--weeks", "3", "--repeats", "1",
-         "--reference-up-to", "60", "--check-users", "50", "--check-weeks", "3", "--out", str(out)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "bench",
+            "--sizes",
+            "60,120",
+            "--weeks",
+            "3",
+            "--repeats",
+            "1",
+            "--reference-up-to",
+            "60",
+            "--check-users",
+            "50",
+            "--check-weeks",
+            "3",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert "person-weeks/s" in proc.stdout and "Fitted exponent" in proc.stdout
@@ -34,6 +54,8 @@ def test_bench_command_writes_json_and_table(tmp_path):
 
 def test_bench_rejects_bad_sizes():
     """Bad input is one line on stderr and exit code 2."""
-    proc = subprocess.run([sys.executable, "-m", "sim", "bench", "--sizes", "ten"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "bench", "--sizes", "ten"], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "--sizes" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -22,10 +22,17 @@ def test_people_and_groups_are_mesa_agents_with_a_step():
 
 def test_same_seed_same_run_other_seed_other_run():
     """One random source per model: the same seed gives the same figures, another seed others."""
-    runs = [ReferenceModel(scn.load("status-quo"), n_users=150, weeks=40, seed=s).run().summary() for s in (3, 3, 4)]
+    runs = [
+        ReferenceModel(scn.load("status-quo"), n_users=150, weeks=40, seed=s).run().summary()
+        for s in (3, 3, 4)
+    ]
     assert runs[0] == runs[1] or all(
-        (np.isnan(runs[0][k]) and np.isnan(runs[1][k])) or runs[0][k] == runs[1][k] for k in runs[0])
-    assert any(runs[0][k] != runs[2][k] for k in ("relapse_within_52w", "mean_hope_users", "mean_soc13_users"))
+        (np.isnan(runs[0][k]) and np.isnan(runs[1][k])) or runs[0][k] == runs[1][k] for k in runs[0]
+    )
+    assert any(
+        runs[0][k] != runs[2][k]
+        for k in ("relapse_within_52w", "mean_hope_users", "mean_soc13_users")
+    )
 
 
 def test_every_builtin_scenario_runs_and_gives_the_headline_figures():
@@ -42,7 +49,9 @@ def _mesa_version() -> tuple[int, ...]:
     return tuple(int(x) for x in version("mesa").split(".")[:3] if x.isdigit())
 
 
-@pytest.mark.skipif(_mesa_version() < (3, 4, 2), reason="Mesa before 3.4.2 keeps every model in Agent._ids")
+@pytest.mark.skipif(
+    _mesa_version() < (3, 4, 2), reason="Mesa before 3.4.2 keeps every model in Agent._ids"
+)
 def test_finished_reference_model_can_be_garbage_collected():
     """A finished run leaves nothing behind (no reference from Mesa keeps the model alive)."""
     import gc

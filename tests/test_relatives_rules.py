@@ -66,15 +66,27 @@ def test_helpseek_size(p):
     visible = 1 + 2 * d.relatives_info_visibility
     base, event, effect = d.helpseek_base, d.helpseek_event, d.helpseek_shame_effect
     woman, man = d.helpseek_female_ratio / norm, 1 / norm
-    assert R.helpseek_chance(0.5, True, True, p) == pytest.approx((base + event) * (1 - effect * 0.5) * visible * woman)
-    assert R.helpseek_chance(0.5, True, False, p) == pytest.approx((base + event) * (1 - effect * 0.5) * visible * man)
-    assert R.helpseek_chance(0.2, False, True, p) == pytest.approx(base * (1 - effect * 0.2) * visible * woman)
-    assert R.helpseek_chance(1.0, False, False, p) == pytest.approx(base * (1 - effect) * visible * man)
+    assert R.helpseek_chance(0.5, True, True, p) == pytest.approx(
+        (base + event) * (1 - effect * 0.5) * visible * woman
+    )
+    assert R.helpseek_chance(0.5, True, False, p) == pytest.approx(
+        (base + event) * (1 - effect * 0.5) * visible * man
+    )
+    assert R.helpseek_chance(0.2, False, True, p) == pytest.approx(
+        base * (1 - effect * 0.2) * visible * woman
+    )
+    assert R.helpseek_chance(1.0, False, False, p) == pytest.approx(
+        base * (1 - effect) * visible * man
+    )
 
 
 def test_coping_shift_sizes(p):
-    learn, withdraw, enable, back = (p.coping_learn_limit, p.coping_to_withdrawn, p.coping_to_enabling,
-                                     p.coping_return_engaged)
+    learn, withdraw, enable, back = (
+        p.coping_learn_limit,
+        p.coping_to_withdrawn,
+        p.coping_to_enabling,
+        p.coping_return_engaged,
+    )
     # learn limit-setting: only when helped, not when setting limits already
     for c in (ENGAGED, TOLERANT, WITHDRAWN):
         assert R.learn_limit_chance(c, True, p) == pytest.approx(learn)
@@ -119,11 +131,14 @@ def test_strain_update_size(p):
     s0, st = 0.4, 0.7
     assert R.strain(s0, st, False, 1.0, p) == pytest.approx(gain * st * (1 - s0) + s0 - s0 * decay)
     assert R.strain(s0, st, True, 1.0, p) == pytest.approx(
-        gain * st * (1 - s0) * (1 - relief) + s0 - s0 * decay * (1 + 2 * relief))
+        gain * st * (1 - s0) * (1 - relief) + s0 - s0 * decay * (1 + 2 * relief)
+    )
     g = R.growth_factor(LIMIT, p)
     assert g == pytest.approx(1 - p.limit_setting_strain_relief)
     assert R.growth_factor(ENGAGED, p) == 1.0
-    assert R.strain(s0, st, False, g, p) == pytest.approx(gain * st * (1 - s0) * g + s0 - s0 * decay)
+    assert R.strain(s0, st, False, g, p) == pytest.approx(
+        gain * st * (1 - s0) * g + s0 - s0 * decay
+    )
     assert R.strain(0.0, 0.0, False, 1.0, p) == 0.0
     assert R.strain(1.0, 1.0, False, 1.0, p) == pytest.approx(1.0 - decay)
 
@@ -135,11 +150,14 @@ def test_stress_shame_and_hope_sizes(p):
     assert R.crisis_stress(False, p) == 0.0
     assert R.shame(0.5, p) == pytest.approx(0.5 + (p.shame_level - 0.5) * (1 - p.shame_persistence))
     assert R.hope_for_user(0.8, 0.15, 1 - p.relative_hope_fall_relapse) == pytest.approx(
-        (0.8 + (0.15 - 0.8) * 0.1) * (1 - p.relative_hope_fall_relapse))
+        (0.8 + (0.15 - 0.8) * 0.1) * (1 - p.relative_hope_fall_relapse)
+    )
     assert R.hope_kept(True, p) == pytest.approx(1 - p.relative_hope_fall_relapse)
     assert R.hope_kept(False, p) == 1.0
     assert R.hope_for_self(0.2) == pytest.approx(0.2 + 0.2 * 0.01)
-    assert R.hope_for_abstinent_level(np.array([0.0, 26.0]))[1] == pytest.approx(0.3 + 0.6 * (1 - np.exp(-1)))
+    assert R.hope_for_abstinent_level(np.array([0.0, 26.0]))[1] == pytest.approx(
+        0.3 + 0.6 * (1 - np.exp(-1))
+    )
 
 
 def _binomial_z(hits: np.ndarray, chances: np.ndarray) -> float:
@@ -200,7 +218,9 @@ def test_helpseek_size_through_the_step():
     p = R.relatives_params(m.p)
     crisis = m.users.crisis[r.user]
     # the decisions use this week's shame, which is the shame after the update
-    chances = np.array([R.helpseek_chance(sh, c, f, p) for sh, c, f in zip(r.shame, crisis, r.female)])
+    chances = np.array(
+        [R.helpseek_chance(sh, c, f, p) for sh, c, f in zip(r.shame, crisis, r.female)]
+    )
     assert abs(_binomial_z(r.seeking, chances)) < 4
 
 
@@ -233,8 +253,12 @@ def _coping_excess(p, states, learn, withdraw, enable, back, bound):
         s1, hope = states[k, 0], states[k, 1]
         for c in range(LIMIT + 1):
             for helped in (False, True):
-                total = (learn(c, helped, p) + withdraw(c, s1, p) + enable(c, hope, p)
-                         + back(c, helped, p))
+                total = (
+                    learn(c, helped, p)
+                    + withdraw(c, s1, p)
+                    + enable(c, hope, p)
+                    + back(c, helped, p)
+                )
                 worst = max(worst, total - bound(c, p))
     return worst
 
@@ -268,18 +292,30 @@ def _help_excess(p, states, chance, bound):
 TOLERANCE = 1e-12
 
 
-def _coping_worst(rng, learn=R.learn_limit_chance, withdraw=R.withdraw_chance, enable=R.enabling_chance,
-                  back=R.engaged_chance):
-    return max(_coping_excess(p, _random_states(rng), learn, withdraw, enable, back, R.coping_bound)
-               for p in _random_params(rng))
+def _coping_worst(
+    rng,
+    learn=R.learn_limit_chance,
+    withdraw=R.withdraw_chance,
+    enable=R.enabling_chance,
+    back=R.engaged_chance,
+):
+    return max(
+        _coping_excess(p, _random_states(rng), learn, withdraw, enable, back, R.coping_bound)
+        for p in _random_params(rng)
+    )
 
 
 def _burnout_worst(rng, onset=R.burnout_onset_chance, recovery=R.burnout_recovery_chance):
-    return max(_burnout_excess(p, _random_states(rng), onset, recovery, R.burnout_bound) for p in _random_params(rng))
+    return max(
+        _burnout_excess(p, _random_states(rng), onset, recovery, R.burnout_bound)
+        for p in _random_params(rng)
+    )
 
 
 def _help_worst(rng, chance=R.helpseek_chance):
-    return max(_help_excess(p, _random_states(rng), chance, R.helpseek_bound) for p in _random_params(rng))
+    return max(
+        _help_excess(p, _random_states(rng), chance, R.helpseek_bound) for p in _random_params(rng)
+    )
 
 
 def test_coping_shift_never_above_its_bound():
@@ -321,7 +357,10 @@ def test_the_bound_tests_bite():
 def test_the_kernels_bounds_are_the_rules_bounds():
     """``_decide`` filters by the bounds next to the rules (by coping position and by crisis)."""
     p = R.relatives_params(SimpleNamespace(**defaults()))
-    assert R.coping_bound(ENGAGED, p) == p.coping_learn_limit + p.coping_to_withdrawn + 1.5 * p.coping_to_enabling
+    assert (
+        R.coping_bound(ENGAGED, p)
+        == p.coping_learn_limit + p.coping_to_withdrawn + 1.5 * p.coping_to_enabling
+    )
     assert R.coping_bound(LIMIT, p) == p.coping_return_engaged
     assert R.burnout_bound(p) == max(p.burnout_onset_rate, 2 * p.burnout_recovery_rate)
     assert R.helpseek_bound(True, p) > R.helpseek_bound(False, p)

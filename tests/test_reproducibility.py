@@ -15,7 +15,9 @@ def test_streams_do_not_depend_on_order_of_use():
     a["y"].random(3)
     assert np.array_equal(a.draw_all("relapse", 4, 10), b.draw_all("relapse", 4, 10))
     assert np.array_equal(a["groups"].random(5), b["groups"].random(5))
-    assert not np.array_equal(Streams(6).draw_all("relapse", 4, 10), Streams(5).draw_all("relapse", 4, 10))
+    assert not np.array_equal(
+        Streams(6).draw_all("relapse", 4, 10), Streams(5).draw_all("relapse", 4, 10)
+    )
 
 
 def test_a_persons_draw_does_not_depend_on_who_else_draws():
@@ -35,18 +37,32 @@ def test_same_seed_identical_run():
     r1, r2 = simulate(sc, 300, 60, 11), simulate(sc, 300, 60, 11)
     assert r1.weekly.equals(r2.weekly)
     assert r1.summary == r2.summary or all(
-        (a == b) or (np.isnan(a) and np.isnan(b)) for a, b in zip(r1.summary.values(), r2.summary.values()))
+        (a == b) or (np.isnan(a) and np.isnan(b))
+        for a, b in zip(r1.summary.values(), r2.summary.values())
+    )
 
 
 def test_scenarios_share_population_and_draws():
     """Two scenarios with one seed start from the same people and share every stream their levers do not touch."""
     a = RecoveryModel(scn.load("none"), 500, 10, seed=3)
     b = RecoveryModel(scn.load("institutional"), 500, 10, seed=3)
-    for attr in ("male", "comorbid", "housing", "positive_attitude", "comp", "hope", "shame", "treat_left", "u_offer"):
+    for attr in (
+        "male",
+        "comorbid",
+        "housing",
+        "positive_attitude",
+        "comp",
+        "hope",
+        "shame",
+        "treat_left",
+        "u_offer",
+    ):
         assert np.array_equal(getattr(a.users, attr), getattr(b.users, attr)), attr
     assert np.array_equal(a.relatives.strain, b.relatives.strain)
     # every person's relapse draw in every week is the same in both arms
-    assert np.array_equal(a.streams.draw_all("relapse", 7, 500), b.streams.draw_all("relapse", 7, 500))
+    assert np.array_equal(
+        a.streams.draw_all("relapse", 7, 500), b.streams.draw_all("relapse", 7, 500)
+    )
 
 
 def test_aftercare_offer_is_monotone_in_coverage():

@@ -70,7 +70,9 @@ def test_whole_number_bounds_answer_as_the_uniforms_do():
     from sim.rng import _TO_UNIT, _TO_UNIT21, field_bound, uniform_bound
 
     rng = np.random.default_rng(5)
-    chances = np.concatenate([rng.random(300), rng.random(50) * 1e-4, [0.0, 0.5, 1.0, 2.0**-21, 2.0**-24, 0.9999999]])
+    chances = np.concatenate(
+        [rng.random(300), rng.random(50) * 1e-4, [0.0, 0.5, 1.0, 2.0**-21, 2.0**-24, 0.9999999]]
+    )
 
     @numba.njit
     def bounds(c):

@@ -114,7 +114,9 @@ def test_role_progression_to_service_and_sponsor():
 
 def test_groups_dissolve_when_too_few_take_service_roles():
     """A group whose service core stays below the minimum for the grace period dissolves (seed 000, D22)."""
-    m, gid, idx = _with_members(group_min_service=2, group_dissolve_grace_weeks=3, external_core_recruitment=0.0)
+    m, gid, idx = _with_members(
+        group_min_service=2, group_dissolve_grace_weeks=3, external_core_recruitment=0.0
+    )
     g = m.group_table
     g.ext_core[gid] = 0
     m.users.service[:] = False
@@ -128,8 +130,12 @@ def test_groups_dissolve_when_too_few_take_service_roles():
 
 def test_groups_with_service_core_persist():
     """A group with enough members in service roles does not dissolve."""
-    m, gid, idx = _with_members(group_min_service=2, group_dissolve_grace_weeks=3, external_core_attrition=0.0,
-                                group_shock_rate=0.0)
+    m, gid, idx = _with_members(
+        group_min_service=2,
+        group_dissolve_grace_weeks=3,
+        external_core_attrition=0.0,
+        group_shock_rate=0.0,
+    )
     m.group_table.ext_core[gid] = 3
     for _ in range(10):
         G.group_life(m)
@@ -144,7 +150,10 @@ def test_meeting_effects_directions():
     u.attended[:] = False
     u.attended[idx] = True
     g.veteran_share[gid] = 0.5
-    before = {k: getattr(u, k)[idx].copy() for k in ("shame", "hope", "comp", "manage", "meaning", "integration")}
+    before = {
+        k: getattr(u, k)[idx].copy()
+        for k in ("shame", "hope", "comp", "manage", "meaning", "integration")
+    }
     sync_meetings(m)
     G.meeting_effects(m)
     assert (u.shame[idx] <= before["shame"]).all() and (u.shame[idx] < before["shame"]).any()
@@ -222,7 +231,9 @@ def test_clinic_groups_are_handed_over():
 def test_courses_end_after_their_weeks():
     """A relatives' course ends after course_weeks; some go on in open groups."""
     m = discharged_model(course_weeks=8, course_continue_prob=1.0)
-    gid = G.found_group(m, G.RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True, course_left=8)
+    gid = G.found_group(
+        m, G.RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True, course_left=8
+    )
     G.join(m, "relatives", np.arange(8), np.full(8, gid, np.int32))
     for _ in range(8):
         G.group_life(m)
@@ -246,7 +257,9 @@ def test_relatives_take_rotating_service_roles_in_open_groups():
     """Relatives in open groups take service roles (Al-Anon, seed 000, L3198-3202); not in courses."""
     m = discharged_model(service_uptake=1.0)
     gid = G.found_group(m, G.RELATIVES_OPEN, ext_core=0, trust=0.7, professional=False)
-    cid = G.found_group(m, G.RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True, course_left=10)
+    cid = G.found_group(
+        m, G.RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True, course_left=10
+    )
     G.join(m, "relatives", np.arange(10), np.full(10, gid, np.int32))
     G.join(m, "relatives", np.arange(10, 20), np.full(10, cid, np.int32))
     m.relatives.tenure[:20] = 20
@@ -258,8 +271,12 @@ def test_relatives_take_rotating_service_roles_in_open_groups():
 
 def test_member_founded_groups_start_with_a_chair_and_survive():
     """A group founded by members has a founder in a service role, so it does not dissolve at once."""
-    m = discharged_model(group_split_rate=50.0, group_min_founders=4, external_core_attrition=0.0,
-                         group_shock_rate=0.0)
+    m = discharged_model(
+        group_split_rate=50.0,
+        group_min_founders=4,
+        external_core_attrition=0.0,
+        group_shock_rate=0.0,
+    )
     m.users.waiting[:] = False
     m.relatives.seeking[:] = False
     m.relatives.group[:] = -1
@@ -295,7 +312,9 @@ def test_members_week_is_the_rules_one_after_another():
     G.attendance(apart)
     G.roles(apart)
     G.group_life(apart)
-    assert (fused.relatives.group >= 0).sum() > 100 and fused.users.attended.sum() > 50  # not an empty week
+    assert (
+        fused.relatives.group >= 0
+    ).sum() > 100 and fused.users.attended.sum() > 50  # not an empty week
     for kind in ("users", "relatives"):
         a, b = getattr(fused, kind), getattr(apart, kind)
         for name in ("group", "tenure", "service", "attended", "met_in"):
@@ -314,7 +333,7 @@ def test_active_groups_are_mesa_agents_when_asked_for():
         m.step()
     g = m.group_table
     ids = {a.gid for a in m.agents}
-    assert ids == set(np.flatnonzero(g.active[:g.size]).tolist()) and len(ids) > 5
+    assert ids == set(np.flatnonzero(g.active[: g.size]).tolist()) and len(ids) > 5
     gone = sorted(ids)[:2]
     G.end_groups(m, np.array(gone), "group_dissolved")
     new = G.found_group(m, G.MIXED, ext_core=1, trust=0.5, professional=False)

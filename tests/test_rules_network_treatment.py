@@ -96,6 +96,7 @@ def test_discharge_enters_aftercare_when_offered():
 
 def test_shame_lowers_and_open_door_raises_treatment_reentry():
     """Relapsed users seek treatment again at a rate lowered by stigma and raised by an open door."""
+
     def reentry(shame, open_door):
         m = discharged_model(n_users=4000, seed=5, treatment_reentry_rate=0.05, self_quit_rate=0.0)
         u = m.users
@@ -111,8 +112,12 @@ def test_shame_lowers_and_open_door_raises_treatment_reentry():
 
 def test_service_closes_in_holiday_weeks():
     """With closure weeks, the aftercare service gives no contacts in the holiday weeks (seed 003, L458-460)."""
-    m = discharged_model(aftercare_coverage=1.0, aftercare_closure_weeks=4, aftercare_contacts_per_week=1.0,
-                         aftercare_start_delay_weeks=0)
+    m = discharged_model(
+        aftercare_coverage=1.0,
+        aftercare_closure_weeks=4,
+        aftercare_contacts_per_week=1.0,
+        aftercare_start_delay_weeks=0,
+    )
     m.week = 28
     environment(m)
     assert not m.aftercare.service_open
@@ -136,8 +141,13 @@ def test_programme_closure_ends_aftercare():
 
 def test_new_contact_person_weakens_contacts():
     """A change of contact person halves a contact's effect for 8 weeks (seed 003, L389-396)."""
-    m = discharged_model(aftercare_coverage=1.0, aftercare_contacts_per_week=1.0, aftercare_start_delay_weeks=0,
-                         aftercare_contact_changes_per_year=52.0, aftercare_closure_weeks=0)
+    m = discharged_model(
+        aftercare_coverage=1.0,
+        aftercare_contacts_per_week=1.0,
+        aftercare_start_delay_weeks=0,
+        aftercare_contact_changes_per_year=52.0,
+        aftercare_closure_weeks=0,
+    )
     m.week = 5
     environment(m)
     aftercare_step(m)
@@ -221,11 +231,31 @@ def test_soc_drift_pass_equals_the_array_formula():
         z = LOADING * common + np.sqrt(1.0 - LOADING**2) * gen.standard_normal(u.n)
         x = u.soc_item_mean + rho * (before[name] - u.soc_item_mean) + noise * u.soc_item_sd * z
         expected[name] = np.clip(x + p.resources_soc_gain * resources, 1.0, 7.0)
-    expected_r = np.clip(p.relatives_soc13_mean + rho * (soc_r - p.relatives_soc13_mean)
-                         + noise * p.soc13_sd * gen.standard_normal(r.n), 13.0, 91.0)
-    _soc_drift(np.random.default_rng(42), u.comp, u.manage, u.meaning, u.soc_item_mean, u.soc_item_sd, u.support,
-               u.housing, u.activity, rho, noise, LOADING, p.resources_soc_gain, r.soc13, p.relatives_soc13_mean,
-               p.soc13_sd)
+    expected_r = np.clip(
+        p.relatives_soc13_mean
+        + rho * (soc_r - p.relatives_soc13_mean)
+        + noise * p.soc13_sd * gen.standard_normal(r.n),
+        13.0,
+        91.0,
+    )
+    _soc_drift(
+        np.random.default_rng(42),
+        u.comp,
+        u.manage,
+        u.meaning,
+        u.soc_item_mean,
+        u.soc_item_sd,
+        u.support,
+        u.housing,
+        u.activity,
+        rho,
+        noise,
+        LOADING,
+        p.resources_soc_gain,
+        r.soc13,
+        p.relatives_soc13_mean,
+        p.soc13_sd,
+    )
     for name in ("comp", "manage", "meaning"):
         assert np.allclose(getattr(u, name), expected[name], rtol=0, atol=1e-12), name
     assert np.allclose(r.soc13, expected_r, rtol=0, atol=1e-12)

@@ -25,22 +25,46 @@ def _lp_change(setter) -> float:
 
 CASES = {
     "higher SOC lowers": (lambda m: setattr(m.users, "comp", np.minimum(m.users.comp + 1, 7)), -1),
-    "more hope lowers (T14)": (lambda m: setattr(m.users, "hope", np.minimum(m.users.hope + 10, 64)), -1),
-    "more shame raises": (lambda m: setattr(m.users, "shame", np.minimum(m.users.shame + 0.3, 1)), +1),
-    "more support lowers": (lambda m: setattr(m.users, "support", np.minimum(m.users.support + 0.3, 1)), -1),
+    "more hope lowers (T14)": (
+        lambda m: setattr(m.users, "hope", np.minimum(m.users.hope + 10, 64)),
+        -1,
+    ),
+    "more shame raises": (
+        lambda m: setattr(m.users, "shame", np.minimum(m.users.shame + 0.3, 1)),
+        +1,
+    ),
+    "more support lowers": (
+        lambda m: setattr(m.users, "support", np.minimum(m.users.support + 0.3, 1)),
+        -1,
+    ),
     "more using ties raise": (lambda m: setattr(m.users, "using_ties", m.users.using_ties + 5), +1),
     "more sober ties lower": (lambda m: setattr(m.users, "sober_ties", m.users.sober_ties + 5), -1),
-    "attending a meeting lowers": (lambda m: setattr(m.users, "attended", np.ones(m.users.n, bool)), -1),
+    "attending a meeting lowers": (
+        lambda m: setattr(m.users, "attended", np.ones(m.users.n, bool)),
+        -1,
+    ),
     "a sponsor lowers": (lambda m: setattr(m.users, "sponsor", np.ones(m.users.n, bool)), -1),
-    "an aftercare contact lowers": (lambda m: setattr(m.aftercare, "contact_strength", np.ones(m.users.n)), -1),
-    "unstable housing raises": (lambda m: setattr(m.users, "housing", np.full(m.users.n, UNSTABLE, np.int8)), +1),
-    "meaningful activity lowers": (lambda m: setattr(m.users, "activity", np.ones(m.users.n, bool)), -1),
+    "an aftercare contact lowers": (
+        lambda m: setattr(m.aftercare, "contact_strength", np.ones(m.users.n)),
+        -1,
+    ),
+    "unstable housing raises": (
+        lambda m: setattr(m.users, "housing", np.full(m.users.n, UNSTABLE, np.int8)),
+        +1,
+    ),
+    "meaningful activity lowers": (
+        lambda m: setattr(m.users, "activity", np.ones(m.users.n, bool)),
+        -1,
+    ),
     "comorbidity raises": (lambda m: setattr(m.users, "comorbid", np.ones(m.users.n, bool)), +1),
     "loneliness raises": (lambda m: setattr(m.users, "lonely", np.ones(m.users.n, bool)), +1),
     "integration depth lowers": (lambda m: setattr(m.users, "integration", np.ones(m.users.n)), -1),
     "enabling relatives raise": (lambda m: setattr(m, "kin_enabling", m.kin_enabling + 2), +1),
     "limit-setting relatives lower": (lambda m: setattr(m, "kin_limit", m.kin_limit + 2), -1),
-    "relatives expecting relapse raise": (lambda m: setattr(m, "kin_low_hope", np.ones(m.users.n)), +1),
+    "relatives expecting relapse raise": (
+        lambda m: setattr(m, "kin_low_hope", np.ones(m.users.n)),
+        +1,
+    ),
 }
 
 
@@ -86,7 +110,11 @@ def test_housemate_ties_weigh_more_than_scene_ties():
 
     m = discharged_model(n_users=10)
     net = m.network
-    net._src, net._dst, net._kind = [np.array([0, 0], np.int32)], [np.array([1, 2], np.int32)], [np.array([SCENE, HOUSEMATE], np.int8)]
+    net._src, net._dst, net._kind = (
+        [np.array([0, 0], np.int32)],
+        [np.array([1, 2], np.int32)],
+        [np.array([SCENE, HOUSEMATE], np.int8)],
+    )
     house = np.full(10, -1, np.int32)
     house[[0, 2]] = 5
     m.users.house = house
@@ -120,7 +148,9 @@ def test_population_with_more_soc_and_hope_relapses_less():
 
     lp = {}
     for soc, hope in ((50.0, 35.0), (66.0, 48.0)):
-        m = make_model(n_users=2000, users_soc13_mean=soc, users_hope_mean=hope, discharge_spread_weeks=1)
+        m = make_model(
+            n_users=2000, users_soc13_mean=soc, users_hope_mean=hope, discharge_spread_weeks=1
+        )
         m.step()
         lp[soc] = log_hazard_ratio(m).mean()
     assert lp[66.0] < lp[50.0] - 0.2

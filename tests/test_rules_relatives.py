@@ -132,6 +132,7 @@ def test_hope_for_user_falls_sharply_at_relapse():
 
 def test_help_seeking_triggered_by_events_delayed_by_shame_sped_by_offers():
     """Events trigger help-seeking; shame delays it; visible local offers speed it (seed 000, L4507-4521)."""
+
     def share(crisis, shame, visibility):
         m = discharged_model(n_users=2000, seed=8, relatives_info_visibility=visibility)
         r = m.relatives
@@ -164,8 +165,14 @@ def test_family_week_leads_relatives_into_groups():
     """A family week at discharge leads relatives into groups (seed 000, L1975-1979)."""
     res = {}
     for fw in (0.0, 1.0):
-        m = make_model(n_users=500, weeks=30, seed=2, relatives_family_week=fw, aftercare_coverage=1.0,
-                       discharge_spread_weeks=1)
+        m = make_model(
+            n_users=500,
+            weeks=30,
+            seed=2,
+            relatives_family_week=fw,
+            aftercare_coverage=1.0,
+            discharge_spread_weeks=1,
+        )
         m.run()
         res[fw] = m.relatives.ever_group.mean()
     assert res[1.0] > res[0.0] + 0.05

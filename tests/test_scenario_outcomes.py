@@ -19,13 +19,20 @@ REPS, USERS, WEEKS, SEED = 10, 1000, 104, 100
 @pytest.fixture(scope="module")
 def runs() -> pd.DataFrame:
     scenarios = [scn.load(n) for n in scn.BUILTIN]
-    off = scn.load("institutional").with_overrides({
-        "relatives_family_week": 0.0, "relatives_courses_per_year_per_1000": 0.0, "relatives_brief_intervention": 0.0,
-        "relatives_info_visibility": 0.0})
+    off = scn.load("institutional").with_overrides(
+        {
+            "relatives_family_week": 0.0,
+            "relatives_courses_per_year_per_1000": 0.0,
+            "relatives_brief_intervention": 0.0,
+            "relatives_info_visibility": 0.0,
+        }
+    )
     off.name = "institutional-no-relatives-offers"
     tasks = [Task(sc, i, SEED + i, USERS, WEEKS) for i in range(REPS) for sc in scenarios + [off]]
     res = run_tasks(tasks, workers=2)
-    return pd.DataFrame([{"scenario": r.task.scenario.name, "seed": r.task.seed, **r.summary} for r in res])
+    return pd.DataFrame(
+        [{"scenario": r.task.scenario.name, "seed": r.task.seed, **r.summary} for r in res]
+    )
 
 
 def paired(runs, a, b, metric):
@@ -49,6 +56,8 @@ def test_relatives_burnout_lower_where_relatives_offers_exist(runs):
     for sc in ("municipal", "organisation", "institutional"):
         _, _, hi = paired(runs, sc, "none", "relatives_burnout_prevalence")
         assert hi < 0, sc
-    _, lo, _ = paired(runs, "institutional-no-relatives-offers", "institutional", "relatives_burnout_prevalence")
+    _, lo, _ = paired(
+        runs, "institutional-no-relatives-offers", "institutional", "relatives_burnout_prevalence"
+    )
     assert lo > 0
     assert np.isfinite(lo)

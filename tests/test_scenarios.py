@@ -27,7 +27,9 @@ def test_none_offers_no_aftercare_and_status_quo_refers_15_percent():
 def test_user_file_overrides_and_inherits(tmp_path):
     """A TOML file with `base` inherits a built-in and overrides levers and parameters."""
     f = tmp_path / "mine.toml"
-    f.write_text('name = "mine"\nbase = "municipal"\n[levers]\naftercare_coverage = 0.9\n[parameters]\nrelapse_shape = 0.6\n')
+    f.write_text(
+        'name = "mine"\nbase = "municipal"\n[levers]\naftercare_coverage = 0.9\n[parameters]\nrelapse_shape = 0.6\n'
+    )
     sc = scn.load(str(f))
     assert sc.values["aftercare_coverage"] == 0.9
     assert sc.values["relapse_shape"] == 0.6
@@ -41,16 +43,28 @@ def test_yaml_file(tmp_path):
     assert scn.load(str(f)).values["peer_staff"] == 1.0
 
 
-@pytest.mark.parametrize("text, words", [
-    ('[levers]\nfoo = 1\n', ["unknown lever 'foo'", "aftercare_coverage"]),
-    ('[levers]\naftercare_coverage = "high"\n', ["aftercare_coverage", "must be a number", "[0, 1]"]),
-    ('[levers]\naftercare_coverage = 1.5\n', ["aftercare_coverage", "out of range", "[0, 1]"]),
-    ('[levers]\naftercare_duration_weeks = 2.5\n', ["aftercare_duration_weeks", "whole number"]),
-    ('colour = "red"\n', ["unknown key 'colour'"]),
-    ('[parameters]\naftercare_coverage = 0.5\n', ["unknown parameter 'aftercare_coverage'", "[levers]"]),
-    ('base = "utopia"\n', ["'base' must be one of"]),
-    ('[levers\naftercare_coverage = 1\n', ["malformed scenario file"]),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("[levers]\nfoo = 1\n", ["unknown lever 'foo'", "aftercare_coverage"]),
+        (
+            '[levers]\naftercare_coverage = "high"\n',
+            ["aftercare_coverage", "must be a number", "[0, 1]"],
+        ),
+        ("[levers]\naftercare_coverage = 1.5\n", ["aftercare_coverage", "out of range", "[0, 1]"]),
+        (
+            "[levers]\naftercare_duration_weeks = 2.5\n",
+            ["aftercare_duration_weeks", "whole number"],
+        ),
+        ('colour = "red"\n', ["unknown key 'colour'"]),
+        (
+            "[parameters]\naftercare_coverage = 0.5\n",
+            ["unknown parameter 'aftercare_coverage'", "[levers]"],
+        ),
+        ('base = "utopia"\n', ["'base' must be one of"]),
+        ("[levers\naftercare_coverage = 1\n", ["malformed scenario file"]),
+    ],
+)
 def test_bad_files_give_one_clear_line(tmp_path, text, words):
     """Unknown keys, wrong types, out-of-range values and malformed files name the field and allowed values."""
     f = tmp_path / "bad.toml"

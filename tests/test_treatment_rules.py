@@ -20,15 +20,26 @@ TP = treatment_params(P)
 @pytest.mark.parametrize("open_door", [False, True])
 def test_reentry_chance(shame, open_door):
     """Re-entry: treatment_reentry_rate x (1 - stigma_reentry_effect x shame) x (open-door multiplier if open)."""
-    expected = P.treatment_reentry_rate * (1 - P.stigma_reentry_effect * shame) * (
-        P.open_door_reentry_multiplier if open_door else 1.0)
+    expected = (
+        P.treatment_reentry_rate
+        * (1 - P.stigma_reentry_effect * shame)
+        * (P.open_door_reentry_multiplier if open_door else 1.0)
+    )
     assert reentry_chance(shame, open_door, TP) == pytest.approx(expected, rel=1e-12)
 
 
 def test_reentry_chance_other_parameters():
-    q = SimpleNamespace(**dict(vars(P), treatment_reentry_rate=0.05, stigma_reentry_effect=0.2,
-                               open_door_reentry_multiplier=4.0))
-    assert reentry_chance(0.5, True, treatment_params(q)) == pytest.approx(0.05 * (1 - 0.2 * 0.5) * 4.0)
+    q = SimpleNamespace(
+        **dict(
+            vars(P),
+            treatment_reentry_rate=0.05,
+            stigma_reentry_effect=0.2,
+            open_door_reentry_multiplier=4.0,
+        )
+    )
+    assert reentry_chance(0.5, True, treatment_params(q)) == pytest.approx(
+        0.05 * (1 - 0.2 * 0.5) * 4.0
+    )
 
 
 def test_self_quit_chance_and_discharge():

@@ -28,7 +28,14 @@ def quick(tmp_path_factory):
 
 
 def test_quick_validation_writes_report_json_and_figures(quick):
-    for name in ("validation.md", "validation.json", "measures.csv", "replications.csv", "targets.png", "survival.png"):
+    for name in (
+        "validation.md",
+        "validation.json",
+        "measures.csv",
+        "replications.csv",
+        "targets.png",
+        "survival.png",
+    ):
         assert (quick / name).is_file(), name
     entries = json.loads((quick / "validation.json").read_text())
     ids = [e["id"] for e in entries]
@@ -46,12 +53,30 @@ def test_quick_validation_writes_report_json_and_figures(quick):
 def test_every_figure_comes_from_the_simulation_not_the_targets(tmp_path):
     """Moving every band changes pass/fail but never a simulated figure."""
     ts = select_targets(load_targets(), ["T1", "T6", "T9"])
-    shifted = replace(ts, targets=tuple(
-        replace(t, measures=tuple(replace(m, low=None if m.low is None else m.low + 0.5,
-                                          high=None if m.high is None else m.high + 0.5, point=None)
-                                  for m in t.measures)) for t in ts.targets))
-    a = validate(ts, tmp_path / "a", replications=2, users=200, weeks=60, workers=1, log=lambda s: None)
-    b = validate(shifted, tmp_path / "b", replications=2, users=200, weeks=60, workers=1, log=lambda s: None)
+    shifted = replace(
+        ts,
+        targets=tuple(
+            replace(
+                t,
+                measures=tuple(
+                    replace(
+                        m,
+                        low=None if m.low is None else m.low + 0.5,
+                        high=None if m.high is None else m.high + 0.5,
+                        point=None,
+                    )
+                    for m in t.measures
+                ),
+            )
+            for t in ts.targets
+        ),
+    )
+    a = validate(
+        ts, tmp_path / "a", replications=2, users=200, weeks=60, workers=1, log=lambda s: None
+    )
+    b = validate(
+        shifted, tmp_path / "b", replications=2, users=200, weeks=60, workers=1, log=lambda s: None
+    )
     pd.testing.assert_series_equal(a.measures["simulated"], b.measures["simulated"])
     assert not a.measures["target_low"].equals(b.measures["target_low"])
 
@@ -74,8 +99,15 @@ def test_survival_analyses_tell_loglogistic_from_exponential():
     assert out["cox_hope_hr_per10"] < 1
     # exponential times: the hazard is flat
     t = rng.exponential(60, n)
-    flat = survival_analyses(pd.DataFrame({"duration": np.minimum(np.floor(t), 260.0), "event": t < 260,
-                                           "hope_at_discharge": hope}))
+    flat = survival_analyses(
+        pd.DataFrame(
+            {
+                "duration": np.minimum(np.floor(t), 260.0),
+                "event": t < 260,
+                "hope_at_discharge": hope,
+            }
+        )
+    )
     assert 0.7 < flat["hazard_ratio_early_late"] < 1.4
 
 
@@ -88,12 +120,16 @@ def test_open_bands_and_report_only_measures():
 def test_checked_in_report_is_full_size_and_matches_the_calibration():
     """docs/validation.md is the full-size report of the calibration in sim/calibrated.toml."""
     doc = ROOT / "docs" / "validation.md"
-    assert doc.is_file(), "run: python -m sim validate --out docs/validation --doc docs/validation.md"
+    assert doc.is_file(), (
+        "run: python -m sim validate --out docs/validation --doc docs/validation.md"
+    )
     text = doc.read_text()
     assert "Quick size" not in text
     assert "2000 users" in text and "260 weeks" in text
     prov = calibration()["provenance"]
-    assert prov["command"] in text, "docs/validation.md predates the calibration in sim/calibrated.toml"
+    assert prov["command"] in text, (
+        "docs/validation.md predates the calibration in sim/calibrated.toml"
+    )
     for i in range(1, 16):
         assert f"**T{i}**" in text
     for link in ("targets.png", "survival.png"):

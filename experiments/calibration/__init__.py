@@ -14,14 +14,27 @@ from experiments.calibration.measures import BASE_ARM, MEASURES, run_arm, surviv
 from experiments.calibration.runner import current_values, registry_values
 from experiments.calibration.search import CalibrationResult, calibrate
 from experiments.calibration.targets import (
-           Measure,
-           Target,
-           TargetSet,
-           load_targets,
-           select_parameters,
-           select_targets,
+    Measure,
+    Target,
+    TargetSet,
+    load_targets,
+    select_parameters,
+    select_targets,
 )
 
-__all__ = ["BASE_ARM", "MEASURES", "CalibrationResult", "Measure", "Target", "TargetSet", "calibrate",
-           "current_values", "load_targets", "registry_values", "run_arm", "select_parameters", "select_targets",
-           "survival_analyses"]
+__all__ = [
+    "BASE_ARM",
+    "MEASURES",
+    "CalibrationResult",
+    "Measure",
+    "Target",
+    "TargetSet",
+    "calibrate",
+    "current_values",
+    "load_targets",
+    "registry_values",
+    "run_arm",
+    "select_parameters",
+    "select_targets",
+    "survival_analyses",
+]

@@ -32,7 +32,9 @@ def _toml_value(v) -> str:
     return json.dumps(str(v), ensure_ascii=False)
 
 
-def calibrated_toml(fitted: dict[str, float], start: dict[str, float], ts: TargetSet, provenance: dict) -> str:
+def calibrated_toml(
+    fitted: dict[str, float], start: dict[str, float], ts: TargetSet, provenance: dict
+) -> str:
     lines = [
         "# Calibrated parameter values, layered over the defaults in sim/params.py.",
         "# Written by `python -m sim calibrate`; see docs/validation.md. Do not edit by hand:",
@@ -43,35 +45,64 @@ def calibrated_toml(fitted: dict[str, float], start: dict[str, float], ts: Targe
     why = {fp.name: fp for fp in ts.parameters}
     for name, value in fitted.items():
         fp = why[name]
-        lines.append(f"{name} = {_toml_value(value)}  # prior range {fp.low:g} to {fp.high:g}; "
-                     f"start {start[name]:g}; informs {', '.join(fp.informs) or '-'}")
+        lines.append(
+            f"{name} = {_toml_value(value)}  # prior range {fp.low:g} to {fp.high:g}; "
+            f"start {start[name]:g}; informs {', '.join(fp.informs) or '-'}"
+        )
     lines += ["", "[provenance]"]
     for k, v in provenance.items():
         lines.append(f"{k} = {_toml_value(v)}")
     return "\n".join(lines) + "\n"
 
 
-def write_outputs(out: Path, ts: TargetSet, fitted, start, per_df, trials_df, best_df, provenance, install) -> None:
+def write_outputs(
+    out: Path, ts: TargetSet, fitted, start, per_df, trials_df, best_df, provenance, install
+) -> None:
     text = calibrated_toml(fitted, start, ts, provenance)
     tomllib.loads(text)  # must parse
     (out / "calibrated.toml").write_text(text)
     trials_df.to_csv(out / "trials.csv", index=False)
     best_df.to_csv(out / "best_trials.csv", index=False)
     per_df.to_csv(out / "distance_per_target.csv", index=False)
-    (out / "calibration.json").write_text(json.dumps(
-        {"fitted": fitted, "start": start, "provenance": provenance,
-         "per_measure": json.loads(per_df.to_json(orient="records"))}, indent=2) + "\n")
-    lines = ["# Calibration", "", f"Method: {provenance['method']}.", "",
-             f"Budget: {provenance['budget']}.", "",
-             f"Distance {provenance['start_distance']} at the start, {provenance['distance']} fitted.", "",
-             "| parameter | start | fitted | prior range | informs |", "|---|---|---|---|---|"]
+    (out / "calibration.json").write_text(
+        json.dumps(
+            {
+                "fitted": fitted,
+                "start": start,
+                "provenance": provenance,
+                "per_measure": json.loads(per_df.to_json(orient="records")),
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    lines = [
+        "# Calibration",
+        "",
+        f"Method: {provenance['method']}.",
+        "",
+        f"Budget: {provenance['budget']}.",
+        "",
+        f"Distance {provenance['start_distance']} at the start, {provenance['distance']} fitted.",
+        "",
+        "| parameter | start | fitted | prior range | informs |",
+        "|---|---|---|---|---|",
+    ]
     for fp in ts.parameters:
-        lines.append(f"| `{fp.name}` | {start[fp.name]:g} | {fitted[fp.name]:g} | {fp.low:g} to {fp.high:g} | "
-                     f"{', '.join(fp.informs)} |")
-    lines += ["", "| target | measure | simulated (95% interval) | band | distance |", "|---|---|---|---|---|"]
+        lines.append(
+            f"| `{fp.name}` | {start[fp.name]:g} | {fitted[fp.name]:g} | {fp.low:g} to {fp.high:g} | "
+            f"{', '.join(fp.informs)} |"
+        )
+    lines += [
+        "",
+        "| target | measure | simulated (95% interval) | band | distance |",
+        "|---|---|---|---|---|",
+    ]
     for _, r in per_df.iterrows():
-        lines.append(f"| {r.target} | {r.measure} | {r.simulated:.4g} ({r.low:.4g} to {r.high:.4g}) | "
-                     f"{r.target_low:g} to {r.target_high:g} | {r.distance:.3f} |")
+        lines.append(
+            f"| {r.target} | {r.measure} | {r.simulated:.4g} ({r.low:.4g} to {r.high:.4g}) | "
+            f"{r.target_low:g} to {r.target_high:g} | {r.distance:.3f} |"
+        )
     (out / "calibration.md").write_text("\n".join(lines) + "\n")
     if install:
         CALIBRATED_FILE.write_text(text)

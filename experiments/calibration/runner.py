@@ -17,7 +17,9 @@ from experiments.runs import RunSpec, run_all
 from sim.params import LEVERS, PARAMS
 from sim.scenario import Scenario
 
-MEMORY_LIMIT_BYTES = 6 * 1024**3  # per worker: a runaway trial fails alone instead of exhausting the machine
+MEMORY_LIMIT_BYTES = (
+    6 * 1024**3
+)  # per worker: a runaway trial fails alone instead of exhausting the machine
 
 
 def registry_values(scenario: str = BASE_ARM) -> dict[str, float]:
@@ -50,9 +52,17 @@ def arm_weeks(arm: str, weeks: int, values: dict, short_comparisons: bool) -> in
     return weeks
 
 
-
-def make_tasks(key: int, values: dict, ts: TargetSet, arms: list[str], seeds: list[int], users: int, weeks: int,
-               detail_arms: tuple[str, ...] = (), short_comparisons: bool = False) -> list[RunSpec]:
+def make_tasks(
+    key: int,
+    values: dict,
+    ts: TargetSet,
+    arms: list[str],
+    seeds: list[int],
+    users: int,
+    weeks: int,
+    detail_arms: tuple[str, ...] = (),
+    short_comparisons: bool = False,
+) -> list[RunSpec]:
     """The runs of one parameter set: every arm on every seed (``detail_arms``: with survival fits
     and the data behind the validation figures)."""
     tasks = []
@@ -62,12 +72,22 @@ def make_tasks(key: int, values: dict, ts: TargetSet, arms: list[str], seeds: li
             if arm != BASE_ARM:
                 v.update(ts.arms[arm])
             collect = ("figures", "detail") if arm in detail_arms else ("figures",)
-            tasks.append(RunSpec(Scenario(arm, "", v, []), users, arm_weeks(arm, weeks, v, short_comparisons), seed,
-                                 collect=collect, point=key))
+            tasks.append(
+                RunSpec(
+                    Scenario(arm, "", v, []),
+                    users,
+                    arm_weeks(arm, weeks, v, short_comparisons),
+                    seed,
+                    collect=collect,
+                    point=key,
+                )
+            )
     return tasks
 
 
-def run_figures(ex: Executor, tasks: list[RunSpec]) -> tuple[list[dict], dict[tuple[int, int], dict[str, float]]]:
+def run_figures(
+    ex: Executor, tasks: list[RunSpec]
+) -> tuple[list[dict], dict[tuple[int, int], dict[str, float]]]:
     """Run ``tasks`` (longest first) and return the raw results (in task order) and the figures of
     every (parameter set, seed)."""
     results = run_all(ex, tasks, longest_first=True)
@@ -80,12 +100,33 @@ def git_commit() -> str:
 
     root = Path(__file__).resolve().parents[2]
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, cwd=root,
-                              check=False)
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=root,
+            check=False,
+        )
         commit = head.stdout.strip() or "unknown"
         # model code only: the command line, the teaching page and the calibration file itself do not count
-        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "sim", ":!sim/cli.py", ":!sim/app",
-                                ":!sim/calibrated.toml"], capture_output=True, timeout=5, cwd=root, check=False)
+        dirty = subprocess.run(
+            [
+                "git",
+                "diff",
+                "--quiet",
+                "HEAD",
+                "--",
+                "sim",
+                ":!sim/cli.py",
+                ":!sim/app",
+                ":!sim/calibrated.toml",
+            ],
+            capture_output=True,
+            timeout=5,
+            cwd=root,
+            check=False,
+        )
         return commit + (" (model code with uncommitted changes)" if dirty.returncode == 1 else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"

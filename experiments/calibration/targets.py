@@ -151,11 +151,15 @@ def load_targets(path: str | Path | None = None) -> TargetSet:
             mwhere = f"{path.name}: {tid}.measures[{j}]"
             key = m.get("key")
             if key not in MEASURES:
-                raise InputError(f"{mwhere}: unknown measure {key!r} (known: {', '.join(MEASURES)})")
+                raise InputError(
+                    f"{mwhere}: unknown measure {key!r} (known: {', '.join(MEASURES)})"
+                )
             low, high = _num(m.get("low"), mwhere + ".low"), _num(m.get("high"), mwhere + ".high")
             report_only = bool(m.get("report_only", False))
             if low is None and high is None and not report_only:
-                raise InputError(f"{mwhere}: a band needs 'low', 'high' or both (or report_only = true)")
+                raise InputError(
+                    f"{mwhere}: a band needs 'low', 'high' or both (or report_only = true)"
+                )
             cal = bool(m.get("calibrate", False))
             if cal and report_only:
                 raise InputError(f"{mwhere}: a report-only measure cannot be calibrated")
@@ -165,13 +169,33 @@ def load_targets(path: str | Path | None = None) -> TargetSet:
                 raise InputError(f"{mwhere}: '{key}' needs survival fits and can only be a check")
             if low is not None and high is not None and low >= high:
                 raise InputError(f"{mwhere}: 'low' must be below 'high'")
-            measures.append(Measure(key, low, high, _num(m.get("point"), mwhere + ".point"),
-                                    float(m.get("weight", 1.0)), cal, str(m.get("unit", "")), str(m.get("why", "")),
-                                    report_only))
+            measures.append(
+                Measure(
+                    key,
+                    low,
+                    high,
+                    _num(m.get("point"), mwhere + ".point"),
+                    float(m.get("weight", 1.0)),
+                    cal,
+                    str(m.get("unit", "")),
+                    str(m.get("why", "")),
+                    report_only,
+                )
+            )
         if not measures:
             raise InputError(f"{where} ({tid}): a target needs at least one measure")
-        targets.append(Target(tid, str(t.get("what", "")), str(t.get("figure", "")), str(t.get("source", "")),
-                              use, tuple(measures), str(t.get("note", "")), str(t.get("if_fail", ""))))
+        targets.append(
+            Target(
+                tid,
+                str(t.get("what", "")),
+                str(t.get("figure", "")),
+                str(t.get("source", "")),
+                use,
+                tuple(measures),
+                str(t.get("note", "")),
+                str(t.get("if_fail", "")),
+            )
+        )
     if not targets:
         raise InputError(f"targets file '{path}': no [[targets]]")
     params = []
@@ -182,7 +206,9 @@ def load_targets(path: str | Path | None = None) -> TargetSet:
         for tid in informs:
             if tid not in seen:
                 raise InputError(f"{path.name}: parameter '{name}' informs unknown target '{tid}'")
-        params.append(FreeParam(name, reg.low, reg.high, reg.integer, str(p.get("why", "")), informs))
+        params.append(
+            FreeParam(name, reg.low, reg.high, reg.integer, str(p.get("why", "")), informs)
+        )
     arms = {}
     for arm, levers in data.get("arms", {}).items():
         vals = {}
@@ -194,8 +220,12 @@ def load_targets(path: str | Path | None = None) -> TargetSet:
     needed = {a for t in targets for m in t.measures for a in MEASURES[m.key].get("arms", ())}
     missing = needed - set(arms)
     if missing:
-        raise InputError(f"{path.name}: measures need arms not defined under [arms]: {', '.join(sorted(missing))}")
-    return TargetSet(path, tuple(targets), tuple(params), arms, str(data.get("scenario", BASE_ARM)), data)
+        raise InputError(
+            f"{path.name}: measures need arms not defined under [arms]: {', '.join(sorted(missing))}"
+        )
+    return TargetSet(
+        path, tuple(targets), tuple(params), arms, str(data.get("scenario", BASE_ARM)), data
+    )
 
 
 def select_targets(ts: TargetSet, ids: Iterable[str] | None) -> TargetSet:
@@ -205,7 +235,9 @@ def select_targets(ts: TargetSet, ids: Iterable[str] | None) -> TargetSet:
     ids = list(ids)
     unknown = [i for i in ids if i not in ts.ids()]
     if unknown:
-        raise InputError(f"unknown target id(s) {', '.join(unknown)} (known: {', '.join(ts.ids())})")
+        raise InputError(
+            f"unknown target id(s) {', '.join(unknown)} (known: {', '.join(ts.ids())})"
+        )
     return replace(ts, targets=tuple(t for t in ts.targets if t.id in ids))
 
 
@@ -217,16 +249,25 @@ def select_parameters(ts: TargetSet, names: Iterable[str] | None) -> TargetSet:
     known = {p.name: p for p in ts.parameters}
     for name in names:
         reg = _free_in_registry(name)
-        out.append(known.get(name) or FreeParam(name, reg.low, reg.high, reg.integer, "chosen on the command line", ()))
+        out.append(
+            known.get(name)
+            or FreeParam(name, reg.low, reg.high, reg.integer, "chosen on the command line", ())
+        )
     return replace(ts, parameters=tuple(out))
-
 
 
 def band_row(t: Target, m: Measure, values: list[float]) -> dict[str, Any]:
     """A measure's mean and 95% interval over replications beside its band (one table row)."""
     mean, lo, hi = t_interval(values)
-    return {"target": t.id, "measure": m.key, "simulated": mean, "low": lo, "high": hi,
-            "target_low": m.low, "target_high": m.high}
+    return {
+        "target": t.id,
+        "measure": m.key,
+        "simulated": mean,
+        "low": lo,
+        "high": hi,
+        "target_low": m.low,
+        "target_high": m.high,
+    }
 
 
 def measure_distance(m: Measure, mean: float) -> float:
@@ -235,7 +276,9 @@ def measure_distance(m: Measure, mean: float) -> float:
     return m.weight * ((mean - m.centre()) / m.half_width()) ** 2
 
 
-def evaluate(ts: TargetSet, reps: list[dict[str, float]]) -> tuple[float, dict[str, dict[str, float]]]:
+def evaluate(
+    ts: TargetSet, reps: list[dict[str, float]]
+) -> tuple[float, dict[str, dict[str, float]]]:
     """Distance of a parameter set from its replications' figures, and per-measure detail."""
     total = 0.0
     detail = {}

@@ -21,7 +21,8 @@ def environment(model: RecoveryModel) -> None:
     u.relapsed[:] = False
     ac.service_open = service_open_in(model.week, p.aftercare_closure_weeks)
     if ac.programme_open and model.streams["environment"].random() < programme_closure_chance(
-            p.programme_closure_per_year):
+        p.programme_closure_per_year
+    ):
         ac.programme_open = False
         model.log.add("programme_closed", np.array([-1]))
         end(model, np.flatnonzero(u.ac_left > 0))

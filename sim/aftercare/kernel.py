@@ -16,10 +16,20 @@ from sim.records import record
 from sim.rng import uniform_at
 
 # the users' columns the weekly contacts read and write (a record of arrays, read by name)
-CareColumns = record("CareColumns", (
-    "ac_left", "ac_start", "contact_new_until", "first_discharge", "last_discharge", "contacts_13", "hope",
-    "contact", "strength",
-))
+CareColumns = record(
+    "CareColumns",
+    (
+        "ac_left",
+        "ac_start",
+        "contact_new_until",
+        "first_discharge",
+        "last_discharge",
+        "contacts_13",
+        "hope",
+        "contact",
+        "strength",
+    ),
+)
 
 
 @numba.njit(cache=True)

@@ -12,9 +12,16 @@ CLOSURE_ORDER = (27, 28, 29, 30, 51, 0, 13, 31, 7, 40, 20, 34, 45, 3, 24, 10)
 
 CONTACT_PERSON_NEW_WEEKS = 8  # a new contact person gives half the effect for this long
 
-AftercareParams = record("AftercareParams", (
-    "contact_chance_open", "contact_change_chance", "contact_dose", "peer_staff_on", "peer_staff_hope",
-))
+AftercareParams = record(
+    "AftercareParams",
+    (
+        "contact_chance_open",
+        "contact_change_chance",
+        "contact_dose",
+        "peer_staff_on",
+        "peer_staff_hope",
+    ),
+)
 
 
 def aftercare_params(p) -> tuple:
@@ -23,10 +30,15 @@ def aftercare_params(p) -> tuple:
     year / 52; a contact's dose sqrt(max(contacts per week, 1)); hope from peer staff at a contact
     peer_staff_hope_gain x peer_staff."""
     cpw = p.aftercare_contacts_per_week
-    return fill(AftercareParams, p, contact_chance_open=float(min(cpw, 1.0)),
-                contact_change_chance=float(p.aftercare_contact_changes_per_year / 52.0),
-                contact_dose=float(max(cpw, 1.0) ** 0.5), peer_staff_on=bool(p.peer_staff > 0),
-                peer_staff_hope=float(p.peer_staff_hope_gain * p.peer_staff))
+    return fill(
+        AftercareParams,
+        p,
+        contact_chance_open=float(min(cpw, 1.0)),
+        contact_change_chance=float(p.aftercare_contact_changes_per_year / 52.0),
+        contact_dose=float(max(cpw, 1.0) ** 0.5),
+        peer_staff_on=bool(p.peer_staff > 0),
+        peer_staff_hope=float(p.peer_staff_hope_gain * p.peer_staff),
+    )
 
 
 def service_open_in(week: int, closure_weeks: int) -> bool:

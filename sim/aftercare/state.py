@@ -17,9 +17,19 @@ COLUMNS = (
     Column("ac_left", np.int32, 0, "weeks of aftercare left"),
     Column("ac_start", np.int32, -1, "week aftercare starts (-1: never offered)"),
     Column("ac_contact", np.bool_, False, "an aftercare contact this week"),
-    Column("ac_contacts_13", np.int16, 0, "aftercare contacts in the 13 weeks after the first discharge"),
+    Column(
+        "ac_contacts_13",
+        np.int16,
+        0,
+        "aftercare contacts in the 13 weeks after the first discharge",
+    ),
     Column("contact_new_until", np.int32, -1, "the contact person is new until this week"),
-    Column("open_door_until", np.int32, -1, "treatment's door is open (easier re-entry) until this week"),
+    Column(
+        "open_door_until",
+        np.int32,
+        -1,
+        "treatment's door is open (easier re-entry) until this week",
+    ),
     Column("referred", np.bool_, False, "referred to self-help at the latest discharge"),
     Column("ever_referred", np.bool_, False, "ever referred to self-help"),
     Column("ever_aftercare", np.bool_, False, "ever offered aftercare"),
@@ -28,14 +38,23 @@ COLUMNS = (
 
 SET_UP = (
     Column("u_offer", np.float64, 0.0, "propensity: offered aftercare if below the coverage"),
-    Column("u_refer", np.float64, 0.0, "propensity: referred to self-help if below the referral share"),
-    Column("u_plan", np.float64, 0.0, "propensity: aftercare planned before discharge if below the share"),
+    Column(
+        "u_refer", np.float64, 0.0, "propensity: referred to self-help if below the referral share"
+    ),
+    Column(
+        "u_plan",
+        np.float64,
+        0.0,
+        "propensity: aftercare planned before discharge if below the share",
+    ),
     Column("u_house", np.float64, 0.0, "propensity: offered aftercare housing if below the share"),
     Column("u_activity", np.float64, 0.0, "propensity: offered an activity if below the share"),
 )
 
 USER_WEEK = (
-    Column("contact_strength", np.float64, 0.0, "strength of this week's aftercare contact (0 if none)"),
+    Column(
+        "contact_strength", np.float64, 0.0, "strength of this week's aftercare contact (0 if none)"
+    ),
 )
 
 

@@ -23,8 +23,23 @@ def aftercare_step(model: RecoveryModel) -> None:
     u, ac, week = model.users, model.aftercare, model.week
     u.ac_contact = np.zeros(u.n, bool)
     ac.contact_strength = np.zeros(u.n)
-    cols = CareColumns(u.ac_left, u.ac_start, u.contact_new_until, u.first_discharge, u.last_discharge,
-                       u.ac_contacts_13, u.hope, u.ac_contact, ac.contact_strength)
-    ending = aftercare_week(cols, week, ac.service_open, aftercare_params(model.p),
-                            model.streams.key("aftercare_contact", week), model.streams.key("aftercare_change", week))
+    cols = CareColumns(
+        u.ac_left,
+        u.ac_start,
+        u.contact_new_until,
+        u.first_discharge,
+        u.last_discharge,
+        u.ac_contacts_13,
+        u.hope,
+        u.ac_contact,
+        ac.contact_strength,
+    )
+    ending = aftercare_week(
+        cols,
+        week,
+        ac.service_open,
+        aftercare_params(model.p),
+        model.streams.key("aftercare_contact", week),
+        model.streams.key("aftercare_change", week),
+    )
     end(model, ending)

@@ -27,7 +27,9 @@ class Users:
         self.male = rng.random(n) < p.users_male_share
         self.age = np.clip(rng.normal(p.users_age_mean, 11.0, n), 18, 80)
         self.comorbid = rng.random(n) < p.users_comorbid_share
-        self.housing = np.where(rng.random(n) < p.users_unstable_housing_share, UNSTABLE, STABLE).astype(np.int8)
+        self.housing = np.where(
+            rng.random(n) < p.users_unstable_housing_share, UNSTABLE, STABLE
+        ).astype(np.int8)
         self.activity = rng.random(n) < p.users_activity_share
         self.positive_attitude = rng.random(n) < p.users_positive_attitude_share
         self.old_net_using = rng.random(n) < p.users_old_network_using_share

@@ -20,9 +20,13 @@ def _port(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--port must be a whole number in [1, 65535], got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--port must be a whole number in [1, 65535], got {text!r}"
+        ) from None
     if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"--port must be a whole number in [1, 65535], got {value}")
+        raise argparse.ArgumentTypeError(
+            f"--port must be a whole number in [1, 65535], got {value}"
+        )
     return value
 
 
@@ -37,22 +41,47 @@ def add_commands(subparsers) -> None:
         description="Serve the teaching page: scenarios, sliders, play/step/reset, a network of a small "
         "population, live plots and a plain-language explanation. Open the printed address in a browser.",
     )
-    app.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1: this computer only)")
+    app.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only)",
+    )
     app.add_argument("--port", type=_port, default=8765, help="port (default 8765)")
-    app.add_argument("--users", type=positive_int("--users"), default=150,
-                     help="people in recovery in the population (default 150, about 600 people with next of kin)")
-    app.add_argument("--weeks", type=positive_int("--weeks"), default=260, help="horizon in weeks (default 260)")
-    app.add_argument("--scenario", choices=BUILTIN, default="status-quo", help="scenario shown first")
-    app.add_argument("--classroom", action="store_true",
-                     help="start in classroom mode (fixed seed: the same story every time)")
-    app.add_argument("--seed", type=nonneg_int("--seed"), default=None,
-                     help="seed of the first run outside classroom mode (default: random)")
+    app.add_argument(
+        "--users",
+        type=positive_int("--users"),
+        default=150,
+        help="people in recovery in the population (default 150, about 600 people with next of kin)",
+    )
+    app.add_argument(
+        "--weeks", type=positive_int("--weeks"), default=260, help="horizon in weeks (default 260)"
+    )
+    app.add_argument(
+        "--scenario", choices=BUILTIN, default="status-quo", help="scenario shown first"
+    )
+    app.add_argument(
+        "--classroom",
+        action="store_true",
+        help="start in classroom mode (fixed seed: the same story every time)",
+    )
+    app.add_argument(
+        "--seed",
+        type=nonneg_int("--seed"),
+        default=None,
+        help="seed of the first run outside classroom mode (default: random)",
+    )
     app.set_defaults(func=cmd_app)
 
 
 def cmd_app(args) -> int:
     from sim.app.server import serve
 
-    return serve(host=args.host, port=args.port, users=args.users, weeks=args.weeks, scenario=args.scenario,
-                 classroom=args.classroom, seed=args.seed)
+    return serve(
+        host=args.host,
+        port=args.port,
+        users=args.users,
+        weeks=args.weeks,
+        scenario=args.scenario,
+        classroom=args.classroom,
+        seed=args.seed,
+    )

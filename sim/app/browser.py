@@ -22,9 +22,17 @@ from urllib.parse import urlparse
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check", "--no-proxy-server",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-default-browser-check",
+    "--no-proxy-server",
 ]
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # the page is local
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -43,8 +51,12 @@ def app_server(log_path: Path, *args: str, timeout: float = 90.0) -> Iterator[st
     url = f"http://127.0.0.1:{port}/"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "sim", "app", "--host", "127.0.0.1", "--port", str(port), *args],
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sim", "app", "--host", "127.0.0.1", "--port", str(port), *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         try:
             yield _wait_until_up(proc, url, log_path, timeout)
         finally:
@@ -69,7 +81,9 @@ def _wait_until_up(proc: subprocess.Popen, url: str, log_path: Path, timeout: fl
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the app did not answer at {url} within {timeout:.0f} s; see {log_path}")
+            raise TimeoutError(
+                f"the app did not answer at {url} within {timeout:.0f} s; see {log_path}"
+            )
         time.sleep(0.25)
 
 
@@ -90,10 +104,17 @@ def chromium_page(width: int = 1600, height: int = 1000) -> Iterator[tuple[objec
         else:
             route.continue_()
 
-    with tempfile.TemporaryDirectory(prefix="recovery-sim-chromium-") as profile, sync_playwright() as pw:
+    with (
+        tempfile.TemporaryDirectory(prefix="recovery-sim-chromium-") as profile,
+        sync_playwright() as pw,
+    ):
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height}, accept_downloads=True,
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+            accept_downloads=True,
             env={**os.environ, "HOME": profile},
         )
         try:
@@ -112,7 +133,8 @@ def wait_for_week(page, week: int, timeout_ms: float = 15000) -> None:
     """Wait until the page's counter says ``Week <week> of ...``."""
     page.wait_for_function(
         "w => { const e = document.querySelector('.rs-week'); return e && e.innerText.startsWith('Week ' + w + ' of'); }",
-        arg=week, timeout=timeout_ms,
+        arg=week,
+        timeout=timeout_ms,
     )
 
 
@@ -135,7 +157,8 @@ def step_and_time(page) -> float:
             return e && e.innerText.startsWith('Week ' + w + ' of') && pi && pi.src !== p && ni && ni.src !== n
                 && pi.complete && ni.complete;
         }""",
-        arg=[week + 1, plots, network], timeout=15000,
+        arg=[week + 1, plots, network],
+        timeout=15000,
     )
     return time.perf_counter() - started
 
@@ -155,7 +178,9 @@ def nudge_slider(page, name: str, presses: int) -> float:
     return slider_value(page, name)
 
 
-def set_slider(page, name: str, target: float, tolerance: float = 1e-6, max_presses: int = 80) -> float:
+def set_slider(
+    page, name: str, target: float, tolerance: float = 1e-6, max_presses: int = 80
+) -> float:
     """Move a slider with the keyboard, one notch at a time and waiting for the page between
     notches, until it shows ``target``; return the value it shows."""
     handle = page.locator(f".rs-slider-{name} [role=slider]")

@@ -34,11 +34,13 @@ if TYPE_CHECKING:
     from sim.app.session import History
     from sim.model import RecoveryModel
 
-STATUS_COLOURS = np.array([
-    [0.298, 0.447, 0.690, 1.0],  # in treatment: blue
-    [0.180, 0.545, 0.341, 1.0],  # abstinent: green
-    [0.769, 0.306, 0.322, 1.0],  # using: red
-])
+STATUS_COLOURS = np.array(
+    [
+        [0.298, 0.447, 0.690, 1.0],  # in treatment: blue
+        [0.180, 0.545, 0.341, 1.0],  # abstinent: green
+        [0.769, 0.306, 0.322, 1.0],  # using: red
+    ]
+)
 STATUS_LABELS = ("in treatment", "abstinent", "using (relapsed)")
 GROUP_COLOURS = {
     "12-step": "#8172b3",
@@ -89,7 +91,9 @@ class Blitter:
             self.fig.draw_artist(artist)
         from PIL import Image
 
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        image = Image.frombuffer(
+            "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        )
         buf = io.BytesIO()
         image.convert("RGB").save(buf, format="png", compress_level=1)
         return buf.getvalue()
@@ -170,30 +174,106 @@ class NetworkView:
         ax.add_collection(self.peer_lines)
         ax.add_collection(self.member_lines)
         empty = np.empty((0, 2))
-        self.groups = ax.scatter(empty[:, 0], empty[:, 1], marker="h", s=[], edgecolors="#333333",
-                                 linewidths=0.8, zorder=5)
-        self.kin = ax.scatter(self.kin_xy[:, 0], self.kin_xy[:, 1], marker="s", s=12, linewidths=0, zorder=3)
-        self.burnout = ax.scatter(empty[:, 0], empty[:, 1], marker="x", s=14, c=BURNOUT_COLOUR,
-                                  linewidths=1.0, zorder=4)
-        self.users = ax.scatter(self.user_xy[:, 0], self.user_xy[:, 1], marker="o", s=38,
-                                edgecolors="white", linewidths=0.5, zorder=6)
+        self.groups = ax.scatter(
+            empty[:, 0],
+            empty[:, 1],
+            marker="h",
+            s=[],
+            edgecolors="#333333",
+            linewidths=0.8,
+            zorder=5,
+        )
+        self.kin = ax.scatter(
+            self.kin_xy[:, 0], self.kin_xy[:, 1], marker="s", s=12, linewidths=0, zorder=3
+        )
+        self.burnout = ax.scatter(
+            empty[:, 0], empty[:, 1], marker="x", s=14, c=BURNOUT_COLOUR, linewidths=1.0, zorder=4
+        )
+        self.users = ax.scatter(
+            self.user_xy[:, 0],
+            self.user_xy[:, 1],
+            marker="o",
+            s=38,
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=6,
+        )
         self.title = fig.text(0.5, 0.98, "", ha="center", va="top", fontsize=13, weight="bold")
         self.subtitle = fig.text(0.5, 0.94, "", ha="center", va="top", fontsize=10, color="#444444")
-        handles = [Line2D([], [], ls="", marker="o", ms=6, mfc=STATUS_COLOURS[i], mec="white", label=STATUS_LABELS[i])
-                   for i in range(3)]
-        handles += [
-            Line2D([], [], ls="", marker="s", ms=5, mfc=strain_colours(np.array([0.1]))[0], mec="none",
-                   label="next of kin, little strain"),
-            Line2D([], [], ls="", marker="s", ms=5, mfc=strain_colours(np.array([0.9]))[0], mec="none",
-                   label="next of kin, heavy strain"),
-            Line2D([], [], ls="", marker="x", ms=5, mec=BURNOUT_COLOUR, label="next of kin, burnt out"),
+        handles = [
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                ms=6,
+                mfc=STATUS_COLOURS[i],
+                mec="white",
+                label=STATUS_LABELS[i],
+            )
+            for i in range(3)
         ]
-        handles += [Line2D([], [], ls="", marker="h", ms=8, mfc=GROUP_COLOURS[k], mec="#333333", label=GROUP_LABELS[k])
-                    for k in ("12-step", "relatives-open", "relatives-course", "mixed")]
-        fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9.5, frameon=False,
-                   bbox_to_anchor=(0.5, 0.0), handletextpad=0.3, columnspacing=1.0)
-        self.blitter = Blitter(fig, [self.peer_lines, self.member_lines, self.kin, self.burnout, self.users,
-                                     self.groups, self.title, self.subtitle])
+        handles += [
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="s",
+                ms=5,
+                mfc=strain_colours(np.array([0.1]))[0],
+                mec="none",
+                label="next of kin, little strain",
+            ),
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="s",
+                ms=5,
+                mfc=strain_colours(np.array([0.9]))[0],
+                mec="none",
+                label="next of kin, heavy strain",
+            ),
+            Line2D(
+                [], [], ls="", marker="x", ms=5, mec=BURNOUT_COLOUR, label="next of kin, burnt out"
+            ),
+        ]
+        handles += [
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="h",
+                ms=8,
+                mfc=GROUP_COLOURS[k],
+                mec="#333333",
+                label=GROUP_LABELS[k],
+            )
+            for k in ("12-step", "relatives-open", "relatives-course", "mixed")
+        ]
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=2,
+            fontsize=9.5,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.0),
+            handletextpad=0.3,
+            columnspacing=1.0,
+        )
+        self.blitter = Blitter(
+            fig,
+            [
+                self.peer_lines,
+                self.member_lines,
+                self.kin,
+                self.burnout,
+                self.users,
+                self.groups,
+                self.title,
+                self.subtitle,
+            ],
+        )
 
     def update(self, model: RecoveryModel, title: str | None = None) -> None:
         """Move the picture to the model's current week."""
@@ -202,7 +282,9 @@ class NetworkView:
             self._peer = model.network.peer
             coo = self._peer.tocoo()
             keep = (coo.row < coo.col) & (coo.data > 0)
-            self.peer_lines.set_segments(np.stack([self.user_xy[coo.row[keep]], self.user_xy[coo.col[keep]]], axis=1))
+            self.peer_lines.set_segments(
+                np.stack([self.user_xy[coo.row[keep]], self.user_xy[coo.col[keep]]], axis=1)
+            )
         self.users.set_facecolors(STATUS_COLOURS[u.status])
         self.kin.set_facecolors(strain_colours(r.strain))
         self.burnout.set_offsets(self.kin_xy[r.burnout] if r.burnout.any() else np.empty((0, 2)))
@@ -244,32 +326,57 @@ class NetworkView:
 
 # (key, legend label, colour, line style) per panel; the panel's title and y-range follow.
 PANELS = (
-    ("Relapse", "% of people in recovery", (0.0, 40.0), (
-        ("ever_relapsed_pct", "relapsed since discharge", "#c44e52", "-"),
-        ("using_pct", "using now", "#8c1c13", ":"),
-    )),
-    ("Next of kin (pårørende)", "strain 0-100 / %", (0.0, 40.0), (
-        ("strain", "strain (0-100)", "#dd8452", "-"),
-        ("burnout_pct", "burnt out (%)", BURNOUT_COLOUR, ":"),
-    )),
-    ("Self-help (selvhjelp)", "% in a group", (0.0, 20.0), (
-        ("users_in_groups_pct", "people in recovery", "#8172b3", "-"),
-        ("relatives_in_groups_pct", "next of kin", "#17becf", "-"),
-    )),
-    ("Sense of coherence", "SOC item mean, 1-7", None, (
-        ("comprehensibility", "comprehensibility", "#4c72b0", "-"),
-        ("manageability", "manageability", "#55a868", "-"),
-        ("meaningfulness", "meaningfulness", "#c44e52", "-"),
-    )),
-    ("Hope", "hope (AHS, 8-64)", None, (
-        ("hope", "mean hope", "#937860", "-"),
-    )),
-    ("Resistance resources", "% / support 0-100", (0.0, 100.0), (
-        ("stable_home_pct", "stable home", "#4c72b0", "-"),
-        ("activity_pct", "activity", "#55a868", "-"),
-        ("support", "support", "#8172b3", "--"),
-    )),
+    (
+        "Relapse",
+        "% of people in recovery",
+        (0.0, 40.0),
+        (
+            ("ever_relapsed_pct", "relapsed since discharge", "#c44e52", "-"),
+            ("using_pct", "using now", "#8c1c13", ":"),
+        ),
+    ),
+    (
+        "Next of kin (pårørende)",
+        "strain 0-100 / %",
+        (0.0, 40.0),
+        (
+            ("strain", "strain (0-100)", "#dd8452", "-"),
+            ("burnout_pct", "burnt out (%)", BURNOUT_COLOUR, ":"),
+        ),
+    ),
+    (
+        "Self-help (selvhjelp)",
+        "% in a group",
+        (0.0, 20.0),
+        (
+            ("users_in_groups_pct", "people in recovery", "#8172b3", "-"),
+            ("relatives_in_groups_pct", "next of kin", "#17becf", "-"),
+        ),
+    ),
+    (
+        "Sense of coherence",
+        "SOC item mean, 1-7",
+        None,
+        (
+            ("comprehensibility", "comprehensibility", "#4c72b0", "-"),
+            ("manageability", "manageability", "#55a868", "-"),
+            ("meaningfulness", "meaningfulness", "#c44e52", "-"),
+        ),
+    ),
+    ("Hope", "hope (AHS, 8-64)", None, (("hope", "mean hope", "#937860", "-"),)),
+    (
+        "Resistance resources",
+        "% / support 0-100",
+        (0.0, 100.0),
+        (
+            ("stable_home_pct", "stable home", "#4c72b0", "-"),
+            ("activity_pct", "activity", "#55a868", "-"),
+            ("support", "support", "#8172b3", "--"),
+        ),
+    ),
 )
+
+
 def key_of(lines: tuple) -> str:
     """The first measure of a panel (names the panel in code)."""
     return lines[0][0]
@@ -278,8 +385,12 @@ def key_of(lines: tuple) -> str:
 GHOST = {"color": "#9a9a9a", "ls": "--", "lw": 1.0, "alpha": 0.8}
 
 
-def next_limits(current: tuple[float, float], data: np.ndarray, fixed: tuple[float, float] | None,
-                min_span: float) -> tuple[float, float]:
+def next_limits(
+    current: tuple[float, float],
+    data: np.ndarray,
+    fixed: tuple[float, float] | None,
+    min_span: float,
+) -> tuple[float, float]:
     """The y-range of a panel, kept while the data fit so the picture is steady (and cheap to
     draw). The data stay in the lower part, leaving the top for the legend: a panel with a
     fixed floor grows its top in steps; a free panel re-centres on the data."""
@@ -323,16 +434,39 @@ class PlotPanel:
             ax.tick_params(labelsize=9.5)
             ax.grid(alpha=0.3, lw=0.5)
             ghosts = {key: ax.plot([], [], **GHOST)[0] for key, *_ in lines}
-            live = {key: ax.plot([], [], color=colour, ls=style, lw=1.6, label=label, marker="o", ms=3.5, markevery=[-1])[0]
-                    for key, label, colour, style in lines}
-            ax.legend(fontsize=9.5, loc="upper left", frameon=False, handlelength=1.5, ncol=2 if key_of(lines) == "stable_home_pct" else 1,
-                      columnspacing=0.6, borderaxespad=0.3, handletextpad=0.4, labelspacing=0.25)
+            live = {
+                key: ax.plot(
+                    [],
+                    [],
+                    color=colour,
+                    ls=style,
+                    lw=1.6,
+                    label=label,
+                    marker="o",
+                    ms=3.5,
+                    markevery=[-1],
+                )[0]
+                for key, label, colour, style in lines
+            }
+            ax.legend(
+                fontsize=9.5,
+                loc="upper left",
+                frameon=False,
+                handlelength=1.5,
+                ncol=2 if key_of(lines) == "stable_home_pct" else 1,
+                columnspacing=0.6,
+                borderaxespad=0.3,
+                handletextpad=0.4,
+                labelspacing=0.25,
+            )
             self.axes.append((ax, live, ghosts))
             dynamic += list(ghosts.values()) + list(live.values())
         for ax in axes[1]:
             ax.set_xlabel("week", fontsize=9.5)
         self.groups_title = self.axes[2][0].set_title("", fontsize=12, loc="right", color="#8172b3")
-        self.ghost_note = fig.text(0.99, 0.975, "", ha="right", va="top", fontsize=10, color="#666666")
+        self.ghost_note = fig.text(
+            0.99, 0.975, "", ha="right", va="top", fontsize=10, color="#666666"
+        )
         dynamic += [self.groups_title, self.ghost_note, self.suptitle]
         self.blitter = Blitter(fig, dynamic)
 
@@ -351,7 +485,11 @@ class PlotPanel:
                 values.append(y)
             data = np.concatenate(values)
             data = data[np.isfinite(data)]
-            min_span = 1.0 if lines[0][0] in ("comprehensibility", "manageability", "meaningfulness") else 8.0
+            min_span = (
+                1.0
+                if lines[0][0] in ("comprehensibility", "manageability", "meaningfulness")
+                else 8.0
+            )
             limits = next_limits(ax.get_ylim(), data, yrange, min_span)
             if limits != tuple(ax.get_ylim()):
                 ax.set_ylim(*limits)
@@ -359,15 +497,18 @@ class PlotPanel:
         groups = int(history.rows[-1]["groups_active"])
         self.groups_title.set_text(f"{groups} active")
         self.suptitle.set_text(title or "")
-        self.ghost_note.set_text(f"grey dashed: previous run ({previous.label})" if previous else "")
+        self.ghost_note.set_text(
+            f"grey dashed: previous run ({previous.label})" if previous else ""
+        )
 
     def png(self, history: History, previous: History | None, title: str | None = None) -> bytes:
         """The plots of this week, as shown on the page."""
         self.update(history, previous, title)
         return self.blitter.png()
 
-    def export_png(self, history: History, previous: History | None, title: str | None = None,
-                   dpi: float = 150) -> bytes:
+    def export_png(
+        self, history: History, previous: History | None, title: str | None = None, dpi: float = 150
+    ) -> bytes:
         """The plots at slide resolution."""
         self.update(history, previous, title)
         return self.blitter.export(dpi)

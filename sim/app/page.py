@@ -90,14 +90,28 @@ def ReleaseSlider(label: str, value: float, min: float, max: float, step: float,
         set_shown(value)
 
     solara.use_effect(sync, [value])
-    slider = rv.Slider(label=label, v_model=shown, on_v_model=set_shown, min=min, max=max, step=step,
-                       thumb_label=True, hide_details=True)
+    slider = rv.Slider(
+        label=label,
+        v_model=shown,
+        on_v_model=set_shown,
+        min=min,
+        max=max,
+        step=step,
+        thumb_label=True,
+        hide_details=True,
+    )
     rvue.use_event(slider, "change", lambda _widget, _event, data: on_release(float(data)))
     return slider
 
 
 @solara.component
-def Controls(session: Session, snap: Snapshot, playing: solara.Reactive[bool], speed: solara.Reactive[str], refresh):
+def Controls(
+    session: Session,
+    snap: Snapshot,
+    playing: solara.Reactive[bool],
+    speed: solara.Reactive[str],
+    refresh,
+):
     """Scenario, classroom mode, play/pause/step/reset and the sliders."""
 
     def choose(name):
@@ -123,18 +137,35 @@ def Controls(session: Session, snap: Snapshot, playing: solara.Reactive[bool], s
     labels = [SCENARIO_LABELS[name] for name in BUILTIN]
     by_label = dict(zip(labels, BUILTIN))
     with solara.Div(classes=["rs-scenario"]):
-        solara.Select("Aftercare model (scenario)", values=labels, value=SCENARIO_LABELS[snap.scenario_name],
-                      on_value=lambda label: choose(by_label[label]))
+        solara.Select(
+            "Aftercare model (scenario)",
+            values=labels,
+            value=SCENARIO_LABELS[snap.scenario_name],
+            on_value=lambda label: choose(by_label[label]),
+        )
     solara.Text(SCENARIO_SHORT[snap.scenario_name], classes=["rs-help"])
     with solara.Div(classes=["rs-classroom"]):
-        solara.Switch(label=f"Classroom mode (same story every time, seed {CLASSROOM_SEED})",
-                      value=snap.classroom, on_value=classroom)
+        solara.Switch(
+            label=f"Classroom mode (same story every time, seed {CLASSROOM_SEED})",
+            value=snap.classroom,
+            on_value=classroom,
+        )
     with solara.Row(classes=["rs-buttons"]):
-        solara.Button("Pause" if playing.value else "Play", icon_name="mdi-pause" if playing.value else "mdi-play",
-                      color="primary", on_click=lambda: playing.set(not playing.value), disabled=snap.done,
-                      classes=["rs-play"])
-        solara.Button("Step", icon_name="mdi-step-forward", on_click=step, disabled=playing.value or snap.done,
-                      classes=["rs-step"])
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            icon_name="mdi-pause" if playing.value else "mdi-play",
+            color="primary",
+            on_click=lambda: playing.set(not playing.value),
+            disabled=snap.done,
+            classes=["rs-play"],
+        )
+        solara.Button(
+            "Step",
+            icon_name="mdi-step-forward",
+            on_click=step,
+            disabled=playing.value or snap.done,
+            classes=["rs-step"],
+        )
         solara.Button("Reset", icon_name="mdi-restart", on_click=reset, classes=["rs-reset"])
     solara.Select("Speed", values=list(SPEEDS), value=speed)
 
@@ -149,11 +180,22 @@ def Controls(session: Session, snap: Snapshot, playing: solara.Reactive[bool], s
         with solara.Div(classes=[f"rs-slider-{text.name}"]):
             label = f"{text.label}: {value:g}"
             if param.integer:
-                solara.SliderInt(label, value=int(value), min=int(param.low), max=int(param.high),
-                                 on_value=changed)
+                solara.SliderInt(
+                    label,
+                    value=int(value),
+                    min=int(param.low),
+                    max=int(param.high),
+                    on_value=changed,
+                )
             else:
-                solara.SliderFloat(label, value=float(value), min=param.low, max=param.high,
-                                   step=_slider_step(text.name), on_value=changed)
+                solara.SliderFloat(
+                    label,
+                    value=float(value),
+                    min=param.low,
+                    max=param.high,
+                    step=_slider_step(text.name),
+                    on_value=changed,
+                )
         solara.Text(text.help, classes=["rs-help"])
 
     for section in SECTIONS:
@@ -197,7 +239,9 @@ def Numbers(snap: Snapshot):
         classes=["rs-timing"],
     )
     if snap.changes:
-        solara.Text("Changed during this run: " + "; ".join(snap.changes[-4:]), classes=["rs-timing"])
+        solara.Text(
+            "Changed during this run: " + "; ".join(snap.changes[-4:]), classes=["rs-timing"]
+        )
 
 
 @solara.component
@@ -227,7 +271,10 @@ def Page():
     solara.Style(CSS)
     with solara.Columns([3, 9], style={"padding": "8px"}):
         with solara.Column(classes=["rs-controls"]):
-            solara.Text("Recovery, next of kin and self-help", style={"font-size": "20px", "font-weight": "700"})
+            solara.Text(
+                "Recovery, next of kin and self-help",
+                style={"font-size": "20px", "font-weight": "700"},
+            )
             Controls(session, snap, playing, speed, refresh)
         with solara.Column():
             Numbers(snap)
@@ -238,9 +285,17 @@ def Page():
                     with solara.Div(classes=["rs-plots"]):
                         solara.Image(snap.plots_png, format="png", width="100%")
                     with solara.Row(classes=["rs-export"]):
-                        solara.FileDownload(session.export_plots_png, filename=session.export_filename("plots"),
-                                            label="Export plots (PNG)", mime_type="image/png")
-                        solara.FileDownload(session.export_network_png, filename=session.export_filename("network"),
-                                            label="Export network (PNG)", mime_type="image/png")
+                        solara.FileDownload(
+                            session.export_plots_png,
+                            filename=session.export_filename("plots"),
+                            label="Export plots (PNG)",
+                            mime_type="image/png",
+                        )
+                        solara.FileDownload(
+                            session.export_network_png,
+                            filename=session.export_filename("network"),
+                            label="Export network (PNG)",
+                            mime_type="image/png",
+                        )
                     with solara.Div(classes=["rs-explain"]):
                         solara.HTML(tag="div", unsafe_innerHTML=intro_html(snap.users))

@@ -33,7 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     log = Path("results/screenshots_server.log")
     started = time.perf_counter()
-    with browser.app_server(log, "--classroom") as url, browser.chromium_page(1600, 1000) as (page, blocked):
+    with (
+        browser.app_server(log, "--classroom") as url,
+        browser.chromium_page(1600, 1000) as (page, blocked),
+    ):
         page.goto(url, timeout=90_000)
         browser.wait_for_week(page, 0, timeout_ms=90_000)
         page.wait_for_timeout(500)

@@ -69,8 +69,15 @@ def prepare_passes() -> float:
     return warm_up()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8765, users: int = 150, weeks: int = 260,
-          scenario: str = "status-quo", classroom: bool = False, seed: int | None = None) -> int:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    users: int = 150,
+    weeks: int = 260,
+    scenario: str = "status-quo",
+    classroom: bool = False,
+    seed: int | None = None,
+) -> int:
     """Run the page until interrupted. Returns an exit code."""
     os.environ[ENV_USERS] = str(users)
     os.environ[ENV_WEEKS] = str(weeks)
@@ -95,6 +102,11 @@ def serve(host: str = "127.0.0.1", port: int = 8765, users: int = 150, weeks: in
 
     settings.main.mode = "production"
     print(f"Teaching page: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning",
-                ws_max_size=64 * 1024 * 1024)
+    uvicorn.run(
+        "solara.server.starlette:app",
+        host=host,
+        port=port,
+        log_level="warning",
+        ws_max_size=64 * 1024 * 1024,
+    )
     return 0

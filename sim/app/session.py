@@ -65,7 +65,11 @@ def apply_starting_point(model: RecoveryModel, start: dict[str, float]) -> None:
     as hope does in the model.
     """
     u = model.users
-    for attr, key in (("comp", "comprehensibility"), ("manage", "manageability"), ("meaning", "meaningfulness")):
+    for attr, key in (
+        ("comp", "comprehensibility"),
+        ("manage", "manageability"),
+        ("meaning", "meaningfulness"),
+    ):
         setattr(u, attr, _shift_mean(getattr(u, attr), float(start[key]), 1.0, 7.0))
     u.soc_item_mean = float(soc13(u.comp, u.manage, u.meaning).mean()) / 13.0
     u.hope = _shift_mean(u.hope, float(start["hope"]), 8.0, 64.0)
@@ -164,14 +168,23 @@ class Session:
         draw: make the pictures (switch off for fast tests of the logic).
     """
 
-    def __init__(self, users: int = DEFAULT_USERS, weeks: int = DEFAULT_WEEKS, scenario: str = "status-quo",
-                 classroom: bool = False, seed: int | None = None, draw: bool = True):
+    def __init__(
+        self,
+        users: int = DEFAULT_USERS,
+        weeks: int = DEFAULT_WEEKS,
+        scenario: str = "status-quo",
+        classroom: bool = False,
+        seed: int | None = None,
+        draw: bool = True,
+    ):
         self.users = int(users)
         self.weeks = int(weeks)
         self.classroom = bool(classroom)
         self.draw_enabled = draw
         self.lock = threading.RLock()
-        self.seed = CLASSROOM_SEED if classroom else (seed if seed is not None else self._new_seed())
+        self.seed = (
+            CLASSROOM_SEED if classroom else (seed if seed is not None else self._new_seed())
+        )
         self.previous: History | None = None
         self.timing = Timing()
         self.network_png = b""
@@ -243,7 +256,9 @@ class Session:
         return self.scenario.with_overrides(self.levers, "page")
 
     def _build(self) -> None:
-        self.model = RecoveryModel(self._scenario_with_levers(), n_users=self.users, weeks=self.weeks, seed=self.seed)
+        self.model = RecoveryModel(
+            self._scenario_with_levers(), n_users=self.users, weeks=self.weeks, seed=self.seed
+        )
         apply_starting_point(self.model, self.start)
         self.history = History(self.run_label())
         self.history.rows.append(measure(self.model))
@@ -344,8 +359,19 @@ class Session:
         with self.lock:
             self.revision += 1
             return Snapshot(
-                revision=self.revision, week=self.week, weeks=self.weeks, done=self.done, seed=self.seed,
-                classroom=self.classroom, scenario_name=self.scenario_name, users=self.users,
-                network_png=self.network_png, plots_png=self.plots_png, headline=dict(self.headline()),
-                timing=self.timing, changes=tuple(self.changes), levers=dict(self.levers), start=dict(self.start),
+                revision=self.revision,
+                week=self.week,
+                weeks=self.weeks,
+                done=self.done,
+                seed=self.seed,
+                classroom=self.classroom,
+                scenario_name=self.scenario_name,
+                users=self.users,
+                network_png=self.network_png,
+                plots_png=self.plots_png,
+                headline=dict(self.headline()),
+                timing=self.timing,
+                changes=tuple(self.changes),
+                levers=dict(self.levers),
+                start=dict(self.start),
             )

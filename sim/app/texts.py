@@ -32,11 +32,11 @@ SCENARIO_SHORT: dict[str, str] = {
     "none": "Nobody is followed up after treatment; groups exist and people find them on their own.",
     "status-quo": "About 7 in 10 lack good follow-up; 15% are actively referred to self-help groups.",
     "municipal": "Most are offered aftercare with one contact person, but the service closes in "
-                 "holidays and sickness; tied to psychiatry and welfare services.",
+    "holidays and sickness; tied to psychiatry and welfare services.",
     "organisation": "Peer staff with own experience, a strong link to self-help groups, a low "
-                    "threshold and some housing, but fragile funding.",
+    "threshold and some housing, but fragile funding.",
     "institutional": "Planned before discharge with an overlap period, an open door back, flats and "
-                     "work practice, and a family week that leads relatives into groups.",
+    "work practice, and a family week that leads relatives into groups.",
 }
 
 AFTERCARE = "Aftercare (ettervern)"
@@ -46,52 +46,110 @@ SOCIETY = "Resources and society"
 START = "Starting point: sense of coherence and hope"
 
 LEVER_TEXTS: tuple[SliderText, ...] = (
-    SliderText("aftercare_coverage", "Aftercare offered to (share)",
-               "Share of people leaving treatment who are offered aftercare (ettervern). "
-               "0 = nobody, 1 = everybody.", AFTERCARE),
-    SliderText("aftercare_contacts_per_week", "Follow-up contacts per week",
-               "How often an aftercare worker meets each person while aftercare lasts.", AFTERCARE),
-    SliderText("predischarge_planning", "Planned before discharge (share)",
-               "Share whose aftercare is planned before they leave treatment, with an overlap, "
-               "so there is no gap after discharge.", AFTERCARE),
-    SliderText("aftercare_closure_weeks", "Weeks closed per year",
-               "Weeks a year the service is closed for holidays and sickness: breaks in continuity.",
-               AFTERCARE),
-    SliderText("selfhelp_referral_share", "Referred to self-help groups (share)",
-               "Share actively referred to a self-help group (for example NA or AA) when they "
-               "leave treatment, instead of just being told that groups exist.", SELFHELP),
-    SliderText("peer_staff", "Peer staff (erfaringskonsulenter)",
-               "Aftercare workers with their own experience of recovery. Their contacts raise hope "
-               "and make joining a group more likely. 0 = none, 1 = all contacts.", SELFHELP),
-    SliderText("relatives_family_week", "Family week for next of kin (share)",
-               "Share of relatives (pårørende) invited to a family week when the person leaves "
-               "treatment. Many go on to a relatives' group.", KIN),
-    SliderText("relatives_info_visibility", "Visible offers for next of kin",
-               "How easy it is for relatives to find local offers: information evenings, a known "
-               "place to go. 0 = hidden, 1 = very visible.", KIN),
-    SliderText("housing_offer_share", "Aftercare housing (share)",
-               "Share of people in aftercare without a stable home who are offered a flat shared "
-               "with others in recovery. Housing is a resistance resource.", SOCIETY),
-    SliderText("activity_offer", "Work or activity offered (share)",
-               "Share of people in aftercare without meaningful activity who are offered work "
-               "practice, study or another activity. Activity is a resistance resource.", SOCIETY),
-    SliderText("structural_stigma", "Structural stigma",
-               "Barriers in housing, work and insurance that make it harder to gain resources "
-               "after addiction. 0 = none, 1 = strong.", SOCIETY),
+    SliderText(
+        "aftercare_coverage",
+        "Aftercare offered to (share)",
+        "Share of people leaving treatment who are offered aftercare (ettervern). "
+        "0 = nobody, 1 = everybody.",
+        AFTERCARE,
+    ),
+    SliderText(
+        "aftercare_contacts_per_week",
+        "Follow-up contacts per week",
+        "How often an aftercare worker meets each person while aftercare lasts.",
+        AFTERCARE,
+    ),
+    SliderText(
+        "predischarge_planning",
+        "Planned before discharge (share)",
+        "Share whose aftercare is planned before they leave treatment, with an overlap, "
+        "so there is no gap after discharge.",
+        AFTERCARE,
+    ),
+    SliderText(
+        "aftercare_closure_weeks",
+        "Weeks closed per year",
+        "Weeks a year the service is closed for holidays and sickness: breaks in continuity.",
+        AFTERCARE,
+    ),
+    SliderText(
+        "selfhelp_referral_share",
+        "Referred to self-help groups (share)",
+        "Share actively referred to a self-help group (for example NA or AA) when they "
+        "leave treatment, instead of just being told that groups exist.",
+        SELFHELP,
+    ),
+    SliderText(
+        "peer_staff",
+        "Peer staff (erfaringskonsulenter)",
+        "Aftercare workers with their own experience of recovery. Their contacts raise hope "
+        "and make joining a group more likely. 0 = none, 1 = all contacts.",
+        SELFHELP,
+    ),
+    SliderText(
+        "relatives_family_week",
+        "Family week for next of kin (share)",
+        "Share of relatives (pårørende) invited to a family week when the person leaves "
+        "treatment. Many go on to a relatives' group.",
+        KIN,
+    ),
+    SliderText(
+        "relatives_info_visibility",
+        "Visible offers for next of kin",
+        "How easy it is for relatives to find local offers: information evenings, a known "
+        "place to go. 0 = hidden, 1 = very visible.",
+        KIN,
+    ),
+    SliderText(
+        "housing_offer_share",
+        "Aftercare housing (share)",
+        "Share of people in aftercare without a stable home who are offered a flat shared "
+        "with others in recovery. Housing is a resistance resource.",
+        SOCIETY,
+    ),
+    SliderText(
+        "activity_offer",
+        "Work or activity offered (share)",
+        "Share of people in aftercare without meaningful activity who are offered work "
+        "practice, study or another activity. Activity is a resistance resource.",
+        SOCIETY,
+    ),
+    SliderText(
+        "structural_stigma",
+        "Structural stigma",
+        "Barriers in housing, work and insurance that make it harder to gain resources "
+        "after addiction. 0 = none, 1 = strong.",
+        SOCIETY,
+    ),
 )
 
 START_TEXTS: tuple[SliderText, ...] = (
-    SliderText("comprehensibility", "Comprehensibility (begripelighet)",
-               "Life makes sense: what happens can be understood. Average of the SOC-13 items, "
-               "1 (low) to 7 (high).", START),
-    SliderText("manageability", "Manageability (håndterbarhet)",
-               "I have, or can get, what I need to cope with what happens. 1 to 7.", START),
-    SliderText("meaningfulness", "Meaningfulness (meningsfullhet)",
-               "Life's challenges are worth engaging in. The motivational core of SOC. 1 to 7.",
-               START),
-    SliderText("hope", "Hope at discharge",
-               "Adult Hope Scale, 8 to 64: seeing ways forward (pathways) and believing one can "
-               "take them (agency).", START),
+    SliderText(
+        "comprehensibility",
+        "Comprehensibility (begripelighet)",
+        "Life makes sense: what happens can be understood. Average of the SOC-13 items, "
+        "1 (low) to 7 (high).",
+        START,
+    ),
+    SliderText(
+        "manageability",
+        "Manageability (håndterbarhet)",
+        "I have, or can get, what I need to cope with what happens. 1 to 7.",
+        START,
+    ),
+    SliderText(
+        "meaningfulness",
+        "Meaningfulness (meningsfullhet)",
+        "Life's challenges are worth engaging in. The motivational core of SOC. 1 to 7.",
+        START,
+    ),
+    SliderText(
+        "hope",
+        "Hope at discharge",
+        "Adult Hope Scale, 8 to 64: seeing ways forward (pathways) and believing one can "
+        "take them (agency).",
+        START,
+    ),
 )
 
 SECTIONS = (AFTERCARE, SELFHELP, KIN, SOCIETY)

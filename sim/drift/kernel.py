@@ -19,18 +19,38 @@ from sim.drift.rules import (
 @numba.njit(cache=True)
 def users_week(status, weeks_in_status, hope, shame, integration, p):
     """The weekly drift of each user's hope, shame and integration."""
-    for i in range(len(status)):  # (selects, not branches: the compiler runs it on several users at once)
+    for i in range(
+        len(status)
+    ):  # (selects, not branches: the compiler runs it on several users at once)
         st = status[i]
         using = st == USING
         abstinent = st == ABSTINENT
-        hope[i] = towards(hope[i], hope_level(using, abstinent, weeks_in_status[i], p), p.hope_move, 8.0, 64.0)
+        hope[i] = towards(
+            hope[i], hope_level(using, abstinent, weeks_in_status[i], p), p.hope_move, 8.0, 64.0
+        )
         shame[i] = towards(shame[i], shame_level(using, p), p.shame_move, 0.0, 1.0)
         integration[i] = integration_next(integration[i], using, abstinent, p)
 
 
 @numba.njit(cache=True)
-def soc_drift(gen, comp, manage, meaning, item_mean, item_sd, support, housing, activity, rho, noise, loading,
-              resources_gain, soc13, relatives_mean, relatives_sd):
+def soc_drift(
+    gen,
+    comp,
+    manage,
+    meaning,
+    item_mean,
+    item_sd,
+    support,
+    housing,
+    activity,
+    rho,
+    noise,
+    loading,
+    resources_gain,
+    soc13,
+    relatives_mean,
+    relatives_sd,
+):
     """SOC every 4 weeks (``soc_component_next``, ``relative_soc13_next``): each component's shock
     shares ``loading`` with the person's other components.
 
@@ -51,7 +71,9 @@ def soc_drift(gen, comp, manage, meaning, item_mean, item_sd, support, housing, 
         for i in range(n):
             z = loading * common[i] + own * shock[i]
             resources = (support[i] > 0.5) + (housing[i] != UNSTABLE) + activity[i]
-            x[i] = soc_component_next(x[i], item_mean, item_sd, z, resources, rho, noise, resources_gain)
+            x[i] = soc_component_next(
+                x[i], item_mean, item_sd, z, resources, rho, noise, resources_gain
+            )
     for i in range(len(soc13)):
         shock[i] = gen.standard_normal()
     for i in range(len(soc13)):

@@ -9,26 +9,44 @@ from sim.records import fill, record
 DRIFT_INTERVAL = 4  # weeks between SOC drift updates
 HOPE_GAIN_WEEKS = 104  # abstinence raises the hope level for up to 2 years
 
-DriftParams = record("DriftParams", (
-    "users_hope_mean", "abstinence_hope_gain", "hope_move", "shame_level", "shame_move", "integration_gain",
-))
+DriftParams = record(
+    "DriftParams",
+    (
+        "users_hope_mean",
+        "abstinence_hope_gain",
+        "hope_move",
+        "shame_level",
+        "shame_move",
+        "integration_gain",
+    ),
+)
 
 
 def drift_params(p) -> tuple:
     """The :data:`DriftParams` of the parameters ``p``: hope and shame move a share 1 - persistence
     of the way to their level each week; the shame level is 0.2 + public_stigma_shame x public_stigma."""
-    return fill(DriftParams, p, hope_move=float(1.0 - p.hope_persistence),
-                shame_level=float(0.2 + p.public_stigma_shame * p.public_stigma),
-                shame_move=float(1.0 - p.shame_persistence))
+    return fill(
+        DriftParams,
+        p,
+        hope_move=float(1.0 - p.hope_persistence),
+        shame_level=float(0.2 + p.public_stigma_shame * p.public_stigma),
+        shame_move=float(1.0 - p.shame_persistence),
+    )
 
 
 @numba.njit(cache=True, inline="always")
 def hope_level(using, abstinent, weeks_in_status, p):
     """The level hope returns to: users_hope_mean - 8 while using, users_hope_mean
     + abstinence_hope_gain x min(weeks abstinent, 104) while abstinent, else users_hope_mean."""
-    return p.users_hope_mean - 8.0 if using else (
-        p.users_hope_mean + p.abstinence_hope_gain * min(weeks_in_status, HOPE_GAIN_WEEKS) if abstinent
-        else p.users_hope_mean)
+    return (
+        p.users_hope_mean - 8.0
+        if using
+        else (
+            p.users_hope_mean + p.abstinence_hope_gain * min(weeks_in_status, HOPE_GAIN_WEEKS)
+            if abstinent
+            else p.users_hope_mean
+        )
+    )
 
 
 @numba.njit(cache=True, inline="always")
@@ -47,7 +65,11 @@ def towards(x, level, move, low, high):
 def integration_next(depth, using, abstinent, p):
     """Integration in the recovery community deepens while abstinent (by integration_gain of the
     way to 1) and fades while using (2% a week), kept in [0, 1]."""
-    depth = depth + p.integration_gain * (1.0 - depth) if abstinent else (depth - 0.02 * depth if using else depth)
+    depth = (
+        depth + p.integration_gain * (1.0 - depth)
+        if abstinent
+        else (depth - 0.02 * depth if using else depth)
+    )
     return min(max(depth, 0.0), 1.0)
 
 

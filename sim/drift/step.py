@@ -22,6 +22,21 @@ def drift_step(model) -> None:
     if model.week % DRIFT_INTERVAL != DRIFT_INTERVAL - 1:
         return
     rho = p.soc_persistence_4w
-    soc_drift(model.streams["drift"], u.comp, u.manage, u.meaning, u.soc_item_mean, u.soc_item_sd, u.support,
-              u.housing, u.activity, rho, np.sqrt(1.0 - rho**2), LOADING, p.resources_soc_gain,
-              r.soc13, p.relatives_soc13_mean, p.soc13_sd)
+    soc_drift(
+        model.streams["drift"],
+        u.comp,
+        u.manage,
+        u.meaning,
+        u.soc_item_mean,
+        u.soc_item_sd,
+        u.support,
+        u.housing,
+        u.activity,
+        rho,
+        np.sqrt(1.0 - rho**2),
+        LOADING,
+        p.resources_soc_gain,
+        r.soc13,
+        p.relatives_soc13_mean,
+        p.soc13_sd,
+    )

@@ -62,7 +62,7 @@ def group_agents(model: RecoveryModel) -> dict[int, SelfHelpGroup]:
     agent costs about 10-15 microseconds each (docs/performance.md)."""
     agents = model._group_agents
     g = model.group_table
-    active = np.flatnonzero(g.active[:g.size]).tolist()
+    active = np.flatnonzero(g.active[: g.size]).tolist()
     keep = set(active)
     for gid in [gid for gid in agents if gid not in keep]:
         agents.pop(gid).remove()

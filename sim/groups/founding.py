@@ -32,14 +32,32 @@ def create_initial_groups(model: RecoveryModel) -> None:
     n12 = int(round(p.groups_12step_per_100k * population / 1e5))  # noqa: RUF046 (parameters may be numpy numbers)
     n_other = int(round(p.groups_other_per_100k * population / 1e5))  # noqa: RUF046
     n_rel = int(round(n_other * p.other_groups_relatives_share))  # noqa: RUF046
-    kinds = [TWELVE_STEP] * max(n12, 1) + [RELATIVES_OPEN] * max(n_rel, 1) + [MIXED] * (n_other - n_rel)
+    kinds = (
+        [TWELVE_STEP] * max(n12, 1) + [RELATIVES_OPEN] * max(n_rel, 1) + [MIXED] * (n_other - n_rel)
+    )
     for gtype in kinds:
-        ext = p.group_min_service + rng.poisson(max(p.group_external_core_mean - p.group_min_service, 0.0))
-        found_group(model, gtype, ext_core=int(ext), trust=0.7, professional=False, founded=-int(rng.integers(0, 520)))
+        ext = p.group_min_service + rng.poisson(
+            max(p.group_external_core_mean - p.group_min_service, 0.0)
+        )
+        found_group(
+            model,
+            gtype,
+            ext_core=int(ext),
+            trust=0.7,
+            professional=False,
+            founded=-int(rng.integers(0, 520)),
+        )
 
 
-def found_group(model: RecoveryModel, gtype: int, ext_core: int, trust: float, professional: bool,
-                founded: int | None = None, course_left: int = 0) -> int:
+def found_group(
+    model: RecoveryModel,
+    gtype: int,
+    ext_core: int,
+    trust: float,
+    professional: bool,
+    founded: int | None = None,
+    course_left: int = 0,
+) -> int:
     p = model.p
     capacity = p.course_capacity if gtype == RELATIVES_COURSE else p.group_capacity
     week = model.week if founded is None else founded
@@ -51,8 +69,15 @@ def found_group(model: RecoveryModel, gtype: int, ext_core: int, trust: float, p
     return gid
 
 
-def found_groups(model: RecoveryModel, who: str, gtype: int, founders: np.ndarray, ext_core: int, trust: float,
-                 professional: bool) -> np.ndarray:
+def found_groups(
+    model: RecoveryModel,
+    who: str,
+    gtype: int,
+    founders: np.ndarray,
+    ext_core: int,
+    trust: float,
+    professional: bool,
+) -> np.ndarray:
     """Found one group per row of ``founders`` (users or relatives, who join it at once): the same
     groups, memberships and events as :func:`found_group` then :func:`join`, group after group."""
     p, g = model.p, model.group_table
@@ -71,8 +96,9 @@ def found_groups(model: RecoveryModel, who: str, gtype: int, founders: np.ndarra
     return gids
 
 
-def formation(model: RecoveryModel, waiting: tuple[np.ndarray, np.ndarray] | None = None
-              ) -> tuple[np.ndarray, np.ndarray]:
+def formation(
+    model: RecoveryModel, waiting: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """New groups need a starter (professional or organisation) and enough interested people.
 
     Each starter this week (Poisson) founds a users' group if at least ``group_min_founders``
@@ -97,7 +123,11 @@ def formation(model: RecoveryModel, waiting: tuple[np.ndarray, np.ndarray] | Non
     for _ in range(starters):
         if len(waiting_u) >= p.group_min_founders and len(waiting_u) >= len(waiting_r):
             professional = rng.random() < CLINIC_LED_SHARE
-            gtype = CLINIC if professional else (TWELVE_STEP if rng.random() < TWELVE_STEP_SHARE else MIXED)
+            gtype = (
+                CLINIC
+                if professional
+                else (TWELVE_STEP if rng.random() < TWELVE_STEP_SHARE else MIXED)
+            )
             plan.append((True, gtype, professional, waiting_u[:half]))
             waiting_u = waiting_u[half:]
         elif len(waiting_r) >= p.group_min_founders:
@@ -114,7 +144,15 @@ def _found_planned(model: RecoveryModel, plan: list[tuple[bool, int, bool, np.nd
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     gtypes = np.array([t for _, t, _, _ in plan])
     professional = np.array([pro for _, _, pro, _ in plan])
-    gids = g.add_many(gtypes, len(plan), model.week, p.group_capacity, 0.4, np.where(professional, 0, 1), professional)
+    gids = g.add_many(
+        gtypes,
+        len(plan),
+        model.week,
+        p.group_capacity,
+        0.4,
+        np.where(professional, 0, 1),
+        professional,
+    )
     g.similarity[gids] = np.where(gtypes == MIXED, p.mixed_group_similarity, 1.0)
     sizes = np.array([len(take) for _, _, _, take in plan], np.int64)
     g.members[gids] = sizes
@@ -129,20 +167,29 @@ def _found_planned(model: RecoveryModel, plan: list[tuple[bool, int, bool, np.nd
         (u.waiting if users else r.seeking)[take] = False
         chairs = [plan[k][3][0] for k in ks if not plan[k][2] and len(plan[k][3])]
         people.service[chairs] = True  # a founder chairs (not in clinic-led groups)
-    person = np.concatenate([model.person_id("users" if users else "relatives", take) for users, _, _, take in plan])
+    person = np.concatenate(
+        [model.person_id("users" if users else "relatives", take) for users, _, _, take in plan]
+    )
     log_founding(model, gids, person, sizes)
 
 
-def log_founding(model: RecoveryModel, gids: np.ndarray, person: np.ndarray, sizes: np.ndarray) -> None:
+def log_founding(
+    model: RecoveryModel, gids: np.ndarray, person: np.ndarray, sizes: np.ndarray
+) -> None:
     """The events of founding the groups ``gids``, group after group: formed, then its ``sizes[k]``
     founders (``person``, in group order) joining."""
     model.log.add_interleaved(
-        [("group_formed", np.full(len(gids), -1), gids), ("group_join", person, np.repeat(gids, sizes))],
-        np.column_stack([np.ones(len(gids), np.int64), sizes]))
+        [
+            ("group_formed", np.full(len(gids), -1), gids),
+            ("group_join", person, np.repeat(gids, sizes)),
+        ],
+        np.column_stack([np.ones(len(gids), np.int64), sizes]),
+    )
 
 
-def member_founding(model: RecoveryModel, waiting: tuple[np.ndarray, np.ndarray] | None = None
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def member_founding(
+    model: RecoveryModel, waiting: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Open 12-step and relatives' groups are easy to found from existing ones (seed 002, L57): when
     people wait for a place, veterans of existing groups start new groups at ``group_split_rate``
     per week per full group's worth of waiting people. Mixed and clinic groups need a starter.
@@ -157,11 +204,16 @@ def member_founding(model: RecoveryModel, waiting: tuple[np.ndarray, np.ndarray]
         waiting_k = lists[k]
         if len(waiting_k) < p.group_min_founders:
             continue
-        n_new = min(int(rng.poisson(member_founding_rate(len(waiting_k), p))),
-                    len(waiting_k) // p.group_min_founders)
+        n_new = min(
+            int(rng.poisson(member_founding_rate(len(waiting_k), p))),
+            len(waiting_k) // p.group_min_founders,
+        )
         if n_new == 0:
             continue
-        take, lists[k] = waiting_k[: n_new * p.group_min_founders], waiting_k[n_new * p.group_min_founders:]
+        take, lists[k] = (
+            waiting_k[: n_new * p.group_min_founders],
+            waiting_k[n_new * p.group_min_founders :],
+        )
         founders = take.reshape(n_new, p.group_min_founders)
         found_groups(model, who, gtype, founders, ext_core=1, trust=0.5, professional=False)
         people = u if who == "users" else r
@@ -184,8 +236,14 @@ def schedule_courses(model: RecoveryModel, seekers: np.ndarray | None = None) ->
     for _ in range(int(n_new)):
         if len(seekers) < 3:
             break
-        take, seekers = seekers[: p.course_capacity], seekers[p.course_capacity:]
-        gid = found_group(model, RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True,
-                          course_left=p.course_weeks)
+        take, seekers = seekers[: p.course_capacity], seekers[p.course_capacity :]
+        gid = found_group(
+            model,
+            RELATIVES_COURSE,
+            ext_core=1,
+            trust=0.5,
+            professional=True,
+            course_left=p.course_weeks,
+        )
         join(model, "relatives", take, np.full(len(take), gid, np.int32))
         r.seeking[take] = False

@@ -42,12 +42,25 @@ from sim.rng import (
     words_all,
 )
 
-UserJoinState = record("UserJoinState", "group tenure status waiting last_discharge positive_attitude ac_contact referred")
-UserMemberState = record("UserMemberState", "group tenure last_use status weeks_in_status attended met_in meetings service sponsor")
+UserJoinState = record(
+    "UserJoinState",
+    "group tenure status waiting last_discharge positive_attitude ac_contact referred",
+)
+UserMemberState = record(
+    "UserMemberState",
+    "group tenure last_use status weeks_in_status attended met_in meetings service sponsor",
+)
 RelativeMemberState = record("RelativeMemberState", "group tenure service attended met_in")
-GroupMeeting = record("GroupMeeting", "gtype active trust")  # what a member's week reads of the group
-GroupLife = record("GroupLife", ("ext_core members trust gtype professional attendance course_left weeks_below service "
-                                 "veteran_share"))
+GroupMeeting = record(
+    "GroupMeeting", "gtype active trust"
+)  # what a member's week reads of the group
+GroupLife = record(
+    "GroupLife",
+    (
+        "ext_core members trust gtype professional attendance course_left weeks_below service "
+        "veteran_share"
+    ),
+)
 MemberCounts = record("MemberCounts", "attendance members service settled veterans")  # per group
 UserKeys = record("UserKeys", "attend service sponsor")
 RelativeKeys = record("RelativeKeys", "drop attend service")
@@ -82,8 +95,13 @@ def users_membership_pass(u, trust, p, week, key):
         f = uniform_field(words[i])
         member = group[i] >= 0
         found[n_found] = i
-        n_found += (member & (f < t_drop)) | (~member & (waiting[i] | ((status[i] != TREATMENT) & (
-            (f < t_join) | (last_discharge[i] == week)))))
+        n_found += (member & (f < t_drop)) | (
+            ~member
+            & (
+                waiting[i]
+                | ((status[i] != TREATMENT) & ((f < t_join) | (last_discharge[i] == week)))
+            )
+        )
     drops = np.empty(n_found, np.int64)
     wants = np.empty(n_found, np.int64)
     n_drops = 0
@@ -95,8 +113,13 @@ def users_membership_pass(u, trust, p, week, key):
             if d < user_dropout_chance(tenure[i], trust[np.uint32(g)], p):
                 drops[n_drops] = i
                 n_drops += 1
-        elif waiting[i] or d < user_join_chance(status[i], positive_attitude[i], ac_contact[i],
-                                                last_discharge[i] == week and referred[i], p):  # (waiting: keep trying)
+        elif waiting[i] or d < user_join_chance(
+            status[i],
+            positive_attitude[i],
+            ac_contact[i],
+            last_discharge[i] == week and referred[i],
+            p,
+        ):  # (waiting: keep trying)
             wants[n_wants] = i
             n_wants += 1
     return drops[:n_drops], wants[:n_wants]
@@ -107,7 +130,18 @@ def users_members_pass(idx, u, g, counts, p, keys, week, attend, take_roles):
     """Users in a group: attendance, then roles, each if asked; then the counts per group
     (see ``membership.members_pass``)."""
     # (the arrays taken out of their records once: a record's array read in the loop costs a reference count)
-    group, tenure, last_use, status, weeks_in_status, attended, met_in, meetings, service, sponsor = u
+    (
+        group,
+        tenure,
+        last_use,
+        status,
+        weeks_in_status,
+        attended,
+        met_in,
+        meetings,
+        service,
+        sponsor,
+    ) = u
     gtype, active, trust = g
     n_att, n_mem, n_service, n_settled, n_vets = counts
     for k in idx:
@@ -205,7 +239,18 @@ def group_week_pass(active, counts, g, p, key, key_leave):
     """One week of each active group (see ``life.group_life``): service core, trust, outside
     veterans leaving (each with external_core_attrition) and arriving, the veterans' share at
     the meeting, handover, courses counting down, weeks with too small a service core."""
-    ext_core, members, trust, gtype, professional, attendance, course_left, weeks_below, service, shares = g
+    (
+        ext_core,
+        members,
+        trust,
+        gtype,
+        professional,
+        attendance,
+        course_left,
+        weeks_below,
+        service,
+        shares,
+    ) = g
     cohort_service, settled, cohort_vets = counts.service, counts.settled, counts.veterans
     for gi in active:
         ext = ext_core[gi]
@@ -213,9 +258,13 @@ def group_week_pass(active, counts, g, p, key, key_leave):
         svc = service_core(cohort_service[gi], ext, professional[gi])
         service[gi] = svc
         d_shock, d_arrive, d_handover = three_uniforms_at(key, gi)
-        t = trust_after_week(trust[gi], settled[gi], ext, members[gi], d_shock < p.group_shock_rate, p)
+        t = trust_after_week(
+            trust[gi], settled[gi], ext, members[gi], d_shock < p.group_shock_rate, p
+        )
         trust[gi] = t
-        leaving = binomial_at(ext, p.external_core_attrition, uniform_at(key_leave, gi)) if ext > 0 else 0
+        leaving = (
+            binomial_at(ext, p.external_core_attrition, uniform_at(key_leave, gi)) if ext > 0 else 0
+        )
         arriving = d_arrive < veteran_arrival_chance(t, kind, p)
         ext = ext - leaving + arriving
         ext_core[gi] = ext

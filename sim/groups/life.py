@@ -20,8 +20,11 @@ if TYPE_CHECKING:
     from sim.model import RecoveryModel
 
 
-def group_life(model: RecoveryModel, who: tuple[np.ndarray, np.ndarray] | None = None,
-               counts: tuple[np.ndarray, ...] | None = None) -> None:
+def group_life(
+    model: RecoveryModel,
+    who: tuple[np.ndarray, np.ndarray] | None = None,
+    counts: tuple[np.ndarray, ...] | None = None,
+) -> None:
     """Trust, outside veterans, handover of clinic groups, course ends and dissolution.
 
     Only active groups change, in one pass over them (``kernel.group_week_pass``, numba). A group's draws
@@ -35,9 +38,17 @@ def group_life(model: RecoveryModel, who: tuple[np.ndarray, np.ndarray] | None =
     counts = counts if counts is not None else members_pass(model, um, rm)[1]
     week = model.week
     rules = fill(GroupLifeParams, p, handover_weekly=1.0 / p.clinic_handover_weeks)
-    group_week_pass(a, counts, columns(GroupLife, g), rules, model.streams.key("group_week", week),
-                    model.streams.key("group_veterans_leave", week))
-    last = len(g.veteran_share) - 1  # read by meeting_effects for members of a group ended this week
+    group_week_pass(
+        a,
+        counts,
+        columns(GroupLife, g),
+        rules,
+        model.streams.key("group_week", week),
+        model.streams.key("group_veterans_leave", week),
+    )
+    last = (
+        len(g.veteran_share) - 1
+    )  # read by meeting_effects for members of a group ended this week
     if last < n and not g.active[last]:
         g.veteran_share[last] = 0.0
     courses = g.gtype[a] == RELATIVES_COURSE
@@ -55,8 +66,12 @@ def _still_in_group(um, ugroup, rm, rgroup) -> tuple[np.ndarray, np.ndarray]:
     return um[ugroup[um] >= 0], rm[rgroup[rm] >= 0]
 
 
-def end_groups(model: RecoveryModel, gids: np.ndarray, event: str,
-               who: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+def end_groups(
+    model: RecoveryModel,
+    gids: np.ndarray,
+    event: str,
+    who: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
     """The groups ``gids`` (ascending) end, with the same effects and events as ending them one
     after another; their members leave (users and open-group relatives keep wanting a group).
     ``who``: the users and relatives in a group, if known."""
@@ -69,7 +84,9 @@ def end_groups(model: RecoveryModel, gids: np.ndarray, event: str,
     none = (np.zeros(0, np.int64), np.zeros(len(gids) + 1, np.int64))
     um, rm = who if who is not None else (None, None)
     uidx, ub = members_of(u.group, gids, g.size, um) if type_mask(USER_TYPES)[kinds].any() else none
-    ridx, rb = members_of(r.group, gids, g.size, rm) if type_mask(RELATIVE_TYPES)[kinds].any() else none
+    ridx, rb = (
+        members_of(r.group, gids, g.size, rm) if type_mask(RELATIVE_TYPES)[kinds].any() else none
+    )
     g.active[gids] = False
     g.ended[gids] = model.week
     g.attendance[gids] = 0
@@ -90,7 +107,10 @@ def end_groups(model: RecoveryModel, gids: np.ndarray, event: str,
         r.seeking[ridx] = True
     # group after group: its users leaving, its relatives leaving, then the group's end
     model.log.add_interleaved(
-        [("group_leave", model.person_id("users", uidx), ugid),
-         ("group_leave", model.person_id("relatives", ridx), rgid),
-         (event, np.full(len(gids), -1), gids)],
-        np.column_stack([np.diff(ub), np.diff(rb), np.ones(len(gids), np.int64)]))
+        [
+            ("group_leave", model.person_id("users", uidx), ugid),
+            ("group_leave", model.person_id("relatives", ridx), rgid),
+            (event, np.full(len(gids), -1), gids),
+        ],
+        np.column_stack([np.diff(ub), np.diff(rb), np.ones(len(gids), np.int64)]),
+    )

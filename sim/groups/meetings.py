@@ -16,7 +16,9 @@ from sim.groups.rules import (
 from sim.records import record
 from sim.soc import saturating_gain
 
-UserMeetingState = record("UserMeetingState", "met_in service shame hope comp manage meaning integration")
+UserMeetingState = record(
+    "UserMeetingState", "met_in service shame hope comp manage meaning integration"
+)
 RelativeMeetingState = record("RelativeMeetingState", "met_in shame hope_self soc13")
 GroupAtMeeting = record("GroupAtMeeting", "similarity veteran_share")
 

@@ -63,11 +63,13 @@ def room(model: RecoveryModel) -> np.ndarray:
     return _room(g.active, g.capacity, g.members, g.ext_core, g.size)
 
 
-def open_with_room(model: RecoveryModel, types: tuple[int, ...], free: np.ndarray | None = None) -> np.ndarray:
+def open_with_room(
+    model: RecoveryModel, types: tuple[int, ...], free: np.ndarray | None = None
+) -> np.ndarray:
     """Active groups of the given types with a free place, ascending (``free``: ``room(model)``, if known)."""
     g = model.group_table
     free = room(model) if free is None else free
-    return np.flatnonzero((free > 0) & type_mask(types)[g.gtype[:g.size]])
+    return np.flatnonzero((free > 0) & type_mask(types)[g.gtype[: g.size]])
 
 
 @functools.cache
@@ -85,7 +87,9 @@ def _room(active, capacity, members, ext_core, n):
     return free
 
 
-def within_room(model: RecoveryModel, gids: np.ndarray, free: np.ndarray | None = None) -> np.ndarray:
+def within_room(
+    model: RecoveryModel, gids: np.ndarray, free: np.ndarray | None = None
+) -> np.ndarray:
     """Keep at most each group's free places among this week's joiners (in arrival order); -1 for the rest.
     ``free``: ``room(model)``, if known."""
     free = room(model) if free is None else free
@@ -138,7 +142,9 @@ def waiting_lists(model: RecoveryModel) -> tuple[np.ndarray, np.ndarray]:
     return w[(u.group[w] < 0) & (u.status[w] != USING)], s[r.group[s] < 0]
 
 
-def in_groups(model: RecoveryModel, who: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+def in_groups(
+    model: RecoveryModel, who: tuple[np.ndarray, np.ndarray] | None
+) -> tuple[np.ndarray, np.ndarray]:
     """The users and the relatives in a group: ``who`` if the caller found them already."""
     return who if who is not None else (members(model.users.group), members(model.relatives.group))
 
@@ -153,10 +159,19 @@ def users_membership(model: RecoveryModel) -> None:
     x (1 + peer_staff / 2) in the week of a referred discharge, never while in treatment; those
     waiting for a place keep trying. One pass over the users (numba), then joining in numpy."""
     p, u, g = model.p, model.users, model.group_table
-    rules = fill(UserJoinParams, p, dropout_by_tenure=p.dropout_newcomer * _HALVING.covering(
-        u.tenure, p.dropout_tenure_halving_weeks))
-    drops, wants = users_membership_pass(columns(UserJoinState, u), g.trust, rules, model.week,
-                                         model.streams.key("users_membership", model.week))
+    rules = fill(
+        UserJoinParams,
+        p,
+        dropout_by_tenure=p.dropout_newcomer
+        * _HALVING.covering(u.tenure, p.dropout_tenure_halving_weeks),
+    )
+    drops, wants = users_membership_pass(
+        columns(UserJoinState, u),
+        g.trust,
+        rules,
+        model.week,
+        model.streams.key("users_membership", model.week),
+    )
     leave(model, "users", drops)
     free = room(model)
     cand = open_with_room(model, USER_TYPES, free)
@@ -197,12 +212,20 @@ def members_week(model: RecoveryModel) -> tuple[tuple[np.ndarray, np.ndarray], t
     ``roles`` one after another). Returns the users and relatives still in a group, and the
     per-group counts ``group_life`` needs."""
     um = members(model.users.group)
-    rm, counts = members_pass(model, um, members(model.relatives.group), drop=True, attend=True, take_roles=True)
+    rm, counts = members_pass(
+        model, um, members(model.relatives.group), drop=True, attend=True, take_roles=True
+    )
     return (um, rm), counts
 
 
-def members_pass(model: RecoveryModel, um: np.ndarray | None, rm: np.ndarray, drop: bool = False,
-                  attend: bool = False, take_roles: bool = False) -> tuple[np.ndarray, tuple]:
+def members_pass(
+    model: RecoveryModel,
+    um: np.ndarray | None,
+    rm: np.ndarray,
+    drop: bool = False,
+    attend: bool = False,
+    take_roles: bool = False,
+) -> tuple[np.ndarray, tuple]:
     """The week of the members ``um`` (users; None: none) and ``rm`` (relatives), in the order
     relatives' drop-out, attendance, roles (each only if asked), as one compiled pass over each
     kind. Returns the relatives still in a group (ascending) and the per-group counts
@@ -223,18 +246,39 @@ def members_pass(model: RecoveryModel, um: np.ndarray | None, rm: np.ndarray, dr
     if um is not None:
         gain = _TENURE_GAIN.covering(u.tenure, p.attend_tenure_gain) if attend else _NO_TABLE
         rules = fill(UserMemberParams, p, tenure_gain=gain, sponsor_weekly=p.sponsor_prob / 8.0)
-        keys = UserKeys(streams.key("users_attend", week), streams.key("roles_service", week),
-                        streams.key("roles_sponsor", week))
-        users_members_pass(um, columns(UserMemberState, u), groups, counts, rules, keys, week, attend, take_roles)
-    p_drop = (p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks) if drop
-              else _NO_TABLE)
-    keys = RelativeKeys(streams.key("relatives_membership", week), streams.key("relatives_attend", week),
-                        streams.key("relatives_roles_service", week))
-    drops, stay = relatives_members_pass(rm, columns(RelativeMemberState, r), groups, counts,
-                                         fill(RelativeMemberParams, p, dropout_by_tenure=p_drop), keys, drop, attend,
-                                         take_roles)
+        keys = UserKeys(
+            streams.key("users_attend", week),
+            streams.key("roles_service", week),
+            streams.key("roles_sponsor", week),
+        )
+        users_members_pass(
+            um, columns(UserMemberState, u), groups, counts, rules, keys, week, attend, take_roles
+        )
+    p_drop = (
+        p.relatives_dropout * _HALVING.covering(r.tenure, p.dropout_tenure_halving_weeks)
+        if drop
+        else _NO_TABLE
+    )
+    keys = RelativeKeys(
+        streams.key("relatives_membership", week),
+        streams.key("relatives_attend", week),
+        streams.key("relatives_roles_service", week),
+    )
+    drops, stay = relatives_members_pass(
+        rm,
+        columns(RelativeMemberState, r),
+        groups,
+        counts,
+        fill(RelativeMemberParams, p, dropout_by_tenure=p_drop),
+        keys,
+        drop,
+        attend,
+        take_roles,
+    )
     if drop:
-        leave(model, "relatives", drops)  # (leave counts them out of the groups' members; attendance recounts anyway)
+        leave(
+            model, "relatives", drops
+        )  # (leave counts them out of the groups' members; attendance recounts anyway)
     if attend:
         a = np.flatnonzero(g.active[:n])  # ended groups keep no members and no attendance
         g.members[a] = counts.members[a]

@@ -20,27 +20,59 @@ from sim.records import record
 from sim.soc import saturating_gain
 
 # ---------------------------------------------------------------------------- records
-UserJoinParams = record("UserJoinParams", (
-    "dropout_by_tenure",  # dropout_newcomer x dropout_halving(tenure), by weeks of tenure
-    "user_group_join_rate", "negative_attitude_join_factor", "peer_staff", "referral_join_prob"))
-UserMemberParams = record("UserMemberParams", (
-    "attend_base",
-    "tenure_gain",  # tenure_gain(tenure, attend_tenure_gain), by weeks of tenure
-    "attend_crisis_gain", "service_uptake",
-    "sponsor_weekly"))  # sponsor_prob / 8, the weekly chance of finding a sponsor
-RelativeMemberParams = record("RelativeMemberParams", (
-    "dropout_by_tenure",  # relatives_dropout x dropout_halving(tenure) by weeks of tenure
-    "relatives_attend", "service_uptake"))
-GroupLifeParams = record("GroupLifeParams", (
-    "trust_gain", "group_shock_rate", "external_core_attrition", "external_core_recruitment",
-    "handover_weekly",  # 1 / clinic_handover_weeks
-    "group_min_service"))
-UserMeetingParams = record("UserMeetingParams", (
-    "meeting_shame_drop", "meeting_hope_gain", "meeting_comprehensibility_gain", "meeting_manageability_gain",
-    "meeting_meaningfulness_gain", "meeting_integration_gain"))
-RelativeMeetingParams = record("RelativeMeetingParams", (
-    "meeting_shame_drop", "relatives_hope_self_gain",
-    "soc_gain"))  # the mean of the users' three SOC gains per meeting
+UserJoinParams = record(
+    "UserJoinParams",
+    (
+        "dropout_by_tenure",  # dropout_newcomer x dropout_halving(tenure), by weeks of tenure
+        "user_group_join_rate",
+        "negative_attitude_join_factor",
+        "peer_staff",
+        "referral_join_prob",
+    ),
+)
+UserMemberParams = record(
+    "UserMemberParams",
+    (
+        "attend_base",
+        "tenure_gain",  # tenure_gain(tenure, attend_tenure_gain), by weeks of tenure
+        "attend_crisis_gain",
+        "service_uptake",
+        "sponsor_weekly",
+    ),
+)  # sponsor_prob / 8, the weekly chance of finding a sponsor
+RelativeMemberParams = record(
+    "RelativeMemberParams",
+    (
+        "dropout_by_tenure",  # relatives_dropout x dropout_halving(tenure) by weeks of tenure
+        "relatives_attend",
+        "service_uptake",
+    ),
+)
+GroupLifeParams = record(
+    "GroupLifeParams",
+    (
+        "trust_gain",
+        "group_shock_rate",
+        "external_core_attrition",
+        "external_core_recruitment",
+        "handover_weekly",  # 1 / clinic_handover_weeks
+        "group_min_service",
+    ),
+)
+UserMeetingParams = record(
+    "UserMeetingParams",
+    (
+        "meeting_shame_drop",
+        "meeting_hope_gain",
+        "meeting_comprehensibility_gain",
+        "meeting_manageability_gain",
+        "meeting_meaningfulness_gain",
+        "meeting_integration_gain",
+    ),
+)
+RelativeMeetingParams = record(
+    "RelativeMeetingParams", ("meeting_shame_drop", "relatives_hope_self_gain", "soc_gain")
+)  # the mean of the users' three SOC gains per meeting
 
 
 # ---------------------------------------------------------------------------- tables by tenure
@@ -118,7 +150,11 @@ def user_join_chance(status, positive_attitude, ac_contact, referred_discharge, 
 def user_join_bound(p):
     """At least ``user_join_chance`` outside a discharge week (those are found by the week): the
     attitude factor is at most max(1, factor), using only halves it, the contact adds at most peer_staff."""
-    return p.user_group_join_rate * max(1.0, p.negative_attitude_join_factor) * (1.0 + max(p.peer_staff, 0.0))
+    return (
+        p.user_group_join_rate
+        * max(1.0, p.negative_attitude_join_factor)
+        * (1.0 + max(p.peer_staff, 0.0))
+    )
 
 
 @numba.njit(cache=True, inline="always")
@@ -134,8 +170,11 @@ def user_attendance_chance(tenure, weeks_since_use, trust, status, p):
     """A member attends with (attend_base + attend_tenure_gain (1 - exp(-tenure / 52))
     + attend_crisis_gain [used in the last 4 weeks]) x (0.8 + 0.4 trust) x (0.6 while using),
     at most 0.98."""
-    c = (p.attend_base + p.tenure_gain[np.uint32(tenure)] + p.attend_crisis_gain * (weeks_since_use <= 4)) * (
-        0.8 + 0.4 * trust)
+    c = (
+        p.attend_base
+        + p.tenure_gain[np.uint32(tenure)]
+        + p.attend_crisis_gain * (weeks_since_use <= 4)
+    ) * (0.8 + 0.4 * trust)
     c = c * 0.6 if status == USING else c
     return min(c, 0.98)
 
@@ -157,7 +196,11 @@ def gives_up_service(status):
 def user_service_chance(tenure, status, weeks_in_status, p):
     """An abstinent member with 13 weeks' tenure and 26 weeks abstinent takes a service role
     with service_uptake a week (helper principle)."""
-    return p.service_uptake if (tenure >= 13 and status == ABSTINENT and weeks_in_status >= 26) else 0.0
+    return (
+        p.service_uptake
+        if (tenure >= 13 and status == ABSTINENT and weeks_in_status >= 26)
+        else 0.0
+    )
 
 
 @numba.njit(cache=True, inline="always")

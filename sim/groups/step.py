@@ -49,6 +49,14 @@ def meeting_effects(model: RecoveryModel) -> None:
     users_meeting_pass(a, columns(UserMeetingState, u), groups, fill(UserMeetingParams, p))
     chosen = a[model.draw("meeting_ties", a) < p.meeting_tie_prob]
     model.network.add_meeting_ties(a, u.met_in, chosen, model.draw("meeting_tie_partner", chosen))
-    soc_gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain)
-    relatives_meeting_pass(members(r.met_in), columns(RelativeMeetingState, r), groups,
-                           fill(RelativeMeetingParams, p, soc_gain=soc_gain / 3.0))
+    soc_gain = (
+        p.meeting_comprehensibility_gain
+        + p.meeting_manageability_gain
+        + p.meeting_meaningfulness_gain
+    )
+    relatives_meeting_pass(
+        members(r.met_in),
+        columns(RelativeMeetingState, r),
+        groups,
+        fill(RelativeMeetingParams, p, soc_gain=soc_gain / 3.0),
+    )

@@ -39,12 +39,31 @@ class GroupTable:
         for name, dtype in self.COLUMNS.items():
             setattr(self, name, np.zeros(capacity, dtype))
 
-    def add(self, gtype: int, week: int, capacity: int, trust: float, ext_core: int, professional: bool,
-            course_left: int = 0) -> int:
-        return int(self.add_many(gtype, 1, week, capacity, trust, ext_core, professional, course_left)[0])
+    def add(
+        self,
+        gtype: int,
+        week: int,
+        capacity: int,
+        trust: float,
+        ext_core: int,
+        professional: bool,
+        course_left: int = 0,
+    ) -> int:
+        return int(
+            self.add_many(gtype, 1, week, capacity, trust, ext_core, professional, course_left)[0]
+        )
 
-    def add_many(self, gtype: int, count: int, week: int, capacity: int, trust: float, ext_core: int,
-                 professional: bool, course_left: int = 0) -> np.ndarray:
+    def add_many(
+        self,
+        gtype: int,
+        count: int,
+        week: int,
+        capacity: int,
+        trust: float,
+        ext_core: int,
+        professional: bool,
+        course_left: int = 0,
+    ) -> np.ndarray:
         """Add ``count`` groups (the table doubles its columns when full).
         ``gtype``, ``capacity``, ``ext_core`` and ``professional`` may be arrays, one value per group."""
         while self.size + count > len(self.gtype):
@@ -77,8 +96,9 @@ def members(group: np.ndarray) -> np.ndarray:
     return out[:n]
 
 
-def members_of(group: np.ndarray, gids: np.ndarray, n_groups: int,
-               idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def members_of(
+    group: np.ndarray, gids: np.ndarray, n_groups: int, idx: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Members of the groups ``gids`` (ascending): their indices sorted by group (ascending
     within a group) and each group's slice bounds. ``idx``: everyone in a group, if known."""
     idx = members(group) if idx is None else idx

@@ -85,7 +85,9 @@ class User(mesa.Agent):
         self.ac_contacts_13, self.contact_new_until, self.open_door_until = 0, -1, -1
         self.referred = self.ever_referred = self.ever_aftercare = False
         self.house = -1
-        self.u_offer, self.u_refer, self.u_plan, self.u_house, self.u_activity = (coin.random() for _ in range(5))
+        self.u_offer, self.u_refer, self.u_plan, self.u_house, self.u_activity = (
+            coin.random() for _ in range(5)
+        )
         # self-help groups
         self.group: Group | None = None
         self.tenure, self.meetings = 0, 0
@@ -111,7 +113,9 @@ class User(mesa.Agent):
         elif self.status == USING:
             d = m.coin.random()
             door = p.open_door_reentry_multiplier if m.week < self.open_door_until else 1.0
-            p_reentry = p.treatment_reentry_rate * (1.0 - p.stigma_reentry_effect * self.shame) * door
+            p_reentry = (
+                p.treatment_reentry_rate * (1.0 - p.stigma_reentry_effect * self.shame) * door
+            )
             if d < p_reentry:
                 self.status, self.treat_left, self.weeks_in_status = TREATMENT, p.treatment_weeks, 0
                 self.crisis = True
@@ -125,10 +129,16 @@ class User(mesa.Agent):
             self.first_discharge = m.week
         self.referred = self.u_refer < p.selfhelp_referral_share
         self.ever_referred |= self.referred
-        if not m.programme_open or p.aftercare_duration_weeks == 0 or self.u_offer >= p.aftercare_coverage:
+        if (
+            not m.programme_open
+            or p.aftercare_duration_weeks == 0
+            or self.u_offer >= p.aftercare_coverage
+        ):
             return
         self.ac_left = p.aftercare_duration_weeks
-        self.ac_start = m.week + (0 if self.u_plan < p.predischarge_planning else p.aftercare_start_delay_weeks)
+        self.ac_start = m.week + (
+            0 if self.u_plan < p.predischarge_planning else p.aftercare_start_delay_weeks
+        )
         self.open_door_until = m.week + p.open_door_weeks
         self.ever_aftercare = True
         if not self.activity and self.u_activity < p.activity_offer:
@@ -145,7 +155,9 @@ class User(mesa.Agent):
         p, m = self.model.p, self.model
         active = self.ac_left > 0 and m.week >= self.ac_start
         contact_draw, change_draw = m.coin.random(), m.coin.random()
-        self.ac_contact = active and m.service_open and contact_draw < min(p.aftercare_contacts_per_week, 1.0)
+        self.ac_contact = (
+            active and m.service_open and contact_draw < min(p.aftercare_contacts_per_week, 1.0)
+        )
         if active and change_draw < p.aftercare_contact_changes_per_year / 52.0:
             self.contact_new_until = m.week + 8
         self.contact_strength = 0.0
@@ -174,7 +186,11 @@ class User(mesa.Agent):
         p = self.model.p
         self.dropped = False
         if self.group is not None:
-            p_drop = p.dropout_newcomer * 0.5 ** (self.tenure / p.dropout_tenure_halving_weeks) * (1.5 - self.group.trust)
+            p_drop = (
+                p.dropout_newcomer
+                * 0.5 ** (self.tenure / p.dropout_tenure_halving_weeks)
+                * (1.5 - self.group.trust)
+            )
             if self.model.coin.random() < p_drop:
                 self.group.leave(self)
                 self.dropped = True
@@ -185,14 +201,23 @@ class User(mesa.Agent):
         if self.group is not None or self.dropped:
             return
         attitude = 1.0 if self.positive_attitude else p.negative_attitude_join_factor
-        p_join = p.user_group_join_rate * attitude * (0.5 if self.status == USING else 1.0) * (1.0 + p.peer_staff * self.ac_contact)
+        p_join = (
+            p.user_group_join_rate
+            * attitude
+            * (0.5 if self.status == USING else 1.0)
+            * (1.0 + p.peer_staff * self.ac_contact)
+        )
         if self.last_discharge == m.week and self.referred:
             p_join = max(p_join, p.referral_join_prob * attitude * (1.0 + 0.5 * p.peer_staff))
         if self.status == TREATMENT:
             p_join = 0.0
         if not (m.coin.random() < p_join or self.waiting):
             return
-        group = open_groups[min(int(m.coin.random() * len(open_groups)), len(open_groups) - 1)] if open_groups else None
+        group = (
+            open_groups[min(int(m.coin.random() * len(open_groups)), len(open_groups) - 1)]
+            if open_groups
+            else None
+        )
         if group is not None and free[group] > 0:
             free[group] -= 1
             group.join(self)
@@ -208,7 +233,11 @@ class User(mesa.Agent):
             return
         g = self.group
         crisis = m.week - self.last_use <= 4
-        p_att = p.attend_base + p.attend_tenure_gain * (1 - math.exp(-self.tenure / 52.0)) + p.attend_crisis_gain * crisis
+        p_att = (
+            p.attend_base
+            + p.attend_tenure_gain * (1 - math.exp(-self.tenure / 52.0))
+            + p.attend_crisis_gain * crisis
+        )
         p_att *= (0.8 + 0.4 * g.trust) * (0.6 if self.status == USING else 1.0)
         self.attended = g.active and m.coin.random() < min(p_att, 0.98)
         self.tenure += 1
@@ -222,12 +251,21 @@ class User(mesa.Agent):
         service_draw, sponsor_draw = coin.random(), coin.random()
         if self.group is None:
             return
-        if (not self.service and self.tenure >= 13 and self.status == ABSTINENT and self.weeks_in_status >= 26
-                and service_draw < p.service_uptake):
+        if (
+            not self.service
+            and self.tenure >= 13
+            and self.status == ABSTINENT
+            and self.weeks_in_status >= 26
+            and service_draw < p.service_uptake
+        ):
             self.service = True
         if self.status == USING:
             self.service = False
-        if self.group.gtype in (TWELVE_STEP, CLINIC) and self.tenure >= 4 and sponsor_draw < p.sponsor_prob / 8.0:
+        if (
+            self.group.gtype in (TWELVE_STEP, CLINIC)
+            and self.tenure >= 4
+            and sponsor_draw < p.sponsor_prob / 8.0
+        ):
             self.sponsor = True
 
     # ------------------------------------------------------------------ process 4: meeting effects
@@ -238,7 +276,9 @@ class User(mesa.Agent):
         self.hope = clip(self.hope + p.meeting_hope_gain * g.veteran_share, 8.0, 64.0)
         self.comp += saturating_gain(self.comp, p.meeting_comprehensibility_gain)
         self.manage += saturating_gain(self.manage, p.meeting_manageability_gain)
-        self.meaning += saturating_gain(self.meaning, p.meeting_meaningfulness_gain * (1.0 + self.service))
+        self.meaning += saturating_gain(
+            self.meaning, p.meeting_meaningfulness_gain * (1.0 + self.service)
+        )
         self.integration += p.meeting_integration_gain * (1.0 - self.integration)
         coin = self.model.coin
         tie_draw, partner_draw = coin.random(), coin.random()
@@ -268,13 +308,17 @@ class User(mesa.Agent):
         abstinent, using = self.status == ABSTINENT, self.status == USING
         in_house = self.housing == AFTERCARE_HOUSING
         if abstinent:
-            self.using_ties *= 1.0 - min(p.using_tie_fade * (1.0 + in_house + self.integration), 1.0)
+            self.using_ties *= 1.0 - min(
+                p.using_tie_fade * (1.0 + in_house + self.integration), 1.0
+            )
         elif using:
             self.using_ties += p.using_tie_regain * (self.base_using_ties - self.using_ties)
         self.sober_ties *= 1.0 - p.sober_tie_fade
         if abstinent:
             # work or activities or aftercare housing add ties (one or the other: as in sim/network.py)
-            self.sober_ties += p.sober_tie_return * (1.0 - 0.5 * p.public_stigma) + p.activity_tie_gain * (float(self.activity) + in_house)
+            self.sober_ties += p.sober_tie_return * (
+                1.0 - 0.5 * p.public_stigma
+            ) + p.activity_tie_gain * (float(self.activity) + in_house)
         # meaningful activity and housing: gained while abstinent (less under structural stigma), lost while using
         activity_draw, housing_draw = coin.random(), coin.random()
         ease = (1.0 - 0.6 * p.structural_stigma) * (1.0 + p.welfare_integration)
@@ -288,7 +332,14 @@ class User(mesa.Agent):
             self.housing = UNSTABLE
         # support from sober ties, sober peers, relatives, the group this week and an aftercare contact
         from_kin = sum(r.support_weight() for r in self.relatives)
-        raw = max(self.sober_ties + self.sober_peers + from_kin + p.support_weight_group * self.attended + self.ac_contact, 0.0)
+        raw = max(
+            self.sober_ties
+            + self.sober_peers
+            + from_kin
+            + p.support_weight_group * self.attended
+            + self.ac_contact,
+            0.0,
+        )
         self.support = raw / (raw + p.support_half_ties)
         self.lonely = self.support < 0.25 and self.sober_ties + self.sober_peers < 1.0
 
@@ -298,11 +349,19 @@ class User(mesa.Agent):
         kin = self.relatives
         ties = self.model.ties.weights[self.index]
         strength = sum(ties.values())
-        second = sum(w * users[j].first_exposure for j, w in ties.items()) / strength if strength > 0 else 0.0
+        second = (
+            sum(w * users[j].first_exposure for j, w in ties.items()) / strength
+            if strength > 0
+            else 0.0
+        )
         exposure = self.first_exposure + p.contagion_distance_decay * second
-        sober_effect = p.beta_sober_ties * (p.sober_ties_old_network_multiplier if self.old_net_using else 1.0)
+        sober_effect = p.beta_sober_ties * (
+            p.sober_ties_old_network_multiplier if self.old_net_using else 1.0
+        )
         return (
-            p.beta_soc * (soc13(self.comp, self.manage, self.meaning) - REF["soc13"]) / REF["soc13_sd"]
+            p.beta_soc
+            * (soc13(self.comp, self.manage, self.meaning) - REF["soc13"])
+            / REF["soc13_sd"]
             + p.beta_hope * (self.hope - REF["hope"]) / 10.0
             + p.beta_shame * (self.shame - REF["shame"])
             + p.beta_support * (self.support - 0.5)
@@ -318,7 +377,8 @@ class User(mesa.Agent):
             + p.beta_integration * (self.integration - 0.1)
             + p.beta_relatives_enabling * sum(r.coping == TOLERANT for r in kin)
             + p.beta_relatives_limit * sum(r.coping == LIMIT for r in kin)
-            + p.beta_relatives_expect * (sum(1.0 - r.hope_user for r in kin) / max(len(kin), 1) - 0.6)
+            + p.beta_relatives_expect
+            * (sum(1.0 - r.hope_user for r in kin) / max(len(kin), 1) - 0.6)
             + p.beta_contagion * exposure
         )
 
@@ -330,7 +390,9 @@ class User(mesa.Agent):
             return
         lp = self.log_hazard_ratio()
         t = float(self.weeks_in_status)
-        p0 = 1.0 - (1.0 + (t / p.relapse_scale_weeks) ** p.relapse_shape) / (1.0 + ((t + 1.0) / p.relapse_scale_weeks) ** p.relapse_shape)
+        p0 = 1.0 - (1.0 + (t / p.relapse_scale_weeks) ** p.relapse_shape) / (
+            1.0 + ((t + 1.0) / p.relapse_scale_weeks) ** p.relapse_shape
+        )
         prob = 1.0 - (1.0 - min(p0, 0.999)) ** math.exp(lp)
         if relapse_draw >= prob:
             return
@@ -353,10 +415,18 @@ class User(mesa.Agent):
         p, m = self.model.p, self.model
         using, abstinent = self.status == USING, self.status == ABSTINENT
         weeks_abstinent = self.weeks_in_status if abstinent else 0
-        hope_target = p.users_hope_mean - 8.0 if using else p.users_hope_mean + p.abstinence_hope_gain * min(weeks_abstinent, 104)
-        self.hope = clip(self.hope + (1.0 - p.hope_persistence) * (hope_target - self.hope), 8.0, 64.0)
+        hope_target = (
+            p.users_hope_mean - 8.0
+            if using
+            else p.users_hope_mean + p.abstinence_hope_gain * min(weeks_abstinent, 104)
+        )
+        self.hope = clip(
+            self.hope + (1.0 - p.hope_persistence) * (hope_target - self.hope), 8.0, 64.0
+        )
         shame_target = 0.2 + p.public_stigma_shame * p.public_stigma + 0.15 * using
-        self.shame = clip(self.shame + (1.0 - p.shame_persistence) * (shame_target - self.shame), 0.0, 1.0)
+        self.shame = clip(
+            self.shame + (1.0 - p.shame_persistence) * (shame_target - self.shame), 0.0, 1.0
+        )
         change = p.integration_gain * (1.0 - self.integration) if abstinent else 0.0
         change -= 0.02 * self.integration if using else 0.0
         self.integration = clip(self.integration + change, 0.0, 1.0)
@@ -367,7 +437,11 @@ class User(mesa.Agent):
         common = m.coin.gauss(0.0, 1.0)
         for name in ("comp", "manage", "meaning"):
             z = LOADING * common + math.sqrt(1.0 - LOADING**2) * m.coin.gauss(0.0, 1.0)
-            x = self.soc_mean + rho * (getattr(self, name) - self.soc_mean) + math.sqrt(1.0 - rho**2) * self.soc_sd * z
+            x = (
+                self.soc_mean
+                + rho * (getattr(self, name) - self.soc_mean)
+                + math.sqrt(1.0 - rho**2) * self.soc_sd * z
+            )
             setattr(self, name, clip(x + p.resources_soc_gain * resources, 1.0, 7.0))
 
 
@@ -378,8 +452,13 @@ class Relative(mesa.Agent):
         super().__init__(model)
         p, coin = model.p, model.coin
         self.user = user
-        shares = [p.relatives_share_parent, p.relatives_share_partner, p.relatives_share_child_minor,
-                  p.relatives_share_child_adult, p.relatives_share_sibling]
+        shares = [
+            p.relatives_share_parent,
+            p.relatives_share_partner,
+            p.relatives_share_child_minor,
+            p.relatives_share_child_adult,
+            p.relatives_share_sibling,
+        ]
         shares.append(max(1.0 - sum(shares), 0.0))
         self.relation = coin.choices(range(6), weights=shares)[0]
         self.female = coin.random() < p.relatives_female_share
@@ -388,8 +467,14 @@ class Relative(mesa.Agent):
         self.strain = clip(coin.gauss(p.relatives_initial_strain_mean, 0.15), 0.0, 1.0)
         self.burnout = self.strain > p.burnout_threshold and coin.random() < 0.3
         c = coin.random()
-        t, w, lim = p.relatives_initial_tolerant_share, p.relatives_initial_withdrawn_share, p.relatives_initial_limit_share
-        self.coping = TOLERANT if c < t else WITHDRAWN if c < t + w else LIMIT if c < t + w + lim else ENGAGED
+        t, w, lim = (
+            p.relatives_initial_tolerant_share,
+            p.relatives_initial_withdrawn_share,
+            p.relatives_initial_limit_share,
+        )
+        self.coping = (
+            TOLERANT if c < t else WITHDRAWN if c < t + w else LIMIT if c < t + w + lim else ENGAGED
+        )
         self.hope_user = clip(coin.gauss(0.4, 0.15), 0.0, 1.0)
         self.hope_self = clip(coin.gauss(0.4, 0.15), 0.0, 1.0)
         self.shame = clip(coin.gauss(0.5, 0.15), 0.0, 1.0)
@@ -408,20 +493,32 @@ class Relative(mesa.Agent):
         p = self.model.p
         if self.burnout:
             return 0.0
-        weight = p.withdrawn_support if self.coping == WITHDRAWN else 0.6 if self.coping == TOLERANT else 1.0
+        weight = (
+            p.withdrawn_support
+            if self.coping == WITHDRAWN
+            else 0.6
+            if self.coping == TOLERANT
+            else 1.0
+        )
         return weight * p.support_weight_relative * (1.0 - p.support_depletion * self.strain)
 
     def drop_out(self) -> None:
         p = self.model.p
         if self.group is not None and self.group.gtype != RELATIVES_COURSE:
-            if self.model.coin.random() < p.relatives_dropout * 0.5 ** (self.tenure / p.dropout_tenure_halving_weeks):
+            if self.model.coin.random() < p.relatives_dropout * 0.5 ** (
+                self.tenure / p.dropout_tenure_halving_weeks
+            ):
                 self.group.leave(self)
 
     def take_roles(self) -> None:
         """Relatives in open groups take rotating service roles (Al-Anon: seed 000, L3198-3202)."""
         draw = self.model.coin.random()
-        if (self.group is not None and self.group.gtype != RELATIVES_COURSE and self.tenure >= 13
-                and draw < self.model.p.service_uptake):
+        if (
+            self.group is not None
+            and self.group.gtype != RELATIVES_COURSE
+            and self.tenure >= 13
+            and draw < self.model.p.service_uptake
+        ):
             self.service = True
 
     def attend(self) -> None:
@@ -437,14 +534,26 @@ class Relative(mesa.Agent):
     def meeting(self, g: Group) -> None:
         p = self.model.p
         self.shame = clip(self.shame - p.meeting_shame_drop * g.similarity, 0.0, 1.0)
-        self.hope_self = clip(self.hope_self + p.relatives_hope_self_gain * g.veteran_share, 0.0, 1.0)
-        gain = (p.meeting_comprehensibility_gain + p.meeting_manageability_gain + p.meeting_meaningfulness_gain) / 3.0
+        self.hope_self = clip(
+            self.hope_self + p.relatives_hope_self_gain * g.veteran_share, 0.0, 1.0
+        )
+        gain = (
+            p.meeting_comprehensibility_gain
+            + p.meeting_manageability_gain
+            + p.meeting_meaningfulness_gain
+        ) / 3.0
         self.soc13 += 13.0 * saturating_gain(self.soc13 / 13.0, gain)
 
     def step(self) -> None:
         """Process 7 (stress, strain, coping, burnout, hope, help-seeking) and SOC drift (process 8)."""
         p, m, user = self.model.p, self.model, self.user
-        base = p.stress_using if user.status == USING else p.stress_treatment if user.status == TREATMENT else p.stress_abstinent
+        base = (
+            p.stress_using
+            if user.status == USING
+            else p.stress_treatment
+            if user.status == TREATMENT
+            else p.stress_abstinent
+        )
         self.stress = min(base * self.closeness + p.stress_crisis * user.crisis, 1.0)
         helped = self.group is not None or self.intervention_left > 0
         self.touched |= helped
@@ -465,12 +574,18 @@ class Relative(mesa.Agent):
         if user.relapsed:
             self.hope_user *= 1.0 - p.relative_hope_fall_relapse
         self.hope_self += 0.01 * (0.4 - self.hope_self)
-        self.shame += (1.0 - p.shame_persistence) * (0.3 + p.public_stigma_shame * p.public_stigma - self.shame)
+        self.shame += (1.0 - p.shame_persistence) * (
+            0.3 + p.public_stigma_shame * p.public_stigma - self.shame
+        )
         self.seek_help()
         if m.week % 4 == 3:
             rho = p.soc_persistence_4w
             noise = math.sqrt(1.0 - rho**2) * p.soc13_sd * m.coin.gauss(0.0, 1.0)
-            self.soc13 = clip(p.relatives_soc13_mean + rho * (self.soc13 - p.relatives_soc13_mean) + noise, 13.0, 91.0)
+            self.soc13 = clip(
+                p.relatives_soc13_mean + rho * (self.soc13 - p.relatives_soc13_mean) + noise,
+                13.0,
+                91.0,
+            )
 
     def change_coping(self, helped: bool) -> None:
         """Learn limit-setting when helped; withdraw under strain; become tolerant; return to engaged."""
@@ -495,7 +610,9 @@ class Relative(mesa.Agent):
             over = max(self.strain - p.burnout_threshold, 0.0) / (1.0 - p.burnout_threshold)
             self.burnout = d < p.burnout_onset_rate * over
         else:
-            self.burnout = not d < p.burnout_recovery_rate * (1.0 + helped) * (1.0 - 0.5 * self.strain)
+            self.burnout = not d < p.burnout_recovery_rate * (1.0 + helped) * (
+                1.0 - 0.5 * self.strain
+            )
 
     def seek_help(self) -> None:
         """The user's crises trigger help-seeking, shame delays it, visible offers speed it; then find a group."""
@@ -504,8 +621,12 @@ class Relative(mesa.Agent):
         free = not self.seeking and self.group is None
         norm = p.helpseek_female_ratio * p.relatives_female_share + (1.0 - p.relatives_female_share)
         sex = (p.helpseek_female_ratio if self.female else 1.0) / norm
-        p_seek = ((p.helpseek_base + p.helpseek_event * self.user.crisis) * (1.0 - p.helpseek_shame_effect * self.shame)
-                  * (1.0 + 2.0 * p.relatives_info_visibility) * sex)
+        p_seek = (
+            (p.helpseek_base + p.helpseek_event * self.user.crisis)
+            * (1.0 - p.helpseek_shame_effect * self.shame)
+            * (1.0 + 2.0 * p.relatives_info_visibility)
+            * sex
+        )
         start = free and self.wants_group and help_draw < p_seek
         if free and self.family_week and help_draw < p.family_week_join_prob:
             self.wants_group = start = True
@@ -527,8 +648,15 @@ class Relative(mesa.Agent):
 class Group(mesa.Agent):
     """A self-help group: members, trust, outside veterans and service roles."""
 
-    def __init__(self, model: ReferenceModel, gtype: int, ext_core: int, trust: float, professional: bool,
-                 course_left: int = 0):
+    def __init__(
+        self,
+        model: ReferenceModel,
+        gtype: int,
+        ext_core: int,
+        trust: float,
+        professional: bool,
+        course_left: int = 0,
+    ):
         super().__init__(model)
         p = model.p
         self.gtype, self.active = gtype, True
@@ -551,7 +679,9 @@ class Group(mesa.Agent):
         """Free member places: 1.5 x capacity less members and outside veterans (0 once ended)."""
         if not self.active:
             return 0
-        return max(math.floor(MEMBERSHIP_PER_SEAT * self.capacity) - self.members - self.ext_core, 0)
+        return max(
+            math.floor(MEMBERSHIP_PER_SEAT * self.capacity) - self.members - self.ext_core, 0
+        )
 
     def join(self, person: User | Relative) -> None:
         (self.users if isinstance(person, User) else self.relatives).add(person)
@@ -567,19 +697,39 @@ class Group(mesa.Agent):
         """Group life: service core, trust, outside veterans, handover, course end and dissolution."""
         p, coin = self.model.p, self.model.coin
         self.attendance = len(self.attendees) + len(self.relative_attendees) + self.ext_core
-        self.service_core = (sum(u.service for u in self.users) + sum(r.service for r in self.relatives)
-                             + self.ext_core + 2 * self.professional)
-        settled = sum(u.tenure >= 13 for u in self.users) + sum(r.tenure >= 13 for r in self.relatives) + self.ext_core
-        self.trust += p.trust_gain * (0.3 + 0.7 * settled / max(self.members + self.ext_core, 1) - self.trust)
+        self.service_core = (
+            sum(u.service for u in self.users)
+            + sum(r.service for r in self.relatives)
+            + self.ext_core
+            + 2 * self.professional
+        )
+        settled = (
+            sum(u.tenure >= 13 for u in self.users)
+            + sum(r.tenure >= 13 for r in self.relatives)
+            + self.ext_core
+        )
+        self.trust += p.trust_gain * (
+            0.3 + 0.7 * settled / max(self.members + self.ext_core, 1) - self.trust
+        )
         if coin.random() < p.group_shock_rate:
             self.trust *= 0.5
         leaving = sum(coin.random() < p.external_core_attrition for _ in range(self.ext_core))
-        arriving = coin.random() < p.external_core_recruitment * self.trust and self.gtype != RELATIVES_COURSE
+        arriving = (
+            coin.random() < p.external_core_recruitment * self.trust
+            and self.gtype != RELATIVES_COURSE
+        )
         self.ext_core += arriving - leaving
-        veterans = (sum(u.service or u.tenure >= 52 for u in self.attendees)
-                    + sum(r.tenure >= 52 for r in self.relative_attendees) + self.ext_core)
+        veterans = (
+            sum(u.service or u.tenure >= 52 for u in self.attendees)
+            + sum(r.tenure >= 52 for r in self.relative_attendees)
+            + self.ext_core
+        )
         self.veteran_share = veterans / self.attendance if self.attendance > 0 else 0.0
-        if self.professional and self.gtype == CLINIC and coin.random() < 1.0 / p.clinic_handover_weeks:
+        if (
+            self.professional
+            and self.gtype == CLINIC
+            and coin.random() < 1.0 / p.clinic_handover_weeks
+        ):
             self.professional = False
         if self.gtype == RELATIVES_COURSE:
             self.course_left -= 1

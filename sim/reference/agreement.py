@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from sim.summary import HEADLINE
 
 
-def headline(impl: str, scenario: str, users: int, weeks: int, seed: int, overrides: dict | None = None) -> dict:
+def headline(
+    impl: str, scenario: str, users: int, weeks: int, seed: int, overrides: dict | None = None
+) -> dict:
     """The headline figures of one run of ``impl`` ("reference" or "vectorised")."""
     from sim import scenario as scn
 
@@ -33,8 +35,15 @@ def headline(impl: str, scenario: str, users: int, weeks: int, seed: int, overri
     return {k: summary[k] for k in HEADLINE}
 
 
-def replicate(impl: str, scenario: str, users: int, weeks: int, seeds: list[int], overrides: dict | None = None,
-              workers: int = 1) -> list[dict]:
+def replicate(
+    impl: str,
+    scenario: str,
+    users: int,
+    weeks: int,
+    seeds: list[int],
+    overrides: dict | None = None,
+    workers: int = 1,
+) -> list[dict]:
     """Headline figures of ``impl`` for each seed, on ``workers`` processes."""
     from experiments.executors import PoolExecutor, SerialExecutor
 
@@ -80,6 +89,8 @@ def compare(reference: list[dict], vectorised: list[dict], z_max: float) -> list
 def report(figures: list[Figure]) -> str:
     lines = [f"{'figure':32s} {'reference':>10s} {'vectorised':>10s} {'sd':>8s} {'z':>6s}"]
     for f in figures:
-        lines.append(f"{f.name:32s} {f.reference:10.3f} {f.vectorised:10.3f} {f.sd:8.3f} {f.z:6.2f}"
-                     + ("" if f.ok else "  <- disagree"))
+        lines.append(
+            f"{f.name:32s} {f.reference:10.3f} {f.vectorised:10.3f} {f.sd:8.3f} {f.z:6.2f}"
+            + ("" if f.ok else "  <- disagree")
+        )
     return "\n".join(lines)

@@ -75,7 +75,11 @@ class Ties:
         self.weights = [{j: float(c) for j, c in row.items()} for row in self.counts]
         for a, b in self.housemates:
             house = model.users[a].house
-            w = model.p.housemate_tie_weight if house >= 0 and house == model.users[b].house else 0.0
+            w = (
+                model.p.housemate_tie_weight
+                if house >= 0 and house == model.users[b].house
+                else 0.0
+            )
             self.weights[a][b] = self.weights[a].get(b, 0.0) + w
             self.weights[b][a] = self.weights[b].get(a, 0.0) + w
         self.dirty = False
@@ -87,10 +91,21 @@ class ReferenceModel(mesa.Model):
     Args: as :class:`sim.model.RecoveryModel`.
     """
 
-    RECORDED = ("relatives_burnout_share", "relatives_in_groups_share", "groups_active", "mean_group_size",
-                "users_in_groups")
+    RECORDED = (
+        "relatives_burnout_share",
+        "relatives_in_groups_share",
+        "groups_active",
+        "mean_group_size",
+        "users_in_groups",
+    )
 
-    def __init__(self, scenario: Scenario | dict | None = None, n_users: int = 2000, weeks: int = 260, seed: int = 0):
+    def __init__(
+        self,
+        scenario: Scenario | dict | None = None,
+        n_users: int = 2000,
+        weeks: int = 260,
+        seed: int = 0,
+    ):
         super().__init__(rng=seed)
         if isinstance(scenario, Scenario):
             values = dict(scenario.values)
@@ -99,7 +114,9 @@ class ReferenceModel(mesa.Model):
             values.update(scenario or {})
         self.p = p = SimpleNamespace(**values)
         self.n_users, self.weeks, self.week = int(n_users), int(weeks), 0
-        self.coin = random.Random(int(self.rng.integers(2**62)))  # fast scalar draws, derived from model.rng
+        self.coin = random.Random(
+            int(self.rng.integers(2**62))
+        )  # fast scalar draws, derived from model.rng
         self.users = [User(self, i) for i in range(self.n_users)]
         self.relatives: list[Relative] = []
         for user in self.users:
@@ -122,8 +139,14 @@ class ReferenceModel(mesa.Model):
         n12 = int(round(p.groups_12step_per_100k * population / 1e5))
         n_other = int(round(p.groups_other_per_100k * population / 1e5))
         n_rel = int(round(n_other * p.other_groups_relatives_share))
-        for gtype in [TWELVE_STEP] * max(n12, 1) + [RELATIVES_OPEN] * max(n_rel, 1) + [MIXED] * (n_other - n_rel):
-            ext = p.group_min_service + int(self.rng.poisson(max(p.group_external_core_mean - p.group_min_service, 0.0)))
+        for gtype in (
+            [TWELVE_STEP] * max(n12, 1)
+            + [RELATIVES_OPEN] * max(n_rel, 1)
+            + [MIXED] * (n_other - n_rel)
+        ):
+            ext = p.group_min_service + int(
+                self.rng.poisson(max(p.group_external_core_mean - p.group_min_service, 0.0))
+            )
             Group(self, gtype, ext_core=ext, trust=0.7, professional=False)
 
     # ------------------------------------------------------------------ the week
@@ -177,7 +200,7 @@ class ReferenceModel(mesa.Model):
         slot = len(self.house_slots)
         self.house_slots.append(user)
         user.housing, user.house = AFTERCARE_HOUSING, slot // size
-        for other in self.house_slots[slot - slot % size: slot]:
+        for other in self.house_slots[slot - slot % size : slot]:
             self.ties.add_housemates(user.index, other.index)
         self.ties.dirty = True
 
@@ -217,13 +240,27 @@ class ReferenceModel(mesa.Model):
     def formation(self) -> None:
         """New groups need a starter (professional or organisation) and enough interested people."""
         p = self.p
-        rate = p.starter_rate * self.n_users * p.population_per_user / 1e5 * (1.0 + 4.0 * p.group_starter_support)
+        rate = (
+            p.starter_rate
+            * self.n_users
+            * p.population_per_user
+            / 1e5
+            * (1.0 + 4.0 * p.group_starter_support)
+        )
         for _ in range(int(self.rng.poisson(rate))):
             users, relatives = self.waiting()
             if len(users) >= p.group_min_founders and len(users) >= len(relatives):
                 professional = self.coin.random() < 0.5
-                gtype = CLINIC if professional else (TWELVE_STEP if self.coin.random() < 0.7 else MIXED)
-                group = Group(self, gtype, ext_core=0 if professional else 1, trust=0.4, professional=professional)
+                gtype = (
+                    CLINIC if professional else (TWELVE_STEP if self.coin.random() < 0.7 else MIXED)
+                )
+                group = Group(
+                    self,
+                    gtype,
+                    ext_core=0 if professional else 1,
+                    trust=0.4,
+                    professional=professional,
+                )
                 founders = users[: p.group_capacity // 2]
                 for user in founders:
                     group.join(user)
@@ -242,13 +279,18 @@ class ReferenceModel(mesa.Model):
         """Veterans of open 12-step and relatives' groups start new groups when people wait."""
         p = self.p
         for gtype, waiting in zip((TWELVE_STEP, RELATIVES_OPEN), self.waiting()):
-            if not any(g.gtype == gtype for g in self.groups) or len(waiting) < p.group_min_founders:
+            if (
+                not any(g.gtype == gtype for g in self.groups)
+                or len(waiting) < p.group_min_founders
+            ):
                 continue
-            n_new = min(int(self.rng.poisson(p.group_split_rate * len(waiting) / p.group_capacity)),
-                        len(waiting) // p.group_min_founders)
+            n_new = min(
+                int(self.rng.poisson(p.group_split_rate * len(waiting) / p.group_capacity)),
+                len(waiting) // p.group_min_founders,
+            )
             for k in range(n_new):
                 group = Group(self, gtype, ext_core=1, trust=0.5, professional=False)
-                founders = waiting[k * p.group_min_founders:(k + 1) * p.group_min_founders]
+                founders = waiting[k * p.group_min_founders : (k + 1) * p.group_min_founders]
                 for person in founders:
                     group.join(person)
                     if gtype == TWELVE_STEP:
@@ -260,11 +302,24 @@ class ReferenceModel(mesa.Model):
     def schedule_courses(self) -> None:
         """Relatives' courses start at the scenario's rate and take help-seeking relatives first."""
         p = self.p
-        for _ in range(int(self.rng.poisson(p.relatives_courses_per_year_per_1000 * self.n_users / 1000.0 / 52.0))):
+        for _ in range(
+            int(
+                self.rng.poisson(
+                    p.relatives_courses_per_year_per_1000 * self.n_users / 1000.0 / 52.0
+                )
+            )
+        ):
             seekers = self.waiting()[1]
             if len(seekers) < 3:
                 break
-            course = Group(self, RELATIVES_COURSE, ext_core=1, trust=0.5, professional=True, course_left=p.course_weeks)
+            course = Group(
+                self,
+                RELATIVES_COURSE,
+                ext_core=1,
+                trust=0.5,
+                professional=True,
+                course_left=p.course_weeks,
+            )
             for rel in seekers[: p.course_capacity]:
                 course.join(rel)
                 rel.seeking = False
@@ -273,8 +328,12 @@ class ReferenceModel(mesa.Model):
     def record(self) -> None:
         held = [g.attendance for g in self.groups if g.attendance >= 2]
         w = self.weekly
-        w["relatives_burnout_share"].append(sum(r.burnout for r in self.relatives) / len(self.relatives))
-        w["relatives_in_groups_share"].append(sum(r.group is not None for r in self.relatives) / len(self.relatives))
+        w["relatives_burnout_share"].append(
+            sum(r.burnout for r in self.relatives) / len(self.relatives)
+        )
+        w["relatives_in_groups_share"].append(
+            sum(r.group is not None for r in self.relatives) / len(self.relatives)
+        )
         w["groups_active"].append(float(len(self.groups)))
         w["mean_group_size"].append(sum(held) / len(held) if held else float("nan"))
         w["users_in_groups"].append(float(sum(u.group is not None for u in self.users)))
@@ -289,7 +348,10 @@ class ReferenceModel(mesa.Model):
 
         frame = pd.DataFrame(self.weekly)
         return SimpleNamespace(
-            users=columns(self.users), relatives=columns(self.relatives), p=self.p, week=self.week,
+            users=columns(self.users),
+            relatives=columns(self.relatives),
+            p=self.p,
+            week=self.week,
             users_soc13_start=np.array([u.soc13_start for u in self.users]),
             recorder=SimpleNamespace(frame=lambda upto: frame.iloc[:upto]),
         )
@@ -299,7 +361,8 @@ class ReferenceModel(mesa.Model):
         return summarize(self.as_arrays())
 
 
-def simulate_reference(scenario: Scenario | dict | None = None, n_users: int = 2000, weeks: int = 260,
-                       seed: int = 0) -> dict[str, float]:
+def simulate_reference(
+    scenario: Scenario | dict | None = None, n_users: int = 2000, weeks: int = 260, seed: int = 0
+) -> dict[str, float]:
     """Build and run the reference model; return its summary."""
     return ReferenceModel(scenario, n_users, weeks, seed).run().summary()

@@ -12,4 +12,10 @@ from sim.relapse.rules import REFERENCE_USER, baseline_probability
 from sim.relapse.state import WEEK_FLAGS
 from sim.relapse.step import log_hazard_ratio, relapse_step
 
-__all__ = ["REFERENCE_USER", "WEEK_FLAGS", "baseline_probability", "log_hazard_ratio", "relapse_step"]
+__all__ = [
+    "REFERENCE_USER",
+    "WEEK_FLAGS",
+    "baseline_probability",
+    "log_hazard_ratio",
+    "relapse_step",
+]

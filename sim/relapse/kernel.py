@@ -12,11 +12,32 @@ from sim.relapse.rules import relapse_bound, user_log_hazard
 from sim.rng import uniform_at
 
 # the per-user inputs of the hazard, as arrays (a record of arrays: one argument, read by name)
-HazardInputs = record("HazardInputs", (
-    "comp", "manage", "meaning", "hope", "shame", "support", "log_using", "log_sober", "old_net_using",
-    "attended", "sponsor", "contact", "housing", "activity", "comorbid", "lonely", "integration",
-    "kin_enabling", "kin_limit", "kin_low_hope", "exposure",
-))
+HazardInputs = record(
+    "HazardInputs",
+    (
+        "comp",
+        "manage",
+        "meaning",
+        "hope",
+        "shame",
+        "support",
+        "log_using",
+        "log_sober",
+        "old_net_using",
+        "attended",
+        "sponsor",
+        "contact",
+        "housing",
+        "activity",
+        "comorbid",
+        "lonely",
+        "integration",
+        "kin_enabling",
+        "kin_limit",
+        "kin_low_hope",
+        "exposure",
+    ),
+)
 
 
 @numba.njit(cache=True)
@@ -26,10 +47,29 @@ def log_hazards(x, p):
     out = np.empty(len(x.comp))
     for i in range(len(x.comp)):
         out[i] = user_log_hazard(
-            x.comp[i], x.manage[i], x.meaning[i], x.hope[i], x.shame[i], x.support[i], x.log_using[i],
-            x.log_sober[i], x.old_net_using[i], x.attended[i], x.sponsor[i], x.contact[i], x.housing[i],
-            x.activity[i], x.comorbid[i], x.lonely[i], x.integration[i], x.kin_enabling[i], x.kin_limit[i],
-            x.kin_low_hope[i], x.exposure[i], p)
+            x.comp[i],
+            x.manage[i],
+            x.meaning[i],
+            x.hope[i],
+            x.shame[i],
+            x.support[i],
+            x.log_using[i],
+            x.log_sober[i],
+            x.old_net_using[i],
+            x.attended[i],
+            x.sponsor[i],
+            x.contact[i],
+            x.housing[i],
+            x.activity[i],
+            x.comorbid[i],
+            x.lonely[i],
+            x.integration[i],
+            x.kin_enabling[i],
+            x.kin_limit[i],
+            x.kin_low_hope[i],
+            x.exposure[i],
+            p,
+        )
     return out
 
 

@@ -19,17 +19,46 @@ from sim.soc import soc13_of
 # The reference user, at whom the hazard ratio is 1: the default population's means at discharge.
 # Fixed numbers, not the population parameters, so that a population with a higher SOC or more
 # hope (a scenario, a teaching slider) relapses less. The baseline scale absorbs the choice.
-REFERENCE_USER = {"soc13": 56.0, "soc13_sd": 12.0, "hope": 40.0, "shame": 0.55, "support": 0.5,
-                  "using_ties": 4.0, "sober_ties": 2.0}
+REFERENCE_USER = {
+    "soc13": 56.0,
+    "soc13_sd": 12.0,
+    "hope": 40.0,
+    "shame": 0.55,
+    "support": 0.5,
+    "using_ties": 4.0,
+    "sober_ties": 2.0,
+}
 
-RelapseParams = record("RelapseParams", (
-    "beta_soc_per_point", "ref_soc13", "beta_hope_per_point", "ref_hope", "beta_shame", "ref_shame",
-    "beta_support", "ref_support", "beta_using_ties", "ref_log_using_ties",
-    "beta_sober_ties", "beta_sober_ties_old_network", "ref_log_sober_ties",
-    "beta_group", "beta_sponsor", "beta_aftercare_contact", "beta_unstable_housing", "beta_activity",
-    "beta_comorbid_welfare", "beta_lonely", "beta_integration",
-    "beta_relatives_enabling", "beta_relatives_limit", "beta_relatives_expect", "beta_contagion",
-))
+RelapseParams = record(
+    "RelapseParams",
+    (
+        "beta_soc_per_point",
+        "ref_soc13",
+        "beta_hope_per_point",
+        "ref_hope",
+        "beta_shame",
+        "ref_shame",
+        "beta_support",
+        "ref_support",
+        "beta_using_ties",
+        "ref_log_using_ties",
+        "beta_sober_ties",
+        "beta_sober_ties_old_network",
+        "ref_log_sober_ties",
+        "beta_group",
+        "beta_sponsor",
+        "beta_aftercare_contact",
+        "beta_unstable_housing",
+        "beta_activity",
+        "beta_comorbid_welfare",
+        "beta_lonely",
+        "beta_integration",
+        "beta_relatives_enabling",
+        "beta_relatives_limit",
+        "beta_relatives_expect",
+        "beta_contagion",
+    ),
+)
 
 
 def relapse_params(p) -> tuple:
@@ -38,10 +67,15 @@ def relapse_params(p) -> tuple:
     reference user's values)."""
     ref = REFERENCE_USER
     return fill(
-        RelapseParams, p,
-        beta_soc_per_point=float(p.beta_soc / ref["soc13_sd"]), ref_soc13=ref["soc13"],
-        beta_hope_per_point=float(p.beta_hope / 10.0), ref_hope=ref["hope"], ref_shame=ref["shame"],
-        ref_support=ref["support"], ref_log_using_ties=float(np.log1p(ref["using_ties"])),
+        RelapseParams,
+        p,
+        beta_soc_per_point=float(p.beta_soc / ref["soc13_sd"]),
+        ref_soc13=ref["soc13"],
+        beta_hope_per_point=float(p.beta_hope / 10.0),
+        ref_hope=ref["hope"],
+        ref_shame=ref["shame"],
+        ref_support=ref["support"],
+        ref_log_using_ties=float(np.log1p(ref["using_ties"])),
         beta_sober_ties_old_network=float(p.beta_sober_ties * p.sober_ties_old_network_multiplier),
         ref_log_sober_ties=float(np.log1p(ref["sober_ties"])),
         beta_comorbid_welfare=float(p.beta_comorbid * (1.0 - 0.5 * p.welfare_integration)),
@@ -63,9 +97,30 @@ def log_baseline_survival(weeks_abstinent: np.ndarray, scale: float, shape: floa
 
 
 @numba.njit(cache=True, inline="always")
-def user_log_hazard(comp, manage, meaning, hope, shame, support, log_using, log_sober, old_net_using, attended,
-                    sponsor, contact, housing, activity, comorbid, lonely, integration, kin_enabling, kin_limit,
-                    kin_low_hope, exposure, p):
+def user_log_hazard(
+    comp,
+    manage,
+    meaning,
+    hope,
+    shame,
+    support,
+    log_using,
+    log_sober,
+    old_net_using,
+    attended,
+    sponsor,
+    contact,
+    housing,
+    activity,
+    comorbid,
+    lonely,
+    integration,
+    kin_enabling,
+    kin_limit,
+    kin_low_hope,
+    exposure,
+    p,
+):
     """One user's log hazard ratio against the reference user (ref_*), the sum of:
 
     beta_soc / soc13_sd x (SOC-13 - ref_soc13) + beta_hope / 10 x (hope - ref_hope)
@@ -84,14 +139,19 @@ def user_log_hazard(comp, manage, meaning, hope, shame, support, log_using, log_
     is part of the result (bit for bit)."""
     soc = soc13_of(comp, manage, meaning)
     sober = p.beta_sober_ties_old_network * old_net_using + p.beta_sober_ties * (1 - old_net_using)
-    a = (p.beta_soc_per_point * (soc - p.ref_soc13) + p.beta_hope_per_point * (hope - p.ref_hope)) + (
-        p.beta_shame * (shame - p.ref_shame) + p.beta_support * (support - p.ref_support))
-    b = (p.beta_using_ties * (log_using - p.ref_log_using_ties) + sober * (log_sober - p.ref_log_sober_ties)) + (
-        p.beta_group * attended + p.beta_sponsor * sponsor)
+    a = (
+        p.beta_soc_per_point * (soc - p.ref_soc13) + p.beta_hope_per_point * (hope - p.ref_hope)
+    ) + (p.beta_shame * (shame - p.ref_shame) + p.beta_support * (support - p.ref_support))
+    b = (
+        p.beta_using_ties * (log_using - p.ref_log_using_ties)
+        + sober * (log_sober - p.ref_log_sober_ties)
+    ) + (p.beta_group * attended + p.beta_sponsor * sponsor)
     c = (p.beta_aftercare_contact * contact + p.beta_unstable_housing * (housing == UNSTABLE)) + (
-        p.beta_activity * activity + p.beta_comorbid_welfare * comorbid)
+        p.beta_activity * activity + p.beta_comorbid_welfare * comorbid
+    )
     d = (p.beta_lonely * lonely + p.beta_integration * (integration - 0.1)) + (
-        p.beta_relatives_enabling * kin_enabling + p.beta_relatives_limit * kin_limit)
+        p.beta_relatives_enabling * kin_enabling + p.beta_relatives_limit * kin_limit
+    )
     e = p.beta_relatives_expect * (kin_low_hope - 0.6) + p.beta_contagion * exposure
     return ((a + b) + (c + d)) + e
 
@@ -117,7 +177,9 @@ def relapse_bound(lp, log_survival):
 
 _LOG2E = 1.0 / math.log(2.0)
 _POW2_SPAN = 60
-_POW2_ABOVE = 2.0 ** np.arange(-_POW2_SPAN + 1, _POW2_SPAN + 1)  # 2 ** (k + 1) for k = -SPAN .. SPAN - 1
+_POW2_ABOVE = 2.0 ** np.arange(
+    -_POW2_SPAN + 1, _POW2_SPAN + 1
+)  # 2 ** (k + 1) for k = -SPAN .. SPAN - 1
 
 
 def lapse_chance(lp, lapse_share: float, lapse_protection: float):

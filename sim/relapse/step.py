@@ -23,10 +23,29 @@ def log_hazard_ratio(model: RecoveryModel, idx: np.ndarray | None = None) -> np.
     p, u = model.p, model.users
     exposure = model.network.exposure(u.status == USING, p.contagion_distance_decay)
     # log1p with numpy (vectorised: many times faster than a scalar log1p in the loop)
-    x = HazardInputs(u.comp, u.manage, u.meaning, u.hope, u.shame, u.support, np.log1p(u.using_ties),
-                     np.log1p(u.sober_ties), u.old_net_using, u.attended, u.sponsor,
-                     model.aftercare.contact_strength, u.housing, u.activity, u.comorbid, u.lonely, u.integration,
-                     model.kin_enabling, model.kin_limit, model.kin_low_hope, exposure)
+    x = HazardInputs(
+        u.comp,
+        u.manage,
+        u.meaning,
+        u.hope,
+        u.shame,
+        u.support,
+        np.log1p(u.using_ties),
+        np.log1p(u.sober_ties),
+        u.old_net_using,
+        u.attended,
+        u.sponsor,
+        model.aftercare.contact_strength,
+        u.housing,
+        u.activity,
+        u.comorbid,
+        u.lonely,
+        u.integration,
+        model.kin_enabling,
+        model.kin_limit,
+        model.kin_low_hope,
+        exposure,
+    )
     lp = log_hazards(x, relapse_params(p))
     return lp if idx is None else lp[np.asarray(idx, np.int64)]
 
@@ -40,7 +59,9 @@ def relapse_step(model: RecoveryModel) -> None:
     p, u, week = model.p, model.users, model.week
     lp_all = log_hazard_ratio(model)
     log_survival = _LOG_SURVIVAL.covering(u.weeks_in_status, p.relapse_scale_weeks, p.relapse_shape)
-    cand, draws = candidates(u.status, u.weeks_in_status, lp_all, log_survival, model.streams.key("relapse", week))
+    cand, draws = candidates(
+        u.status, u.weeks_in_status, lp_all, log_survival, model.streams.key("relapse", week)
+    )
     lp = lp_all[cand]
     hit = draws < relapse_chance(lp, log_survival[u.weeks_in_status[cand]])
     use = cand[hit]

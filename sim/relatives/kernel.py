@@ -24,16 +24,32 @@ from sim.relatives import rules as R
 from sim.rng import field_bound, fields_to_uniforms, three_fields, words_all
 
 # the relatives' columns the decisions read (and ``burnout``, which they set)
-DecideColumns = record("DecideColumns", (
-    "user relation closeness strain group intervention_left coping burnout hope_user shame female "
-    "seeking wants_group"
-))
+DecideColumns = record(
+    "DecideColumns",
+    (
+        "user relation closeness strain group intervention_left coping burnout hope_user shame female "
+        "seeking wants_group"
+    ),
+)
 
 
 def decide_columns(r) -> tuple:
     """The :data:`DecideColumns` of the relatives ``r`` (this week's arrays)."""
-    return DecideColumns(r.user, r.relation, r.closeness_by_relation, r.strain, r.group, r.intervention_left,
-                         r.coping, r.burnout, r.hope_user, r.shame, r.female, r.seeking, r.wants_group)
+    return DecideColumns(
+        r.user,
+        r.relation,
+        r.closeness_by_relation,
+        r.strain,
+        r.group,
+        r.intervention_left,
+        r.coping,
+        r.burnout,
+        r.hope_user,
+        r.shame,
+        r.female,
+        r.seeking,
+        r.wants_group,
+    )
 
 
 @numba.njit(cache=True)
@@ -86,8 +102,11 @@ def _decide(p, key, base, crisis_add, crisis, r):
     for i in range(n):
         f_coping, f_burnout, f_help = three_fields(words[i])
         found[n_found] = i
-        n_found += ((f_coping < t_coping[np.uint8(r.coping[i])]) | (f_burnout < t_burnout)
-                    | (f_help < t_help[np.uint8(crisis[np.uint32(r.user[i])])]))
+        n_found += (
+            (f_coping < t_coping[np.uint8(r.coping[i])])
+            | (f_burnout < t_burnout)
+            | (f_help < t_help[np.uint8(crisis[np.uint32(r.user[i])])])
+        )
     onset = np.empty(n_found, np.int64)
     recover = np.empty(n_found, np.int64)
     start = np.empty(n_found, np.int64)
@@ -100,7 +119,9 @@ def _decide(p, key, base, crisis_add, crisis, r):
         j = np.uint32(r.user[i])
         u_crisis = crisis[j]
         in_group = r.group[i] >= 0
-        helped = in_group | (r.intervention_left[i] > 0)  # a group meeting, a course, a brief intervention
+        helped = in_group | (
+            r.intervention_left[i] > 0
+        )  # a group meeting, a course, a brief intervention
         st = R.stress(base[j], crisis_add[j], r.closeness[np.uint8(r.relation[i])])
         s1 = R.strain(r.strain[i], st, helped, R.growth_factor(c, p), p)
         if d_coping < bound_coping[c]:
@@ -111,7 +132,8 @@ def _decide(p, key, base, crisis_add, crisis, r):
                 n_moved += 1
         b = r.burnout[i]
         if d_burnout < bound_burnout and d_burnout < (
-                R.burnout_recovery_chance(s1, helped, p) if b else R.burnout_onset_chance(s1, p)):
+            R.burnout_recovery_chance(s1, helped, p) if b else R.burnout_onset_chance(s1, p)
+        ):
             r.burnout[i] = not b
             if b:
                 recover[n_rec] = i
@@ -119,9 +141,13 @@ def _decide(p, key, base, crisis_add, crisis, r):
             else:
                 onset[n_on] = i
                 n_on += 1
-        if (d_help < bound_help[np.uint8(u_crisis)]
-                and d_help < R.helpseek_chance(R.shame(r.shame[i], p), u_crisis, r.female[i], p)
-                and r.wants_group[i] and not r.seeking[i] and not in_group):
+        if (
+            d_help < bound_help[np.uint8(u_crisis)]
+            and d_help < R.helpseek_chance(R.shame(r.shame[i], p), u_crisis, r.female[i], p)
+            and r.wants_group[i]
+            and not r.seeking[i]
+            and not in_group
+        ):
             start[n_start] = i
             n_start += 1
     return onset[:n_on], recover[:n_rec], start[:n_start], moved[:n_moved], coping_to[:n_moved]
@@ -132,7 +158,9 @@ def _update_by_user(base, crisis_add, level, kept, user, relation, closeness, st
     """Every relative's stress and hope for the user this week: the terms of the relative's user
     are gathered, so this loop runs one relative at a time (``_update_own`` does the rest)."""
     for i in range(len(user)):
-        j = np.uint32(user[i])  # (unsigned indices need no check for negative ones: docs/performance.md)
+        j = np.uint32(
+            user[i]
+        )  # (unsigned indices need no check for negative ones: docs/performance.md)
         stress[i] = R.stress(base[j], crisis_add[j], closeness[np.uint8(relation[i])])
         hope_user[i] = R.hope_for_user(hope_user[i], level[j], kept[j])  # a sharp fall at relapse
 

@@ -18,15 +18,18 @@ from sim.codes import ABSTINENT, ENGAGED, LIMIT, TOLERANT, TREATMENT, WITHDRAWN
 from sim.records import fill, record
 from sim.vector import WeekTable
 
-RelativesParams = record("RelativesParams", (
-    "stress_treatment stress_abstinent stress_using stress_crisis "
-    "strain_gain strain_group_relief limit_setting_strain_relief strain_decay "
-    "coping_learn_limit coping_to_withdrawn coping_to_enabling coping_return_engaged "
-    "burnout_threshold burnout_onset_rate burnout_recovery_rate "
-    "relative_hope_fall_relapse shame_level shame_persistence "
-    "helpseek_base helpseek_event helpseek_shame_effect "
-    "helpseek_visibility helpseek_weight_female helpseek_weight_male"
-))
+RelativesParams = record(
+    "RelativesParams",
+    (
+        "stress_treatment stress_abstinent stress_using stress_crisis "
+        "strain_gain strain_group_relief limit_setting_strain_relief strain_decay "
+        "coping_learn_limit coping_to_withdrawn coping_to_enabling coping_return_engaged "
+        "burnout_threshold burnout_onset_rate burnout_recovery_rate "
+        "relative_hope_fall_relapse shame_level shame_persistence "
+        "helpseek_base helpseek_event helpseek_shame_effect "
+        "helpseek_visibility helpseek_weight_female helpseek_weight_male"
+    ),
+)
 
 
 def relatives_params(p: SimpleNamespace) -> tuple:
@@ -37,7 +40,8 @@ def relatives_params(p: SimpleNamespace) -> tuple:
     fs = p.relatives_female_share
     norm = p.helpseek_female_ratio * fs + (1.0 - fs)
     return fill(
-        RelativesParams, p,
+        RelativesParams,
+        p,
         shame_level=0.3 + p.public_stigma_shame * p.public_stigma,
         helpseek_visibility=1.0 + 2.0 * p.relatives_info_visibility,
         helpseek_weight_female=p.helpseek_female_ratio / norm,
@@ -47,11 +51,16 @@ def relatives_params(p: SimpleNamespace) -> tuple:
 
 # --- stress: from the user's state (scaled by closeness) and crises ---------------------------
 
+
 @numba.njit(cache=True, inline="always")
 def stress_from_user(status, p):
     """The stress a close relative gets from the user's state: ``stress_treatment``,
     ``stress_abstinent`` or ``stress_using``."""
-    return p.stress_treatment if status == TREATMENT else (p.stress_abstinent if status == ABSTINENT else p.stress_using)
+    return (
+        p.stress_treatment
+        if status == TREATMENT
+        else (p.stress_abstinent if status == ABSTINENT else p.stress_using)
+    )
 
 
 @numba.njit(cache=True, inline="always")
@@ -67,6 +76,7 @@ def stress(base, crisis_add, closeness):
 
 
 # --- strain: grows with stress (less when helped or setting limits), decays slowly ------------
+
 
 @numba.njit(cache=True, inline="always")
 def growth_factor(coping, p):
@@ -91,6 +101,7 @@ def strain(s0, st, helped, growth, p):
 
 # --- shame: moves towards a level set by public stigma -----------------------------------------
 
+
 @numba.njit(cache=True, inline="always")
 def shame(sh0, p):
     """Next week's shame: ``sh0 + (shame_level - sh0) * (1 - shame_persistence)``."""
@@ -98,6 +109,7 @@ def shame(sh0, p):
 
 
 # --- hope --------------------------------------------------------------------------------------
+
 
 @numba.njit(cache=True, inline="always")
 def hope_for_user_level(status):
@@ -138,6 +150,7 @@ def hope_for_self(hs):
 
 # --- coping positions: learn limit-setting when helped, withdraw under strain, slide into
 # enabling while hoping, return to engaged (at most one shift a week, in this order) ----------
+
 
 @numba.njit(cache=True, inline="always")
 def learn_limit_chance(coping, helped, p):
@@ -199,6 +212,7 @@ def coping_bound(coping, p):
 
 # --- burnout: onset with strain above the threshold; recovery, faster when helped -------------
 
+
 @numba.njit(cache=True, inline="always")
 def burnout_onset_chance(s1, p):
     """Weekly chance of burnout onset:
@@ -222,13 +236,18 @@ def burnout_bound(p):
 
 # --- help-seeking: triggered by the user's crises, delayed by shame, sped by visible offers ---
 
+
 @numba.njit(cache=True, inline="always")
 def helpseek_chance(sh, crisis, female, p):
     """Weekly chance of starting to seek help:
     ``(helpseek_base + helpseek_event * crisis) * (1 - helpseek_shame_effect * shame)
     * helpseek_visibility * (w_male + (w_female - w_male) * female)``."""
-    return ((p.helpseek_base + p.helpseek_event * crisis) * (1.0 - p.helpseek_shame_effect * sh)
-            * p.helpseek_visibility * (p.helpseek_weight_male + (p.helpseek_weight_female - p.helpseek_weight_male) * female))
+    return (
+        (p.helpseek_base + p.helpseek_event * crisis)
+        * (1.0 - p.helpseek_shame_effect * sh)
+        * p.helpseek_visibility
+        * (p.helpseek_weight_male + (p.helpseek_weight_female - p.helpseek_weight_male) * female)
+    )
 
 
 @numba.njit(cache=True, inline="always")
@@ -237,5 +256,9 @@ def helpseek_bound(crisis, p):
     makes the shame factor at most ``max(1, 1 - helpseek_shame_effect)``, and the sex weight is at
     most the larger of the two."""
     trigger = p.helpseek_base + p.helpseek_event if crisis else p.helpseek_base
-    return (trigger * max(1.0, 1.0 - p.helpseek_shame_effect) * p.helpseek_visibility
-            * max(p.helpseek_weight_female, p.helpseek_weight_male))
+    return (
+        trigger
+        * max(1.0, 1.0 - p.helpseek_shame_effect)
+        * p.helpseek_visibility
+        * max(p.helpseek_weight_female, p.helpseek_weight_male)
+    )

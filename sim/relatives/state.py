@@ -32,8 +32,18 @@ DRAWN: tuple[Column, ...] = (
     Column("soc13", np.float64, 13.0, "sense of coherence (SOC-13, 13-91)"),
     Column("soc13_start", np.float64, 13.0, "SOC-13 at set-up"),
     Column("wants_group", np.bool_, False, "would join a relatives' group once seeking help"),
-    Column("u_family_week", np.float64, 0.0, "propensity to be invited to a family week (common random numbers)"),
-    Column("u_brief", np.float64, 0.0, "propensity to be offered a brief intervention (common random numbers)"),
+    Column(
+        "u_family_week",
+        np.float64,
+        0.0,
+        "propensity to be invited to a family week (common random numbers)",
+    ),
+    Column(
+        "u_brief",
+        np.float64,
+        0.0,
+        "propensity to be offered a brief intervention (common random numbers)",
+    ),
 )
 
 # the weekly state, at its start value
@@ -63,8 +73,15 @@ class Relatives:
         counts = 1 + rng.poisson(max(p.relatives_per_user_mean - 1.0, 0.0), n_users)
         self.n = n = int(counts.sum())
         self.user = np.repeat(np.arange(n_users, dtype=np.int32), counts)
-        shares = np.array([p.relatives_share_parent, p.relatives_share_partner, p.relatives_share_child_minor,
-                           p.relatives_share_child_adult, p.relatives_share_sibling])
+        shares = np.array(
+            [
+                p.relatives_share_parent,
+                p.relatives_share_partner,
+                p.relatives_share_child_minor,
+                p.relatives_share_child_adult,
+                p.relatives_share_sibling,
+            ]
+        )
         shares = np.append(shares, max(1.0 - shares.sum(), 0.0))
         self.relation = rng.choice(OTHER + 1, size=n, p=shares / shares.sum()).astype(np.int8)
         self.female = rng.random(n) < p.relatives_female_share
@@ -72,15 +89,23 @@ class Relatives:
         self.strain = np.clip(rng.normal(p.relatives_initial_strain_mean, 0.15, n), 0.0, 1.0)
         self.burnout = (self.strain > p.burnout_threshold) & (rng.random(n) < 0.3)
         c = rng.random(n)
-        t, w, lim = p.relatives_initial_tolerant_share, p.relatives_initial_withdrawn_share, p.relatives_initial_limit_share
-        self.coping = np.select([c < t, c < t + w, c < t + w + lim], [TOLERANT, WITHDRAWN, LIMIT], ENGAGED).astype(np.int8)
+        t, w, lim = (
+            p.relatives_initial_tolerant_share,
+            p.relatives_initial_withdrawn_share,
+            p.relatives_initial_limit_share,
+        )
+        self.coping = np.select(
+            [c < t, c < t + w, c < t + w + lim], [TOLERANT, WITHDRAWN, LIMIT], ENGAGED
+        ).astype(np.int8)
         self.hope_user = np.clip(rng.normal(0.4, 0.15, n), 0.0, 1.0)
         self.hope_self = np.clip(rng.normal(0.4, 0.15, n), 0.0, 1.0)
         self.shame = np.clip(rng.normal(0.5, 0.15, n), 0.0, 1.0)
         self.soc13 = np.clip(rng.normal(p.relatives_soc13_mean, p.soc13_sd, n), 13.0, 91.0)
         self.soc13_start = self.soc13.copy()
         self.wants_group = rng.random(n) < p.relatives_want_group_share
-        self.u_family_week = rng.random(n)  # propensities for scenario offers (common random numbers)
+        self.u_family_week = rng.random(
+            n
+        )  # propensities for scenario offers (common random numbers)
         self.u_brief = rng.random(n)
         allocate(self, WEEKLY + RELATIVE_COLUMNS, n)
 

@@ -22,15 +22,43 @@ def relatives_step(model: RecoveryModel) -> None:
     key = model.streams.key("relatives_week", model.week)  # coping, burnout and help-seeking draws
     # what the user brings: stress by the user's state and crises, the level hope for the user moves to
     base, crisis_add, hope_level, hope_kept = _user_terms(
-        p, u.status, u.weeks_in_status, model.users.crisis, model.users.relapsed,
-        HOPE_FOR_ABSTINENT.covering(u.weeks_in_status))
+        p,
+        u.status,
+        u.weeks_in_status,
+        model.users.crisis,
+        model.users.relapsed,
+        HOPE_FOR_ABSTINENT.covering(u.weeks_in_status),
+    )
     # decisions from last week's state: coping shifts, burnout onset and recovery, help-seeking
-    onset, recover, start, moved, coping_to = _decide(p, key, base, crisis_add, model.users.crisis, decide_columns(r))
+    onset, recover, start, moved, coping_to = _decide(
+        p, key, base, crisis_add, model.users.crisis, decide_columns(r)
+    )
     # stress and hope for the user; strain, hope for oneself and shame
-    _update_by_user(base, crisis_add, hope_level, hope_kept, r.user, r.relation, r.closeness_by_relation, r.stress,
-                    r.hope_user)
-    _update_own(p, r.group, r.intervention_left, r.coping, r.stress, r.strain, r.hope_self, r.shame, r.touched)
-    r.coping[moved] = coping_to  # after the update, whose strain growth depends on last week's position
+    _update_by_user(
+        base,
+        crisis_add,
+        hope_level,
+        hope_kept,
+        r.user,
+        r.relation,
+        r.closeness_by_relation,
+        r.stress,
+        r.hope_user,
+    )
+    _update_own(
+        p,
+        r.group,
+        r.intervention_left,
+        r.coping,
+        r.stress,
+        r.strain,
+        r.hope_self,
+        r.shame,
+        r.touched,
+    )
+    r.coping[moved] = (
+        coping_to  # after the update, whose strain growth depends on last week's position
+    )
     model.log.add("burnout_onset", model.person_id("relatives", onset))
     model.log.add("burnout_recovery", model.person_id("relatives", recover))
     # help-seeking starts (and family weeks), then seekers join an open group with room

@@ -6,9 +6,15 @@ import numba
 
 from sim.records import fill, record
 
-TreatmentParams = record("TreatmentParams", (
-    "treatment_reentry_rate", "stigma_reentry_effect", "open_door_reentry_multiplier", "self_quit_rate",
-))
+TreatmentParams = record(
+    "TreatmentParams",
+    (
+        "treatment_reentry_rate",
+        "stigma_reentry_effect",
+        "open_door_reentry_multiplier",
+        "self_quit_rate",
+    ),
+)
 
 
 def treatment_params(p) -> tuple:
@@ -20,8 +26,11 @@ def treatment_params(p) -> tuple:
 def reentry_chance(shame, open_door, p):
     """A user who uses re-enters treatment with chance treatment_reentry_rate
     x (1 - stigma_reentry_effect x shame) x (open_door_reentry_multiplier while the door is open)."""
-    return p.treatment_reentry_rate * (1.0 - p.stigma_reentry_effect * shame) * (
-        p.open_door_reentry_multiplier if open_door else 1.0)
+    return (
+        p.treatment_reentry_rate
+        * (1.0 - p.stigma_reentry_effect * shame)
+        * (p.open_door_reentry_multiplier if open_door else 1.0)
+    )
 
 
 @numba.njit(cache=True, inline="always")

@@ -10,9 +10,7 @@ import numpy as np
 
 from sim.state import Column
 
-SET_UP = (
-    Column("treat_left", np.int32, 0, "weeks of treatment left"),
-)
+SET_UP = (Column("treat_left", np.int32, 0, "weeks of treatment left"),)
 
 COLUMNS = (
     Column("first_discharge", np.int32, -1, "week of the first discharge (-1: not yet)"),

@@ -18,8 +18,15 @@ def treatment_step(model: RecoveryModel) -> None:
     treatment (``reentry_chance``: a crisis) or stop by their own means (``self_quit_chance``).
     One pass over the users (numba) finds who is discharged, re-enters and quits."""
     p, u, week = model.p, model.users, model.week
-    out, enter, quit_ = treatment_week(u.status, u.treat_left, u.shame, u.open_door_until, week,
-                                       treatment_params(p), model.streams.key("treatment", week))
+    out, enter, quit_ = treatment_week(
+        u.status,
+        u.treat_left,
+        u.shame,
+        u.open_door_until,
+        week,
+        treatment_params(p),
+        model.streams.key("treatment", week),
+    )
     u.status[out] = ABSTINENT
     u.weeks_in_status[out] = 0
     u.last_discharge[out] = week
