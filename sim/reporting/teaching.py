@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.reporting.counts import Tally
-from sim.reporting.weekly import WEEKLY, Reporter, registry
+from sim.reporting.weekly import WEEKLY, Reporter, registry, users_share
 
 
 def _percent(read):
@@ -39,13 +39,13 @@ def _support(t: Tally) -> float:
 R = Reporter
 PAGE: dict[str, Reporter] = registry(
     R("week", lambda t: t.model.week, "weeks run", "weeks"),
-    R("using_pct", _percent(lambda t: t.user_share("using")), "users out of treatment, using", "%"),
+    R("using_pct", _percent(users_share("using")), "users out of treatment, using", "%"),
     R("ever_relapsed_pct", _percent(_ever_relapsed), "users who relapsed since discharge", "%"),
     R("strain", _percent_of("relatives_mean_strain"), "relatives' mean strain", "0-100"),
     R("burnout_pct", _percent_of("relatives_burnout_share"), "relatives in burnout", "%"),
     R(
         "users_in_groups_pct",
-        _percent(lambda t: t.user_share("in_groups")),
+        _percent(users_share("in_groups")),
         "users in a self-help group",
         "%",
     ),

@@ -55,6 +55,31 @@ def _mean(x) -> float:
     return float(x.mean())
 
 
+# readers: a count, a share or a mean of one column
+def users(count: str) -> Callable[[Tally], float]:
+    return lambda t: t.users[count]
+
+
+def users_share(count: str) -> Callable[[Tally], float]:
+    return lambda t: t.user_share(count)
+
+
+def relatives_share(count: str) -> Callable[[Tally], float]:
+    return lambda t: t.relative_shares[count]
+
+
+def users_mean(column: str) -> Callable[[Tally], float]:
+    return lambda t: _mean(getattr(t.model.users, column))
+
+
+def relatives_mean(column: str) -> Callable[[Tally], float]:
+    return lambda t: _mean(getattr(t.model.relatives, column))
+
+
+def _groups(*kinds: int) -> Callable[[Tally], float]:
+    return lambda t: sum(t.groups_by_type[k] for k in kinds)
+
+
 def _mean_group_size(t: Tally) -> float:
     sizes = t.meeting_sizes
     return _mean(sizes) if len(sizes) else float("nan")
@@ -66,199 +91,56 @@ def _mean_soc13_users(t: Tally) -> float:
 
 
 R = Reporter
+SOC_ITEM, SOC13, SHARE, ZERO_ONE = "SOC item, 1-7", "SOC-13, 13-91", "share", "0-1"
+# fmt: off
 WEEKLY: dict[str, Reporter] = registry(
-    R("users_in_treatment", lambda t: t.users["treatment"], "users in treatment", "users"),
-    R(
-        "users_abstinent",
-        lambda t: t.users["abstinent"],
-        "users out of treatment, abstinent",
-        "users",
-    ),
-    R("users_using", lambda t: t.users["using"], "users out of treatment, using", "users"),
-    R("relapses", lambda t: t.users["relapsed"], "users who relapsed this week", "users"),
-    R(
-        "users_in_aftercare",
-        lambda t: t.users["in_aftercare"],
-        "users with aftercare weeks left",
-        "users",
-    ),
-    R(
-        "aftercare_contacts",
-        lambda t: t.users["contacts"],
-        "aftercare contacts this week",
-        "contacts",
-    ),
-    R("users_in_groups", lambda t: t.users["in_groups"], "users in a self-help group", "users"),
-    R(
-        "users_attending",
-        lambda t: t.users["attending"],
-        "users who attended a meeting this week",
-        "users",
-    ),
+    R("users_in_treatment", users("treatment"), "users in treatment", "users"),
+    R("users_abstinent", users("abstinent"), "users out of treatment, abstinent", "users"),
+    R("users_using", users("using"), "users out of treatment, using", "users"),
+    R("relapses", users("relapsed"), "users who relapsed this week", "users"),
+    R("users_in_aftercare", users("in_aftercare"), "users with aftercare weeks left", "users"),
+    R("aftercare_contacts", users("contacts"), "aftercare contacts this week", "contacts"),
+    R("users_in_groups", users("in_groups"), "users in a self-help group", "users"),
+    R("users_attending", users("attending"), "users at a meeting this week", "users"),
     R("groups_active", lambda t: len(t.attendance), "active self-help groups", "groups"),
-    R(
-        "groups_users",
-        lambda t: (
-            t.groups_by_type[TWELVE_STEP] + t.groups_by_type[MIXED] + t.groups_by_type[CLINIC]
-        ),
-        "active users' groups (12-step, mixed, clinic-led)",
-        "groups",
-    ),
-    R(
-        "groups_relatives",
-        lambda t: t.groups_by_type[RELATIVES_OPEN] + t.groups_by_type[RELATIVES_COURSE],
-        "active relatives' open groups and courses",
-        "groups",
-    ),
-    R(
-        "meetings_held",
-        lambda t: len(t.meeting_sizes),
-        "meetings held (2 or more present)",
-        "meetings",
-    ),
-    R(
-        "mean_group_size",
-        _mean_group_size,
-        "people present per meeting held (NaN: none held)",
-        "people",
-    ),
-    R(
-        "mean_soc13_users",
-        _mean_soc13_users,
-        "users' SOC-13 (from the mean components)",
-        "SOC-13, 13-91",
-    ),
-    R(
-        "mean_comprehensibility",
-        lambda t: _mean(t.model.users.comp),
-        "users' mean comprehensibility",
-        "SOC item, 1-7",
-    ),
-    R(
-        "mean_manageability",
-        lambda t: _mean(t.model.users.manage),
-        "users' mean manageability",
-        "SOC item, 1-7",
-    ),
-    R(
-        "mean_meaningfulness",
-        lambda t: _mean(t.model.users.meaning),
-        "users' mean meaningfulness",
-        "SOC item, 1-7",
-    ),
-    R(
-        "mean_hope_users",
-        lambda t: _mean(t.model.users.hope),
-        "users' mean hope",
-        "Adult Hope Scale, 8-64",
-    ),
-    R("mean_shame_users", lambda t: _mean(t.model.users.shame), "users' mean shame", "0-1"),
-    R(
-        "mean_support_users",
-        lambda t: _mean(t.model.users.support),
-        "users' mean social support",
-        "0-1",
-    ),
-    R(
-        "mean_using_ties",
-        lambda t: _mean(t.model.users.using_ties),
-        "users' mean ties to people using",
-        "ties",
-    ),
-    R(
-        "mean_sober_ties",
-        lambda t: _mean(t.model.users.sober_ties),
-        "users' mean ties to sober people",
-        "ties",
-    ),
-    R(
-        "users_with_activity",
-        lambda t: t.user_share("with_activity"),
-        "share of users with an activity (work, school)",
-        "share",
-    ),
-    R(
-        "users_unstable_housing",
-        lambda t: t.user_share("unstable_housing"),
-        "share of users in unstable housing",
-        "share",
-    ),
-    R(
-        "relatives_mean_stress",
-        lambda t: _mean(t.model.relatives.stress),
-        "relatives' mean stress",
-        "0-1",
-    ),
-    R(
-        "relatives_mean_strain",
-        lambda t: _mean(t.model.relatives.strain),
-        "relatives' mean strain",
-        "0-1",
-    ),
-    R(
-        "relatives_burnout_share",
-        lambda t: t.relative_shares["burnout"],
-        "share of relatives in burnout",
-        "share",
-    ),
-    R(
-        "relatives_in_groups_share",
-        lambda t: t.relative_shares["in_groups"],
-        "share of relatives in a group or course",
-        "share",
-    ),
-    R(
-        "relatives_seeking_share",
-        lambda t: t.relative_shares["seeking"],
-        "share of relatives seeking a group or course",
-        "share",
-    ),
-    R(
-        "relatives_tolerant_share",
-        lambda t: t.relative_shares["tolerant"],
-        "share of relatives coping by tolerating (enabling)",
-        "share",
-    ),
-    R(
-        "relatives_withdrawn_share",
-        lambda t: t.relative_shares["withdrawn"],
-        "share of relatives coping by withdrawing",
-        "share",
-    ),
-    R(
-        "relatives_limit_share",
-        lambda t: t.relative_shares["limit"],
-        "share of relatives setting limits with contact",
-        "share",
-    ),
-    R(
-        "relatives_mean_shame",
-        lambda t: _mean(t.model.relatives.shame),
-        "relatives' mean shame",
-        "0-1",
-    ),
-    R(
-        "relatives_mean_hope_user",
-        lambda t: _mean(t.model.relatives.hope_user),
-        "relatives' mean hope for the user",
-        "0-1",
-    ),
-    R(
-        "relatives_mean_hope_self",
-        lambda t: _mean(t.model.relatives.hope_self),
-        "relatives' mean hope for themselves",
-        "0-1",
-    ),
-    R(
-        "relatives_mean_soc13",
-        lambda t: _mean(t.model.relatives.soc13),
-        "relatives' mean SOC-13",
-        "SOC-13, 13-91",
-    ),
-    R(
-        "programme_open",
-        lambda t: t.model.aftercare.programme_open,
-        "the aftercare programme still runs (1) or has closed (0)",
-        "0/1",
-    ),
+    R("groups_users", _groups(TWELVE_STEP, MIXED, CLINIC),
+      "active users' groups (12-step, mixed, clinic-led)", "groups"),
+    R("groups_relatives", _groups(RELATIVES_OPEN, RELATIVES_COURSE),
+      "active relatives' open groups and courses", "groups"),
+    R("meetings_held", lambda t: len(t.meeting_sizes), "meetings held (2+ present)", "meetings"),
+    R("mean_group_size", _mean_group_size, "present per meeting held (NaN: none)", "people"),
+    R("mean_soc13_users", _mean_soc13_users, "users' SOC-13 (of the mean components)", SOC13),
+    R("mean_comprehensibility", users_mean("comp"), "users' mean comprehensibility", SOC_ITEM),
+    R("mean_manageability", users_mean("manage"), "users' mean manageability", SOC_ITEM),
+    R("mean_meaningfulness", users_mean("meaning"), "users' mean meaningfulness", SOC_ITEM),
+    R("mean_hope_users", users_mean("hope"), "users' mean hope", "Adult Hope Scale, 8-64"),
+    R("mean_shame_users", users_mean("shame"), "users' mean shame", ZERO_ONE),
+    R("mean_support_users", users_mean("support"), "users' mean social support", ZERO_ONE),
+    R("mean_using_ties", users_mean("using_ties"), "users' mean ties to people using", "ties"),
+    R("mean_sober_ties", users_mean("sober_ties"), "users' mean ties to sober people", "ties"),
+    R("users_with_activity", users_share("with_activity"), "users with an activity", SHARE),
+    R("users_unstable_housing", users_share("unstable_housing"), "users in unstable housing",
+      SHARE),
+    R("relatives_mean_stress", relatives_mean("stress"), "relatives' mean stress", ZERO_ONE),
+    R("relatives_mean_strain", relatives_mean("strain"), "relatives' mean strain", ZERO_ONE),
+    R("relatives_burnout_share", relatives_share("burnout"), "relatives in burnout", SHARE),
+    R("relatives_in_groups_share", relatives_share("in_groups"),
+      "relatives in a group or course", SHARE),
+    R("relatives_seeking_share", relatives_share("seeking"),
+      "relatives seeking a group or course", SHARE),
+    R("relatives_tolerant_share", relatives_share("tolerant"),
+      "relatives coping by tolerating (enabling)", SHARE),
+    R("relatives_withdrawn_share", relatives_share("withdrawn"),
+      "relatives coping by withdrawing", SHARE),
+    R("relatives_limit_share", relatives_share("limit"),
+      "relatives setting limits with contact", SHARE),
+    R("relatives_mean_shame", relatives_mean("shame"), "relatives' mean shame", ZERO_ONE),
+    R("relatives_mean_hope_user", relatives_mean("hope_user"),
+      "relatives' mean hope for the user", ZERO_ONE),
+    R("relatives_mean_hope_self", relatives_mean("hope_self"),
+      "relatives' mean hope for themselves", ZERO_ONE),
+    R("relatives_mean_soc13", relatives_mean("soc13"), "relatives' mean SOC-13", SOC13),
+    R("programme_open", lambda t: t.model.aftercare.programme_open,
+      "the aftercare programme still runs (1) or has closed for good (0)", "0/1"),
 )
+# fmt: on
