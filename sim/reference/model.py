@@ -344,6 +344,8 @@ class ReferenceModel(mesa.Model):
         def columns(agents: list) -> SimpleNamespace:
             names = [k for k, v in vars(agents[0]).items() if isinstance(v, (bool, int, float))]
             cols = {k: np.array([getattr(a, k) for a in agents]) for k in names}
+            # the group as its Mesa id (-1: none), as the vectorised model holds it
+            cols["group"] = np.array([-1 if a.group is None else a.group.unique_id for a in agents])
             return SimpleNamespace(n=len(agents), **cols)
 
         frame = pd.DataFrame(self.weekly)
