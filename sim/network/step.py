@@ -14,13 +14,8 @@ if TYPE_CHECKING:
 
 def network_step(model: RecoveryModel) -> None:
     """Process 5: ties change, resources are gained or lost, and support is recomputed."""
-    p, u, r, net, week = (
-        network_params(model.p),
-        model.users,
-        model.relatives,
-        model.network,
-        model.week,
-    )
+    p, u, r, net = network_params(model.p), model.users, model.relatives, model.network
+    week = model.week
     # ties outside the cohort: using ties fade while abstinent and regrow while using; sober ties
     ties_week(
         u.status,
