@@ -16,7 +16,6 @@ from sim.codes import (
     CLINIC,
     GROUP_PEER,
     MIXED,
-    RELATIVE_OPEN_TYPES,
     RELATIVES_COURSE,
     RELATIVES_OPEN,
     TWELVE_STEP,

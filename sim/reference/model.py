@@ -47,8 +47,8 @@ from sim.groups.rules import (
     tenure_gain,
 )
 from sim.network import REBUILD_INTERVAL
-from sim.records import fill
 from sim.record import Recorder
+from sim.records import fill
 from sim.reference import groups as reference_groups
 from sim.reference.agents import Group, Relative, User
 from sim.reference.ties import Ties
