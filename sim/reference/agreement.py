@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.groups.table import GroupTable
 from sim.reference.model import ReferenceModel, kin_columns
 
 
@@ -34,7 +35,7 @@ def differences(vec, ref: ReferenceModel) -> list[str]:
     if g.size != t.group_table.size:
         out.append(f"groups: {g.size} vectorised, {t.group_table.size} reference")
     else:
-        pairs.append(("groups", g, t.group_table, Group_columns()))
+        pairs.append(("groups", g, t.group_table, tuple(GroupTable.COLUMNS)))
     for kind, a, b, names in pairs:
         for name in names:
             x = np.asarray(getattr(a, name))[: len(getattr(b, name))]
@@ -74,12 +75,6 @@ def differences(vec, ref: ReferenceModel) -> list[str]:
     return out
 
 
-def Group_columns() -> tuple[str, ...]:  # noqa: N802
-    from sim.groups.table import GroupTable
-
-    return tuple(GroupTable.COLUMNS)
-
-
 @dataclass
 class Disagreement:
     week: int
@@ -90,12 +85,15 @@ class Disagreement:
         return f"week {self.week}, after {self.process}:\n  " + "\n  ".join(self.what)
 
 
-def lockstep(scenario, n_users: int, weeks: int, seed: int) -> Disagreement | None:
-    """Run both models a process at a time; the first disagreement, or None."""
+def lockstep(
+    scenario, n_users: int, weeks: int, seed: int, reference: type = ReferenceModel
+) -> Disagreement | None:
+    """Run both models a process at a time; the first disagreement, or None. ``reference``: the
+    reference model's class (a subclass with a rule changed, to check that this check can fail)."""
     from sim.model import WEEKLY_ORDER, RecoveryModel
 
     vec = RecoveryModel(scenario, n_users, weeks, seed)
-    ref = ReferenceModel(scenario, n_users, weeks, seed)
+    ref = reference(scenario, n_users, weeks, seed)
     what = differences(vec, ref)
     if what:
         return Disagreement(0, "set-up", what)
