@@ -1,4 +1,4 @@
-"""The reference model's agents: one Mesa agent per user, relative and self-help group.
+"""The reference model's agents: users (relatives: ``relatives.py``; groups: ``group.py``).
 
 Each agent holds its state as plain attributes (Python numbers) with the column names of the
 vectorised tables, and takes its decisions one at a time by calling the scalar rules of
@@ -23,8 +23,6 @@ from sim.aftercare.rules import (
 from sim.codes import (
     ABSTINENT,
     AFTERCARE_HOUSING,
-    CLINIC,
-    RELATIVES_COURSE,
     STABLE,
     TREATMENT,
     UNSTABLE,
@@ -32,14 +30,13 @@ from sim.codes import (
 )
 from sim.drift.rules import hope_level, integration_next, shame_level, towards
 from sim.groups import rules as G
-from sim.groups.table import GroupTable
 from sim.relapse.rules import lapse_chance, relapse_chance, user_log_hazard
-from sim.relatives import rules as R
 from sim.soc import saturating_gain
 from sim.treatment.rules import discharged, reentry_chance, self_quit_chance
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
+    from sim.reference.relatives import Relative
 
 
 class Person(mesa.Agent):
@@ -311,139 +308,3 @@ class User(Person):
         self.hope = towards(self.hope, level, p.hope_move, 8.0, 64.0)
         self.shame = towards(self.shame, shame_level(using, p), p.shame_move, 0.0, 1.0)
         self.integration = integration_next(self.integration, using, abstinent, p)
-
-
-class Relative(Person):
-    """A next of kin of one user (Orford's stress-strain-coping-support model)."""
-
-    user_agent: User
-
-    # ------------------------------------------------------------------ process 3: membership
-    def member_week(self) -> bool:
-        """Drop out of an open group (never a course); else attend and take a rotating service
-        role. Returns whether the relative dropped out."""
-        m, p = self.model, self.model.rec.relative_member
-        g = m.groups[self.group]
-        course = g.gtype == RELATIVES_COURSE
-        if m.uniform("relatives_membership", self.index) < G.relative_dropout_chance(
-            self.tenure, course, p
-        ):
-            return True
-        came = g.active and m.uniform("relatives_attend", self.index) < (
-            G.relative_attendance_chance(course, p)
-        )
-        self.attended = came
-        if came:
-            self.met_in = g.gid
-            g.count_attendance += 1
-        self.tenure += 1
-        g.count_members += 1
-        if not self.service:
-            c = G.relative_service_chance(self.tenure, course, p)
-            if c > 0.0 and m.uniform("relatives_roles_service", self.index) < c:
-                self.service = True
-        g.count_service += self.service
-        g.count_settled += G.is_settled(self.tenure)
-        g.count_veterans += G.is_veteran_present(self.attended, self.tenure, False)
-        return False
-
-    def meeting(self) -> None:
-        m, p = self.model, self.model.rec.relative_meeting
-        g = m.groups[self.met_in]
-        self.shame = G.shame_after_meeting(self.shame, g.similarity, p)
-        self.hope_self = G.relative_hope_after_meeting(self.hope_self, g.veteran_share, p)
-        self.soc13 += G.relative_soc_gain(self.soc13, p)
-
-    # ------------------------------------------------------------------ process 7: the week
-    def week(self) -> str | None:
-        """Stress and strain; coping shift, burnout onset or recovery and the start of help-seeking,
-        decided from last week's state with this week's strain; hope, shame; a brief intervention
-        session. Returns "start" if help-seeking starts."""
-        m, p, user = self.model, self.model.rec.relatives, self.user_agent
-        d_coping, d_burnout, d_help = m.three_uniforms("relatives_week", self.index)
-        level = (
-            m.hope_for_abstinent(user.weeks_in_status)
-            if user.status == ABSTINENT
-            else R.hope_for_user_level(user.status)
-        )
-        st = R.stress(
-            R.stress_from_user(user.status, p),
-            R.crisis_stress(user.crisis, p),
-            m.closeness_by_relation[self.relation],
-        )
-        in_group = self.group >= 0
-        helped = in_group or self.intervention_left > 0
-        s1 = R.strain(self.strain, st, helped, R.growth_factor(self.coping, p), p)
-        to = R.coping_shift(d_coping, self.coping, helped, s1, self.hope_user, p)
-        if self.burnout:
-            if d_burnout < R.burnout_recovery_chance(s1, helped, p):
-                self.burnout = False
-        elif d_burnout < R.burnout_onset_chance(s1, p):
-            self.burnout = True
-        start = (
-            d_help < R.helpseek_chance(R.shame(self.shame, p), user.crisis, self.female, p)
-            and self.wants_group
-            and not self.seeking
-            and not in_group
-        )
-        # the update of this week's state (strain with last week's coping position)
-        self.stress = st
-        self.hope_user = R.hope_for_user(self.hope_user, level, R.hope_kept(user.relapsed, p))
-        self.strain = s1
-        self.hope_self = R.hope_for_self(self.hope_self)
-        self.shame = R.shame(self.shame, p)
-        self.touched |= helped
-        if self.intervention_left > 0:
-            self.intervention_left -= 1
-        if to >= 0:
-            self.coping = to
-        return "start" if start else None
-
-
-class Group(mesa.Agent):
-    """A self-help group: one row of the vectorised group table, as attributes."""
-
-    COLUMN_TYPES = GroupTable.COLUMNS
-
-    def __init__(self, model: ReferenceModel, gid: int, state: dict):
-        super().__init__(model)
-        self.gid = gid
-        self.__dict__.update(state)
-        self.reset_counts()
-
-    def reset_counts(self) -> None:
-        self.count_attendance = self.count_members = self.count_service = 0
-        self.count_settled = self.count_veterans = 0
-
-    def room(self) -> int:
-        """Free member places (none once ended)."""
-        return G.free_places(self.capacity, self.members, self.ext_core) if self.active else 0
-
-    def week(self) -> None:
-        """Service core, trust (and shocks), outside veterans leaving and arriving, the veterans'
-        share, handover of clinic groups, courses counting down, weeks with too small a core."""
-        m, p = self.model, self.model.rec.group_life
-        ext = self.ext_core
-        svc = G.service_core(self.count_service, ext, self.professional)
-        self.service = svc
-        d_shock, d_arrive, d_handover = m.three_uniforms("group_week", self.gid)
-        self.trust = G.trust_after_week(
-            self.trust, self.count_settled, ext, self.members, d_shock < p.group_shock_rate, p
-        )
-        leaving = (
-            m.binomial(ext, p.external_core_attrition, m.uniform("group_veterans_leave", self.gid))
-            if ext > 0
-            else 0
-        )
-        arriving = d_arrive < G.veteran_arrival_chance(self.trust, self.gtype, p)
-        self.ext_core = ext - leaving + arriving
-        self.veteran_share = G.veteran_share(self.count_veterans, self.ext_core, self.attendance)
-        if d_handover < G.handover_chance(self.professional, self.gtype == CLINIC, p):
-            self.professional = False
-        if self.gtype == RELATIVES_COURSE:
-            self.course_left -= 1
-            self.weeks_below = 0
-        elif svc < p.group_min_service:
-            self.weeks_below += 1
-        else:
-            self.weeks_below = 0

@@ -24,7 +24,7 @@ from sim.codes import (
 )
 from sim.groups import pick_groups
 from sim.groups import rules as G
-from sim.reference.agents import Group
+from sim.reference.group import Group
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel

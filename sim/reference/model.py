@@ -33,8 +33,8 @@ import numpy as np
 
 from sim.aftercare.enrol import BRIEF_INTERVENTION_WEEKS
 from sim.aftercare.rules import aftercare_params, programme_closure_chance, service_open_in
-from sim.codes import ABSTINENT, AFTERCARE_HOUSING, HOUSEMATE, RELATIVE_OPEN_TYPES, UNSTABLE, USING
-from sim.drift.rules import DRIFT_INTERVAL, drift_params, relative_soc13_next, soc_component_next
+from sim.codes import AFTERCARE_HOUSING, HOUSEMATE
+from sim.drift.rules import drift_params
 from sim.groups.rules import (
     GroupLifeParams,
     RelativeMeetingParams,
@@ -46,17 +46,18 @@ from sim.groups.rules import (
     dropout_halving,
     tenure_gain,
 )
-from sim.network import REBUILD_INTERVAL
 from sim.record import Recorder
 from sim.records import fill
 from sim.reference import groups as reference_groups
-from sim.reference.agents import Group, Relative, User
+from sim.reference import processes
+from sim.reference.agents import User
+from sim.reference.group import Group
+from sim.reference.relatives import Relative
 from sim.reference.ties import Ties
 from sim.relapse.rules import log_baseline_survival, relapse_params
 from sim.relatives.rules import hope_for_abstinent_level, relatives_params
 from sim.rng import Streams, three_uniforms_at, uniform_at
 from sim.scenario import Scenario
-from sim.soc import LOADING
 from sim.summary import summarize
 from sim.treatment.rules import treatment_params
 from sim.vector import WeekTable
@@ -295,124 +296,16 @@ class ReferenceModel(mesa.Model):
     def meetings(self) -> None:
         reference_groups.meeting_effects(self)
 
-    def network(self) -> None:
-        """Process 5: ties outside the cohort, resources, re-weighing, relatives' sums, support."""
-        p = self.p
-        barrier, boost = 1.0 - 0.6 * p.structural_stigma, 1.0 + p.welfare_integration
-        p_activity = p.gain_activity_rate * barrier * boost
-        p_housing = p.gain_housing_rate * barrier * boost
-        for user in self.users:
-            user.ties_week()
-            user.resources(p_activity, p_housing)
-        if self.ties.dirty and (self.week % REBUILD_INTERVAL == 0 or not self.ties.built):
-            self.ties.reweigh(self)
-        by_coping = np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative
-        by_coping = [float(x) for x in by_coping]
-        sober = [0.0 if u.status == USING else 1.0 for u in self.users]
-        for user in self.users:
-            from_kin, enabling, limit, low_hope = 0.0, 0, 0, 0.0
-            for rel in user.relatives:
-                if not rel.burnout:
-                    from_kin += by_coping[rel.coping] * (1.0 - p.support_depletion * rel.strain)
-                enabling += rel.coping == 1  # TOLERANT
-                limit += rel.coping == 3  # LIMIT
-                low_hope += 1.0 - rel.hope_user
-            self.kin_values[user.index] = (
-                float(enabling),
-                float(limit),
-                low_hope / max(self.n_kin[user.index], 1.0),
-            )
-            user.support_week(self.ties.neighbour_sum(user.index, sober), from_kin)
-
-    def relapse(self) -> None:
-        """Process 6: exposure to using ties (two steps, fading), then each abstinent user's week."""
-        ties, decay = self.ties, self.p.contagion_distance_decay
-        using = [1.0 if u.status == USING else 0.0 for u in self.users]
-        inv = [ties.inverse_strength(i) for i in range(self.n_users)]
-        first = [ties.neighbour_sum(i, using) * inv[i] for i in range(self.n_users)]
-        exposure = [
-            first[i] + decay * ties.neighbour_sum(i, first) * inv[i] for i in range(self.n_users)
-        ]
-        for user in self.users:
-            if user.status == ABSTINENT:
-                user.relapse(exposure[user.index])
-
-    def relatives_step(self) -> None:
-        """Process 7: each relative's week, then family weeks, help-seeking and joining a group."""
-        p = self.p
-        start = [rel.week() == "start" for rel in self.relatives]
-        for rel in self.relatives:
-            if rel.family_week:
-                if (
-                    not rel.seeking
-                    and rel.group < 0
-                    and self.uniform("family_week_join", rel.index) < p.family_week_join_prob
-                ):
-                    rel.wants_group = True
-                    start[rel.index] = True
-                rel.family_week = False
-        for rel in self.relatives:
-            if start[rel.index]:
-                rel.seeking = True
-                if rel.first_help_week < 0:
-                    rel.first_help_week = self.week
-        look = [
-            rel
-            for rel in self.relatives
-            if rel.seeking
-            and rel.group < 0
-            and self.uniform("relatives_join", rel.index) < p.relatives_find_group
-        ]
-        joined = reference_groups.place(self, look, RELATIVE_OPEN_TYPES, "relatives_assign")
-        for rel, ok in zip(look, joined):
-            if ok:
-                rel.seeking = False
-
-    def drift(self) -> None:
-        """Process 8: users' weekly drift; every 4 weeks SOC, with the normal shocks of the "drift"
-        Generator in the vectorised order (every user's common shock, then each component's
-        shocks, user after user, then the relatives')."""
-        p = self.p
-        for user in self.users:
-            user.drift()
-        if self.week % DRIFT_INTERVAL != DRIFT_INTERVAL - 1:
-            return
-        gen, n = self.streams["drift"], self.n_users
-        rho = p.soc_persistence_4w
-        noise, own = float(np.sqrt(1.0 - rho**2)), float(np.sqrt(1.0 - LOADING**2))
-        common = gen.standard_normal(n).tolist()
-        for name in ("comp", "manage", "meaning"):
-            shocks = gen.standard_normal(n).tolist()
-            for user in self.users:
-                z = LOADING * common[user.index] + own * shocks[user.index]
-                resources = (user.support > 0.5) + (user.housing != UNSTABLE) + user.activity
-                x = soc_component_next(
-                    getattr(user, name),
-                    self.soc_item_mean,
-                    self.soc_item_sd,
-                    z,
-                    resources,
-                    rho,
-                    noise,
-                    p.resources_soc_gain,
-                )
-                setattr(user, name, x)
-        shocks = gen.standard_normal(len(self.relatives)).tolist()
-        for rel in self.relatives:
-            rel.soc13 = relative_soc13_next(
-                rel.soc13, p.relatives_soc13_mean, p.soc13_sd, shocks[rel.index], rho, noise
-            )
-
     PROCESSES = (
         ("environment", environment),
         ("treatment", treatment),
         ("aftercare", aftercare),
         ("groups", groups_step),
         ("meetings", meetings),
-        ("network", network),
-        ("relapse", relapse),
-        ("relatives", relatives_step),
-        ("drift", drift),
+        ("network", processes.network),
+        ("relapse", processes.relapse),
+        ("relatives", processes.relatives_step),
+        ("drift", processes.drift),
     )
 
     # ------------------------------------------------------------------ state, record, summary
