@@ -31,6 +31,7 @@ from sim.codes import (
 from sim.drift.rules import hope_level, integration_next, shame_level, towards
 from sim.groups import rules as G
 from sim.relapse.rules import lapse_chance, relapse_chance, user_log_hazard
+from sim.relatives import rules as R
 from sim.soc import saturating_gain
 from sim.treatment.rules import discharged, reentry_chance, self_quit_chance
 
@@ -52,6 +53,7 @@ class User(Person):
     """A person leaving specialised treatment."""
 
     relatives: list[Relative]
+    _terms_week = -1
 
     # ------------------------------------------------------------------ process 2: treatment
     def treatment(self) -> str | None:
@@ -298,6 +300,27 @@ class User(Person):
         self.hope = max(self.hope - p.relapse_hope_loss, 8.0)
         self.manage = max(self.manage - p.relapse_soc_loss, 1.0)
         self.crisis = self.relapsed = True
+
+    # ------------------------------------------------------------------ process 7: for the relatives
+    def terms_for_relatives(self) -> tuple[float, float, float, float]:
+        """What the user brings the relatives this week (worked out once a week): the stress of
+        the user's state and of a crisis, the level hope for the user moves to, the share kept."""
+        m = self.model
+        if self._terms_week != m.week:
+            p = m.rec.relatives
+            level = (
+                m.hope_for_abstinent(self.weeks_in_status)
+                if self.status == ABSTINENT
+                else R.hope_for_user_level(self.status)
+            )
+            self._terms = (
+                R.stress_from_user(self.status, p),
+                R.crisis_stress(self.crisis, p),
+                level,
+                R.hope_kept(self.relapsed, p),
+            )
+            self._terms_week = m.week
+        return self._terms
 
     # ------------------------------------------------------------------ process 8: drift
     def drift(self) -> None:

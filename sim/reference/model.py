@@ -309,18 +309,31 @@ class ReferenceModel(mesa.Model):
     )
 
     # ------------------------------------------------------------------ state, record, summary
-    def tables(self) -> SimpleNamespace:
-        """The agents' state as arrays with the vectorised model's names and types."""
+    # the columns the weekly recorder reads (sim/record.py)
+    RECORDED_USERS = (
+        "status relapsed ac_left ac_contact group attended activity housing comp manage meaning "
+        "hope shame support using_ties sober_ties"
+    ).split()
+    RECORDED_RELATIVES = (
+        "burnout group seeking coping stress strain shame hope_user hope_self soc13"
+    ).split()
 
-        def columns(agents: list, types: dict[str, np.dtype]) -> SimpleNamespace:
-            cols = {k: np.array([getattr(a, k) for a in agents], t) for k, t in types.items()}
+    def tables(self, recorded_only: bool = False) -> SimpleNamespace:
+        """The agents' state as arrays with the vectorised model's names and types (only the
+        columns the weekly recorder reads, if ``recorded_only``)."""
+
+        def columns(agents: list, types: dict[str, np.dtype], only=None) -> SimpleNamespace:
+            names = types if only is None else only
+            cols = {k: np.array([getattr(a, k) for a in agents], types[k]) for k in names}
             return SimpleNamespace(n=len(agents), **cols)
 
         g = columns(self.groups, {k: np.dtype(t) for k, t in Group.COLUMN_TYPES.items()})
         g.size = len(self.groups)
+        only_u = self.RECORDED_USERS if recorded_only else None
+        only_r = self.RECORDED_RELATIVES if recorded_only else None
         return SimpleNamespace(
-            users=columns(self.users, self.user_columns),
-            relatives=columns(self.relatives, self.relative_columns),
+            users=columns(self.users, self.user_columns, only_u),
+            relatives=columns(self.relatives, self.relative_columns, only_r),
             group_table=g,
             aftercare=SimpleNamespace(programme_open=self.programme_open),
             p=self.p,
@@ -331,7 +344,7 @@ class ReferenceModel(mesa.Model):
 
     def record(self) -> None:
         """Process 9: the weekly aggregates, computed by the vectorised model's recorder."""
-        self.recorder.record(self.tables())
+        self.recorder.record(self.tables(recorded_only=True))
 
     def summary(self) -> dict[str, float]:
         """The headline figures, computed by the same code as for the vectorised model."""

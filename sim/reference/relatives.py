@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.codes import (
-    ABSTINENT,
     RELATIVES_COURSE,
 )
 from sim.groups import rules as G
@@ -64,16 +63,8 @@ class Relative(Person):
         session. Returns "start" if help-seeking starts."""
         m, p, user = self.model, self.model.rec.relatives, self.user_agent
         d_coping, d_burnout, d_help = m.three_uniforms("relatives_week", self.index)
-        level = (
-            m.hope_for_abstinent(user.weeks_in_status)
-            if user.status == ABSTINENT
-            else R.hope_for_user_level(user.status)
-        )
-        st = R.stress(
-            R.stress_from_user(user.status, p),
-            R.crisis_stress(user.crisis, p),
-            m.closeness_by_relation[self.relation],
-        )
+        base, crisis_add, level, kept = user.terms_for_relatives()
+        st = R.stress(base, crisis_add, m.closeness_by_relation[self.relation])
         in_group = self.group >= 0
         helped = in_group or self.intervention_left > 0
         s1 = R.strain(self.strain, st, helped, R.growth_factor(self.coping, p), p)
@@ -83,18 +74,19 @@ class Relative(Person):
                 self.burnout = False
         elif d_burnout < R.burnout_onset_chance(s1, p):
             self.burnout = True
+        shame = R.shame(self.shame, p)  # this week's shame
         start = (
-            d_help < R.helpseek_chance(R.shame(self.shame, p), user.crisis, self.female, p)
+            d_help < R.helpseek_chance(shame, user.crisis, self.female, p)
             and self.wants_group
             and not self.seeking
             and not in_group
         )
         # the update of this week's state (strain with last week's coping position)
         self.stress = st
-        self.hope_user = R.hope_for_user(self.hope_user, level, R.hope_kept(user.relapsed, p))
+        self.hope_user = R.hope_for_user(self.hope_user, level, kept)
         self.strain = s1
         self.hope_self = R.hope_for_self(self.hope_self)
-        self.shame = R.shame(self.shame, p)
+        self.shame = shame
         self.touched |= helped
         if self.intervention_left > 0:
             self.intervention_left -= 1
