@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sim.cli import nonneg_int, positive_int, progress_bar
 from sim.errors import InputError
+from sim.guards import output_dir
 
 
 def _executor_args(p) -> None:
@@ -127,7 +128,7 @@ def cmd_sweep(args) -> int:
     from experiments.sweep import plan, run_sweep
 
     design = dsg.load(args.design)
-    out = Path(args.out) if args.out else Path("results") / Path(args.design).stem
+    out = output_dir(args.out or Path("results") / Path(args.design).stem, "--out")
     p = plan(design)  # validates every point before anything starts
     if args.dry_run:
         for exp in design.experiments:
@@ -159,8 +160,8 @@ def cmd_sensitivity(args) -> int:
     from experiments.sweep import plan
 
     design = dsg.load(args.design, method=args.method)
-    out = (
-        Path(args.out) if args.out else Path("results") / f"{Path(args.design).stem}-{args.method}"
+    out = output_dir(
+        args.out or Path("results") / f"{Path(args.design).stem}-{args.method}", "--out"
     )
     plan(design)  # validates every point before anything starts
     with _stop_on_sigterm(), make_executor(args.workers, args.scheduler) as executor:

@@ -50,6 +50,7 @@ import numpy as np
 
 from sim import scenario as scn
 from sim.errors import InputError
+from sim.guards import check_users, read_text
 from sim.params import BY_NAME
 from sim.scenario import Scenario, parse_table
 from sim.summary import HEADLINE
@@ -455,7 +456,7 @@ def _experiment(
         samples=samples,
         replications=_int(data, "replications", w, 1, 1),
         seed=_int(data, "seed", w, 0, 0),
-        users=_int(data, "users", w, 2000, 1),
+        users=check_users(_int(data, "users", w, 2000, 1), f"{w}: 'users'"),
         weeks=_int(data, "weeks", w, 260, 1),
         sensitivity=sensitivity,
         where=w,
@@ -535,6 +536,10 @@ def load(path: str | Path, method: str | None = None) -> Design:
     p = Path(path)
     if p.suffix not in (".toml", ".yaml", ".yml"):
         raise InputError(f"design file '{p}' must end in .toml, .yaml or .yml")
-    if not p.is_file():
+    try:
+        found = p.exists()
+    except OSError as exc:  # a name too long
+        raise InputError(f"--design: cannot use '{str(p)[:60]}' ({exc.strerror})") from None
+    if not found:
         raise InputError(f"design file '{p}' not found")
-    return parse(p.read_text("utf-8"), str(p), p.suffix, p.parent, method)
+    return parse(read_text(p, "--design"), str(p), p.suffix, p.parent, method)

@@ -159,19 +159,15 @@ class DaskExecutor(Executor):
                 raise InputError(
                     "--scheduler: give a scheduler address (tcp://HOST:PORT) or a scheduler file"
                 )
-            kwargs: dict[str, Any]
-            if "://" not in address and Path(address).is_file():
-                kwargs = {"scheduler_file": address}
-            else:
-                kwargs = {"address": address}
+            kwargs: dict[str, Any] = {"address": scheduler_address(address)}
             if timeout is not None:  # default: dask's distributed.comm.timeouts.connect
                 kwargs["timeout"] = timeout
             try:
-                client = Client(**kwargs)
-            except (OSError, TimeoutError) as exc:
+                client = _quiet_client(Client, kwargs)
+            except (OSError, TimeoutError, ValueError, AssertionError) as exc:
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                 raise InputError(
-                    f"--scheduler: cannot reach a Dask scheduler at {address} ({first})"
+                    f"--scheduler: cannot reach a Dask scheduler at {address} ({first[:200]})"
                 ) from None
             self._own = True
         else:
@@ -199,6 +195,69 @@ class DaskExecutor(Executor):
     def close(self) -> None:
         if self._own:
             self.client.close()
+
+
+SCHEMES = ("tcp", "tls", "ws", "wss")
+_ALLOWED = "give tcp://HOST:PORT (or tls://, ws://, wss://), HOST:PORT or a scheduler file"
+
+
+def _host_port(text: str, address: str) -> None:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host.strip("[]") or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(f"--scheduler: '{address}' is not a scheduler address ({_ALLOWED})")
+
+
+def scheduler_address(address: str) -> str:
+    """The address of the scheduler ``address`` names (itself, or read from a scheduler file),
+    checked for form only; anything else is one :class:`InputError` line."""
+    address = address.strip()
+    if "://" in address:
+        scheme, _, rest = address.partition("://")
+        if scheme not in SCHEMES:
+            raise InputError(
+                f"--scheduler: '{address}' is not a scheduler address, scheme '{scheme}://' is "
+                f"not supported ({_ALLOWED})"
+            )
+        _host_port(rest.rstrip("/"), address)
+        return address
+    path = Path(address)
+    try:
+        is_file = path.is_file()
+    except OSError:
+        is_file = False
+    if is_file:
+        import json
+
+        from sim.guards import read_text
+
+        text = read_text(path, "--scheduler")
+        try:
+            found = json.loads(text).get("address") if text.strip() else None
+        except (json.JSONDecodeError, AttributeError):
+            found = None
+        if not isinstance(found, str) or not found:
+            raise InputError(
+                f"--scheduler: scheduler file '{path}' holds no scheduler address "
+                '(expected JSON with "address": "tcp://HOST:PORT", as dask writes it)'
+            )
+        return scheduler_address(found)
+    _host_port(address, address)
+    return address
+
+
+def _quiet_client(client_class, kwargs: dict):
+    """A Dask client; the log lines of a failed connection are not printed (one error line)."""
+    import logging
+
+    loggers = [logging.getLogger(n) for n in ("distributed", "distributed.client")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        return client_class(**kwargs)
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 def make_executor(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,10 @@ class Parser(argparse.ArgumentParser):
 
 
 def int_at_least(name: str, minimum: int):
-    """An argparse type: a whole number >= ``minimum``, with a one-line error naming ``name``."""
+    """An argparse type: a whole number >= ``minimum``, with a one-line error naming ``name``.
+
+    A number of users (``name`` ending in "users") must also fit the memory available
+    (:func:`sim.guards.check_users`)."""
 
     def parse(text: str) -> int:
         try:
@@ -39,6 +43,13 @@ def int_at_least(name: str, minimum: int):
             raise argparse.ArgumentTypeError(
                 f"{name} must be a whole number >= {minimum}, got {value}"
             )
+        if name.endswith("users"):
+            from sim.guards import check_users
+
+            try:
+                check_users(value, name)
+            except InputError as exc:
+                raise argparse.ArgumentTypeError(str(exc)) from None
         return value
 
     return parse
@@ -160,14 +171,48 @@ def build_parser() -> Parser:
     return parser
 
 
+#: Commands whose ``--out`` names a file rather than a folder.
+OUT_FILES = ("bench",)
+
+
+def check_outputs(args) -> None:
+    """Refuse an output path that cannot be written before anything runs (sim/guards.py)."""
+    from sim.guards import output_dir, output_file
+
+    out = getattr(args, "out", None)
+    if out is not None:
+        (output_file if args.command in OUT_FILES else output_dir)(out, "--out")
+    if getattr(args, "doc", None):
+        output_file(args.doc, "--doc")
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (``sim params | head``): send what is left to /dev/null."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        args = parser.parse_args(argv)
+        check_outputs(args)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here rather than at exit
+        return code
     except InputError as exc:
         sys.stderr.write(f"recovery-sim: error: {exc}\n")
         return 2
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # as if ended by SIGPIPE, quietly
     except KeyboardInterrupt:
         sys.stderr.write("recovery-sim: interrupted\n")
         return 130
+    except OSError as exc:  # a full disk, a folder removed underneath: one line, not a traceback
+        where = f"'{exc.filename}': " if exc.filename else ""
+        sys.stderr.write(f"recovery-sim: error: {where}{exc.strerror or exc}\n")
+        return 2
