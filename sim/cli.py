@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from sim.errors import InputError
+from sim.errors import InputError, one_line
 
 PLUGINS = ("experiments.cli", "sim.bench", "sim.app", "experiments.cli_calibration")
 
@@ -22,15 +22,15 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)}\n")
         raise SystemExit(2)
 
 
 def int_at_least(name: str, minimum: int):
     """An argparse type: a whole number >= ``minimum``, with a one-line error naming ``name``.
 
-    A number of users (``name`` ending in "users") must also fit the memory available
-    (:func:`sim.guards.check_users`)."""
+    A number of users or weeks (``name`` ending in "users" or "weeks") must also fit the memory
+    available (:func:`sim.guards.check_users`, :func:`sim.guards.check_weeks`)."""
 
     def parse(text: str) -> int:
         try:
@@ -43,11 +43,11 @@ def int_at_least(name: str, minimum: int):
             raise argparse.ArgumentTypeError(
                 f"{name} must be a whole number >= {minimum}, got {value}"
             )
-        if name.endswith("users"):
-            from sim.guards import check_users
+        if name.endswith(("users", "weeks")):
+            from sim.guards import check_users, check_weeks
 
             try:
-                check_users(value, name)
+                (check_users if name.endswith("users") else check_weeks)(value, name)
             except InputError as exc:
                 raise argparse.ArgumentTypeError(str(exc)) from None
         return value
@@ -214,5 +214,5 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:  # a full disk, a folder removed underneath: one line, not a traceback
         where = f"'{exc.filename}': " if exc.filename else ""
-        sys.stderr.write(f"recovery-sim: error: {where}{exc.strerror or exc}\n")
+        sys.stderr.write(f"recovery-sim: error: {one_line(where + str(exc.strerror or exc))}\n")
         return 2

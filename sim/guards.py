@@ -136,6 +136,24 @@ def memory_estimate(users: int) -> int:
     return BASE_BYTES + BYTES_PER_USER * users
 
 
+#: The weekly record: about 40 columns of 8 bytes per week (sim/record.py), with headroom.
+BYTES_PER_WEEK = 512
+
+
+def check_weeks(weeks: int, field: str = "--weeks") -> int:
+    """``weeks`` if the weekly record of one run fits the memory available."""
+    available = available_memory()
+    need = BYTES_PER_WEEK * weeks
+    if available is not None and need > available - BASE_BYTES:
+        most = max(0, (available - BASE_BYTES) // BYTES_PER_WEEK)
+        shown = f"a {len(str(weeks))}-digit number of" if weeks >= 10**15 else f"{weeks:,}"
+        raise InputError(
+            f"{field} {shown}: the weekly record alone would need about {_gb(need)} of memory "
+            f"and {_gb(available)} is available (at most about {most:,} weeks here)"
+        )
+    return weeks
+
+
 def _gb(n: float) -> str:
     return f"{n / 2**30:,.1f} GB"
 

@@ -260,3 +260,23 @@ def test_runs_from_a_read_only_installation(place):
     assert (place / "out" / "summary.json").is_file()
     assert sorted(str(p) for p in install.rglob("*")) == before  # nothing written beside it
     assert list(cache.rglob("*.nbi")), "numba cached nothing in the user cache folder"
+
+
+def test_weeks_beyond_the_memory_available(place):
+    line = one_line_exit_2(cli(["run", "--weeks", "1" + "0" * 12], place, timeout=30), "--weeks")
+    assert "the weekly record alone would need about" in line and "is available" in line
+
+
+def test_design_too_large_to_plan(place):
+    (place / "huge.toml").write_text(
+        'name = "huge"\n[factors]\npeer_staff = { low = 0.0, high = 1.0, steps = 1000000 }\n'
+        "aftercare_coverage = { low = 0.0, high = 1.0, steps = 1000000 }\n"
+    )
+    line = one_line_exit_2(cli(["sweep", "--design", "huge.toml", "--dry-run"], place, timeout=60))
+    assert "1,000,000,000,000 points x 1 replications" in line and "too large" in line
+
+
+def test_control_characters_in_input_are_escaped(place):
+    (place / "nl.toml").write_text('"le\\nvers" = 1\n')
+    line = one_line_exit_2(cli(["run", "--scenario", "nl.toml"], place))
+    assert "unknown key 'le\\nvers'" in line
