@@ -66,9 +66,40 @@ class SerialExecutor(Executor):
             yield i, fn(item)
 
 
-def _init_worker(memory_limit: int | None = None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it ends, even by ``kill -9``.
+
+    Linux: the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    elsewhere a daemon thread checks every second whether the worker has been orphaned.
+    """
+    if os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG = 1
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _init_worker(memory_limit: int | None = None, parent: int | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        _die_with_parent(parent)
     if memory_limit:
         # an address-space limit: a runaway run fails alone instead of exhausting the machine
         try:
@@ -98,7 +129,7 @@ class PoolExecutor(Executor):
                 self.workers,
                 mp_context=ctx,
                 initializer=_init_worker,
-                initargs=(self.memory_limit,),
+                initargs=(self.memory_limit, os.getpid()),
             )
         return self._pool
 

@@ -146,10 +146,17 @@ def _progress(total: int, initial: int, desc: str, enabled: bool | None):
         disable=disable,
         unit="run",
         leave=False,
-        bar_format="{desc}: {n_fmt}/{total_fmt} runs done, {postfix} [{elapsed} elapsed, {remaining} left]",
+        # tqdm puts ", " before a postfix itself
+        bar_format="{desc}: {n_fmt}/{total_fmt} runs done{postfix} [{elapsed} elapsed, {remaining} left]",
     )
     bar.set_postfix_str(f"{total - initial} to go", refresh=False)
     return bar
+
+
+def _advance(bar, left: int) -> None:
+    """One more run done, ``left`` to go (the count first: ``update`` redraws the bar)."""
+    bar.set_postfix_str(f"{left} to go", refresh=False)
+    bar.update(1)
 
 
 def run_sweep(
@@ -230,8 +237,7 @@ def run_sweep(
                     weekly_rows(spec, result["weekly"]),
                 )
                 ran += 1
-                bar.update(1)
-                bar.set_postfix_str(f"{len(pending) - ran} to go", refresh=False)
+                _advance(bar, len(pending) - ran)
             status = "complete"
         except KeyboardInterrupt:
             status = "interrupted"
