@@ -138,6 +138,10 @@ class SweepReport:
 def _progress(total: int, initial: int, desc: str, enabled: bool | None):
     from tqdm import tqdm
 
+    from sim.cli import thread_lock_for_tqdm
+
+    thread_lock_for_tqdm()
+
     disable = not sys.stderr.isatty() if enabled is None else not enabled
     bar = tqdm(
         total=total,
@@ -183,6 +187,8 @@ def run_sweep(
                 f"fingerprint {old.get('fingerprint')}); use a new --out directory"
             )
         store.clean_tmp()
+        for exp in design.experiments:  # runs a killed sweep stored one by one
+            store.consolidate(exp.name)
         from sim.runner import git_commit
 
         session = {
@@ -250,6 +256,8 @@ def run_sweep(
             session.update(finished=now(), runs=ran, status=status)
             manifest["status"] = status
             store.write_manifest(manifest)
+        for exp in design.experiments:
+            store.consolidate(exp.name)
         summary = point_summary(store.read_runs())
         store.write_frame("summary.csv", summary)
     return SweepReport(out, len(p.runs), stored_before, ran)

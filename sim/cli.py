@@ -63,9 +63,24 @@ def nonneg_int(name: str):
     return int_at_least(name, 0)
 
 
+def thread_lock_for_tqdm() -> None:
+    """Give tqdm a thread lock. Its default also makes a multiprocessing lock, which under the
+    "spawn" start method that importing mesa sets is a named semaphore: when the command is
+    killed, the resource tracker then prints a "leaked semaphore" warning. Our bars are drawn by
+    one process only."""
+    import threading
+
+    from tqdm import tqdm
+
+    if not hasattr(tqdm, "_lock"):
+        tqdm.set_lock(threading.RLock())
+
+
 def progress_bar(total: int, desc: str):
     """A tqdm bar on a terminal; silent otherwise. Returns (update, close)."""
     from tqdm import tqdm
+
+    thread_lock_for_tqdm()
 
     bar = tqdm(total=total, desc=desc, disable=not sys.stderr.isatty(), unit="step", leave=False)
     return bar.update, bar.close
