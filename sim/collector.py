@@ -44,6 +44,16 @@ class WeeklyCollector(mesa.DataCollector):
     def model_vars(self, value: dict) -> None:
         self._reporter_vars = dict(value)
 
+    @property
+    def _collection_steps(self) -> list[int]:
+        """The steps collected (Mesa 3.5's ``batch_run`` reads them): one per recorded week."""
+        model = self._model()
+        return list(range(model.week)) if model is not None else []
+
+    @_collection_steps.setter
+    def _collection_steps(self, value: list[int]) -> None:  # set empty by Mesa 3.5's __init__
+        pass
+
     def _new_model_reporter(self, name, reporter):
         self.model_reporters[name] = reporter
         self._reporter_vars[name] = []
@@ -53,3 +63,16 @@ class WeeklyCollector(mesa.DataCollector):
         frame = pd.DataFrame(self.model_vars)
         frame.index.name = "week"
         return frame
+
+
+def batch_run_seeds(parameters: dict, seeds: list[int]) -> dict:
+    """Keyword arguments for ``mesa.batch_run`` that give each combination of ``parameters``
+    one run per seed, on every Mesa version: up to Mesa 3.4 the seeds are a parameter
+    (``"seed": seeds``); from Mesa 3.5 ``batch_run`` takes them as ``rng=seeds`` and replaces a
+    ``seed`` given among the parameters with its own (``None`` unless ``rng`` is given)."""
+    import inspect
+
+    parameters = {k: v for k, v in parameters.items() if k != "seed"}
+    if "rng" in inspect.signature(mesa.batch_run).parameters:
+        return {"parameters": parameters, "rng": list(seeds)}
+    return {"parameters": {**parameters, "seed": list(seeds)}}

@@ -66,7 +66,8 @@ class RecoveryModel(mesa.Model):
             parameter values (missing ones take their defaults).
         n_users: users leaving specialised treatment (the cohort).
         weeks: horizon in weeks; ``running`` turns False when it is reached.
-        seed: the one seed every random stream derives from.
+        seed: the one seed every random stream derives from (None: a fresh one, kept in
+            ``seed``, as Mesa does when ``batch_run`` gives no seed).
         **overrides: parameter values replacing the scenario's (checked against the registry),
             so that ``mesa.batch_run`` can vary them (docs/api.md).
     """
@@ -76,9 +77,11 @@ class RecoveryModel(mesa.Model):
         scenario: Scenario | str | dict | None = None,
         n_users: int = 2000,
         weeks: int = 260,
-        seed: int = 0,
+        seed: int | None = 0,
         **overrides: float,
     ):
+        if seed is None:  # Mesa's convention: no seed, a fresh one (kept in ``self.seed``)
+            seed = int(np.random.SeedSequence().generate_state(1)[0])
         super().__init__(rng=seed)
         keep_freed_memory()  # reuse freed arrays rather than page-fault new ones (docs/performance.md)
         if isinstance(scenario, str):
