@@ -49,7 +49,7 @@ def test_lever_applies_to_running_model():
     s.step(2)
     s.set_lever("peer_staff", 1.0)
     assert s.model.p.peer_staff == 1.0
-    assert s.changes == ["week 2: peer_staff = 1"]
+    assert s.changes == [(2, "peer_staff", 1.0)]
     with pytest.raises(InputError):
         s.set_lever("aftercare_coverage", 2.0)
 
@@ -109,6 +109,7 @@ def test_reset_outside_classroom_draws_a_new_seed_and_scenario_keeps_it():
     s.step(3)
     s.choose_scenario("institutional")
     assert s.seed == 11 and s.week == 0 and s.previous.label == "status-quo, seed 11"
+    assert s.previous_about == ("status-quo", 11, False)
     assert s.levers["predischarge_planning"] == 1.0
     assert s.start == reference_start(load("institutional"))
     seeds = set()
@@ -178,9 +179,9 @@ def test_page_renders_and_steps_without_a_browser():
     _box, rc = solara.render(Page(), handle_error=False)
 
     def texts(css):
-        return [w.children[0] for w in rc.find(v.Html).widgets if css in (w.class_ or "").split()]
+        return [w.children[0] for w in rc.find(v.Html, class_=css).widgets]
 
-    assert texts("rs-week")[0].startswith("Week 0 of")
+    assert texts("rs-week")[0].startswith("Uke 0 av")  # bokmål by default
     step = next(w for w in rc.find(v.Btn).widgets if w.class_ == "rs-step")
     step.click()
-    assert texts("rs-week")[0].startswith("Week 1 of")
+    assert texts("rs-week")[0].startswith("Uke 1 av")

@@ -30,9 +30,27 @@ def _port(text: str) -> int:
     return value
 
 
+def _capped(flag: str, cap: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not 1 <= value <= cap:
+            raise argparse.ArgumentTypeError(
+                f"{flag} must be a whole number in [1, {cap}] (a cap that keeps a classroom "
+                f"machine responsive), got {text!r}"
+            )
+        return value
+
+    return parse
+
+
 def add_commands(subparsers) -> None:
     """Register the ``app`` subcommand."""
-    from sim.cli import nonneg_int, positive_int
+    from sim.app.session import MAX_USERS, MAX_WEEKS
+    from sim.app.texts import DEFAULT_LANG, LANGS
+    from sim.cli import nonneg_int
     from sim.scenario import BUILTIN
 
     app = subparsers.add_parser(
@@ -44,17 +62,35 @@ def add_commands(subparsers) -> None:
     app.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this computer only)",
+        help="address to listen on (default 127.0.0.1: this computer only; any other address "
+        "is warned about, since other computers can then reach the pages)",
     )
     app.add_argument("--port", type=_port, default=8765, help="port (default 8765)")
     app.add_argument(
         "--users",
-        type=positive_int("--users"),
+        type=_capped("--users", MAX_USERS),
         default=150,
-        help="people in recovery in the population (default 150, about 600 people with next of kin)",
+        help="people in recovery in the teaching page's population (default 150, about 600 "
+        f"people with next of kin; at most {MAX_USERS})",
     )
     app.add_argument(
-        "--weeks", type=positive_int("--weeks"), default=260, help="horizon in weeks (default 260)"
+        "--weeks",
+        type=_capped("--weeks", MAX_WEEKS),
+        default=260,
+        help=f"horizon in weeks (default 260, at most {MAX_WEEKS})",
+    )
+    app.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help="language of the pages: nb (bokmål, the default) or en (English); "
+        "it can also be switched in the page",
+    )
+    app.add_argument(
+        "--planner",
+        action="store_true",
+        help="open on the planner's page (comparison against status quo) instead of the "
+        "teaching page",
     )
     app.add_argument(
         "--scenario", choices=BUILTIN, default="status-quo", help="scenario shown first"
@@ -84,4 +120,6 @@ def cmd_app(args) -> int:
         scenario=args.scenario,
         classroom=args.classroom,
         seed=args.seed,
+        lang=args.lang,
+        planner=args.planner,
     )
