@@ -193,9 +193,9 @@ class NetworkView:
         self.kin_xy = kin_layout(self.user_xy, model.relatives.user)
         self._peer = None
         self.selected: int | None = None
-        fig = Figure(figsize=(width_in, width_in * 1.22), dpi=dpi)
+        fig = Figure(figsize=(width_in, width_in * 1.12), dpi=dpi)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.0, 0.235, 1.0, 0.69))
+        ax = fig.add_axes((0.0, 0.175, 1.0, 0.745))
         ax.set_xlim(-1.16, 1.16)
         ax.set_ylim(-1.16, 1.16)
         ax.set_aspect("equal")
