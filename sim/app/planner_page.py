@@ -229,13 +229,13 @@ def Result(res: PlanResult, lang: str):
         solara.Text(t("caveat"), classes=["rs-help"])
         with solara.Row(classes=["rs-export"], style={"flex-wrap": "wrap"}):
             solara.FileDownload(
-                p.scenario_toml(),
+                lambda: p.scenario_toml().encode("utf-8"),
                 filename="plan.toml",
                 label=t("download_scenario"),
                 mime_type="text/plain",
             )
             solara.FileDownload(
-                report_markdown(res, lang),
+                lambda: report_markdown(res, lang).encode("utf-8"),
                 filename="plan-report.md",
                 label=t("download_report"),
                 mime_type="text/markdown",
