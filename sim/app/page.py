@@ -40,6 +40,7 @@ from sim.app.texts import (
     START,
     START_TEXTS,
     lever_label,
+    localise,
     scenario_label,
     tr,
 )
@@ -260,7 +261,7 @@ def Controls(
             refresh()
 
         with solara.Div(classes=[f"rs-slider-{text.name}"]):
-            label = f"{text.label[lang]}: {value:g}"
+            label = localise(f"{text.label[lang]}: {value:g}", lang)
             if param.integer:
                 solara.SliderInt(
                     label,
@@ -297,7 +298,12 @@ def Controls(
         with solara.Div(classes=[f"rs-slider-{text.name}"]):
             value = float(snap.start[text.name])
             ReleaseSlider(
-                f"{text.label[lang]}: {value:g}", value, low, high, step_size, start_changed
+                localise(f"{text.label[lang]}: {value:g}", lang),
+                value,
+                low,
+                high,
+                step_size,
+                start_changed,
             )
         solara.Text(text.help[lang], classes=["rs-help"])
 

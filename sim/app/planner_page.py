@@ -25,7 +25,7 @@ from sim.app.planner import (
     run_plan,
 )
 from sim.app.planner_texts import PLANNER_LEVERS, planner_text
-from sim.app.texts import SCENARIO_SHORT, SECTION_NAMES, SECTIONS, scenario_label
+from sim.app.texts import SCENARIO_SHORT, SECTION_NAMES, SECTIONS, localise, scenario_label
 from sim.params import BY_NAME
 from sim.scenario import BUILTIN
 
@@ -112,7 +112,7 @@ def Planner(lang: str):
                         changed()
 
                     with solara.Div(classes=[f"rs-plan-slider-{text.name}"]):
-                        label = f"{text.label[lang]}: {value:g}"
+                        label = localise(f"{text.label[lang]}: {value:g}", lang)
                         if param.integer:
                             solara.SliderInt(
                                 label,

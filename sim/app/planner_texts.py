@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from sim.app.texts import AFTERCARE, KIN, LEVER_TEXTS, SELFHELP, SliderText, _pairs, _slider
+from sim.app.texts import (
+    AFTERCARE,
+    KIN,
+    LEVER_TEXTS,
+    SELFHELP,
+    SliderText,
+    _pairs,
+    _slider,
+    localise,
+)
 
 PLANNER: dict[str, dict[str, str]] = _pairs(
     intro=(
@@ -162,5 +171,6 @@ PLANNER_LEVERS: tuple[SliderText, ...] = LEVER_TEXTS + EXTRA_LEVER_TEXTS
 
 def planner_text(key: str, lang: str, **fields) -> str:
     """A planner text in ``lang`` with ``fields`` filled in."""
-    text = PLANNER[key][lang if lang in ("nb", "en") else "nb"]
-    return text.format(**fields) if fields else text
+    lang = lang if lang in ("nb", "en") else "nb"
+    text = PLANNER[key][lang]
+    return localise(text.format(**fields), lang) if fields else text

@@ -9,6 +9,7 @@ meningsfullhet, tilbakefall. The explanation panels are in :mod:`sim.app.intro`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 LANGS = ("nb", "en")
@@ -193,10 +194,20 @@ UI: dict[str, dict[str, str]] = _pairs(
 )
 
 
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def localise(text: str, lang: str) -> str:
+    """Decimal commas in bokmål (``4,3``), points in English."""
+    return _DECIMAL_POINT.sub(",", text) if lang == "nb" else text
+
+
 def tr(key: str, lang: str, **fields) -> str:
-    """The text ``key`` in ``lang`` (``nb`` or ``en``), with ``fields`` filled in."""
-    text = UI[key][lang if lang in LANGS else DEFAULT_LANG]
-    return text.format(**fields) if fields else text
+    """The text ``key`` in ``lang`` (``nb`` or ``en``), with ``fields`` filled in (numbers with
+    the language's decimal mark)."""
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    text = UI[key][lang]
+    return localise(text.format(**fields), lang) if fields else text
 
 
 @dataclass(frozen=True)
