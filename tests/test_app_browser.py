@@ -135,7 +135,11 @@ def test_teaching_page_in_chromium_offline():
             img = page.locator(".rs-network img")
             box = img.bounding_box()
             img.click(position={"x": box["width"] * 0.5, "y": box["height"] * 0.42})
-            page.wait_for_selector(".rs-story-title", timeout=15_000)
+            page.wait_for_function(
+                "() => { const e = document.querySelector('.rs-story');"
+                " return e && e.innerText.trim().split('\\n').filter(x => x.trim()).length >= 9; }",
+                timeout=15_000,
+            )
             story = page.inner_text(".rs-story")
             log("story panel (nb): " + story.replace("\n", " | "))
             for word in ("Historien til person", "uker siden utskriving", "Tilbakefall", "begripelighet",

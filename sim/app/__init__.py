@@ -1,4 +1,4 @@
-"""The teaching page: ``python -m sim app`` serves it on http://127.0.0.1:8765/ .
+"""The teaching and planner's pages: ``python -m sim app`` serves them on http://127.0.0.1:8765/ .
 
 Teachers in health and social-work education show with it, live, how sense of coherence and
 resistance resources (support, groups, housing, meaningful activity) protect people in recovery
@@ -55,9 +55,10 @@ def add_commands(subparsers) -> None:
 
     app = subparsers.add_parser(
         "app",
-        help="start the teaching page in the browser (local, offline)",
-        description="Serve the teaching page: scenarios, sliders, play/step/reset, a network of a small "
-        "population, live plots and a plain-language explanation. Open the printed address in a browser.",
+        help="start the teaching and planner's pages in the browser (local, offline)",
+        description="Serve the teaching page (scenarios, sliders, play/step/reset, a network of a "
+        "small population, live plots, a person's story) and the planner's page (a comparison "
+        "against status quo), in bokmål or English. Open the printed address in a browser.",
     )
     app.add_argument(
         "--host",
