@@ -12,6 +12,7 @@ from pathlib import Path
 
 import solara
 
+from sim.app.controls import _slider_step
 from sim.app.planner import (
     MAX_REPLICATIONS,
     MAX_USERS,
@@ -30,14 +31,6 @@ from sim.params import BY_NAME
 from sim.scenario import BUILTIN
 
 _RUN_LOCK = threading.Lock()  # one comparison at a time on this machine
-
-
-def _step(name: str) -> float:
-    param = BY_NAME[name]
-    if param.integer:
-        return 1
-    span = param.high - param.low
-    return 0.05 if span <= 1.0 else (0.1 if span <= 5 else 1.0)
 
 
 @solara.component
@@ -128,7 +121,7 @@ def Planner(lang: str):
                                 value=float(value),
                                 min=param.low,
                                 max=param.high,
-                                step=_step(text.name),
+                                step=_slider_step(text.name),
                                 on_value=move,
                                 disabled=running.value,
                             )

@@ -335,7 +335,8 @@ class Session(PageSettings):
         self.plots_png = plots.png(self.history, self.previous, ghost=self.ghost_text())
 
     def _ensure_views(self):
-        from sim.app.drawing import NetworkView, PlotPanel, user_layout
+        from sim.app.drawing import NetworkView, user_layout
+        from sim.app.plot_panel import PlotPanel
 
         # The network's layout depends only on the people (seed and size): a restart with the
         # same seed reuses it, which keeps Reset and the starting-point sliders quick. The plot
