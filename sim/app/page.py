@@ -66,6 +66,11 @@ CSS = """
 .rs-explain h3 { font-size: 17px; margin: 12px 0 4px 0; }
 .rs-explain p, .rs-explain li { font-size: 14px; line-height: 1.4; }
 .rs-images img { max-width: 100%; height: auto; }
+.rs-planner .rs-section, .rs-planner .rs-help, .rs-planner .rs-badge, .rs-planner .rs-timing,
+.rs-plan-figure, .rs-plan-progress { display: block; }
+.rs-planner .rs-help { margin: 0 0 8px 0; }
+.rs-plan-figure { margin: 6px 0; font-size: 15px; }
+.rs-plan-result { margin-top: 10px; }
 .rs-header { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 4px 8px; }
 .rs-header-title { font-size: 20px; font-weight: 700; }
 """
