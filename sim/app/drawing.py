@@ -180,8 +180,8 @@ class NetworkView:
     def __init__(
         self,
         model: RecoveryModel,
-        width_in: float = 6.0,
-        dpi: float = 80,
+        width_in: float = 5.2,
+        dpi: float = 92,
         lang: str = DEFAULT_LANG,
         colour: str = "status",
         layout: np.ndarray | None = None,
@@ -191,9 +191,9 @@ class NetworkView:
         self.kin_xy = kin_layout(self.user_xy, model.relatives.user)
         self._peer = None
         self.selected: int | None = None
-        fig = Figure(figsize=(width_in, width_in * 1.12), dpi=dpi)
+        fig = Figure(figsize=(width_in, width_in * 1.2), dpi=dpi)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.0, 0.175, 1.0, 0.745))
+        ax = fig.add_axes((0.0, 0.225, 1.0, 0.70))
         ax.set_xlim(-1.16, 1.16)
         ax.set_ylim(-1.16, 1.16)
         ax.set_aspect("equal")

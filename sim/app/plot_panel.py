@@ -102,7 +102,7 @@ class PlotPanel:
     """Six small plots of the weekly history against week 0 to the horizon."""
 
     def __init__(
-        self, weeks: int, width_in: float = 10.0, dpi: float = 80, lang: str = DEFAULT_LANG
+        self, weeks: int, width_in: float = 8.4, dpi: float = 95, lang: str = DEFAULT_LANG
     ):
         self.weeks, self.lang = weeks, lang
         fig = Figure(figsize=(width_in, width_in * 0.58), dpi=dpi)
