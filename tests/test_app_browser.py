@@ -299,6 +299,15 @@ def test_planner_page_in_chromium_matches_compare():
             assert "intervall" in page.inner_text(".rs-plan-relapses")
             assert "ikke med i modellen" in page.inner_text(".rs-plan-missing")
             page.screenshot(path=str(OUT / "planner_result_nb.png"), full_page=True)
+            # the plan and its answer survive a visit to the teaching tab
+            page.get_by_text("Undervisning", exact=True).click()
+            page.wait_for_selector(".rs-week", timeout=30_000)
+            page.get_by_text("Planlegging", exact=True).click()
+            page.wait_for_selector(".rs-plan-relapses", timeout=30_000)
+            assert (
+                page.inner_text(".rs-plan-relapses").replace(",", ".").split(" (")[0]
+                == (shown["rs-plan-relapses"].split(" (")[0])
+            )
             check_layout(page, "planner_nb", log)
             assert blocked == [], f"the page tried to reach other hosts: {blocked[:5]}"
     finally:

@@ -232,6 +232,7 @@ def Teaching(session: Session, lang: str):
 @solara.component
 def Page():
     session = solara.use_memo(make_session, [])
+    planner_kept = solara.use_memo(dict, [])
     lang = solara.use_reactive(session.lang)
     tab = solara.use_reactive(
         "planner" if os.environ.get(server.ENV_PLANNER, "0") == "1" else "teaching"
@@ -260,6 +261,6 @@ def Page():
     if tab.value == "planner":
         from sim.app.planner_page import Planner
 
-        Planner(lang.value)
+        Planner(lang.value, planner_kept)
     else:
         Teaching(session, lang.value)

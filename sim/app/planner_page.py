@@ -34,12 +34,15 @@ _RUN_LOCK = threading.Lock()  # one comparison at a time on this machine
 
 
 @solara.component
-def Planner(lang: str):
-    plan = solara.use_memo(Plan, [])
+def Planner(lang: str, kept: dict | None = None):
+    """The planner's page. ``kept`` (a dict the caller keeps) holds the plan and the last
+    result, so that they survive a visit to the teaching tab."""
+    kept = solara.use_memo(dict, []) if kept is None else kept
+    plan = kept.setdefault("plan", Plan())
     revision = solara.use_reactive(0)
     running = solara.use_reactive(False)
     done = solara.use_reactive(0)
-    result = solara.use_reactive(None)
+    result = solara.use_reactive(kept.get("result"))
     error = solara.use_reactive("")
     t = lambda key, **kw: planner_text(key, lang, **kw)  # noqa: E731
 
@@ -57,7 +60,8 @@ def Planner(lang: str):
 
         try:
             with _RUN_LOCK, tempfile.TemporaryDirectory(prefix="recovery-sim-planner-") as out:
-                result.set(run_plan(copy.deepcopy(plan), Path(out), progress))
+                kept["result"] = run_plan(copy.deepcopy(plan), Path(out), progress)
+                result.set(kept["result"])
             error.set("")
         except Exception as exc:  # noqa: BLE001 - shown on the page in one line
             error.set(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
