@@ -100,7 +100,6 @@ class RecoveryModel(mesa.Model):
             self.p.housemate_tie_weight,
             self.streams["init_network"],
         )
-        self.n_kin = np.bincount(self.relatives.user, minlength=self.n_users).astype(float)
         self.group_table = GroupTable()
         self._group_agents: dict[int, mesa.Agent] = {}  # made when asked for (``group_agents``)
         create_initial_groups(self)
@@ -109,9 +108,6 @@ class RecoveryModel(mesa.Model):
         self.aftercare = Aftercare(
             self.n_users
         )  # contact strength, service, housing slots (sim/aftercare)
-        self.kin_enabling = np.zeros(self.n_users)
-        self.kin_limit = np.zeros(self.n_users)
-        self.kin_low_hope = np.full(self.n_users, 0.6)
         self.network.rebuild(self.users.house)
         self.users_soc13_start = soc13(self.users.comp, self.users.manage, self.users.meaning)
 

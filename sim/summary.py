@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.codes import USING
-from sim.soc import soc13
+from sim.reporting import WEEKLY, Tally
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -50,9 +49,15 @@ def km_median(times: pd.DataFrame) -> float:
 
 
 def summarize(model: RecoveryModel) -> dict[str, float]:
-    """Headline and check figures of a finished (or stopped) run."""
+    """Headline and check figures of a finished (or stopped) run: weekly means from the recorded
+    columns, the state at the end from the same reporters (sim/reporting/weekly.py)."""
     u, r, p = model.users, model.relatives, model.p
     weekly = model.recorder.frame(model.week)
+    now = Tally(model)
+
+    def at_end(name: str) -> float:
+        return float(WEEKLY[name].read(now))
+
     horizon = model.week
     fd = u.first_discharge
     obs52 = (fd >= 0) & (fd + 52 <= horizon)
@@ -81,8 +86,8 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
         "relatives_in_groups_share": float(weekly["relatives_in_groups_share"].mean()),
         "groups_active": float(weekly["groups_active"].mean()),
         "mean_group_size": float(weekly["mean_group_size"].mean()),
-        "mean_soc13_users": float(soc13(u.comp, u.manage, u.meaning).mean()),
-        "mean_hope_users": float(u.hope.mean()),
+        "mean_soc13_users": at_end("mean_soc13_users"),
+        "mean_hope_users": at_end("mean_hope_users"),
         # checks against TARGETS.md
         "early_share_of_first_year_relapses": float(early.sum() / first_year.sum())
         if first_year.any()
@@ -99,10 +104,10 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
         "soc13_users_start_mean": float(model.users_soc13_start.mean()),
         "soc13_correlation_start_end_untouched_relatives": corr,
         "users_in_groups_share": float((weekly["users_in_groups"] / u.n).mean()),
-        "mean_shame_users": float(u.shame.mean()),
-        "relatives_mean_strain": float(r.strain.mean()),
-        "relatives_burnout_end": float(r.burnout.mean()),
-        "using_at_end": float((u.status == USING).mean()),
+        "mean_shame_users": at_end("mean_shame_users"),
+        "relatives_mean_strain": at_end("relatives_mean_strain"),
+        "relatives_burnout_end": at_end("relatives_burnout_share"),
+        "using_at_end": float(now.user_share("using")),
         "weeks": float(horizon),
         "users": float(u.n),
     }

@@ -155,7 +155,7 @@ def test_free_parameters_are_flagged_candidates_with_reasons():
     assert 1 <= len(ts.parameters) <= 10
     for fp in ts.parameters:
         p = BY_NAME[fp.name]
-        assert p.calibrated, f"{fp.name} is fitted but not flagged calibrated=True in sim/params.py"
+        assert p.calibrated, f"{fp.name} is fitted but not flagged calibrated=True in sim/params/"
         assert p.kind != "lever"
         assert fp.why and fp.informs
         assert (fp.low, fp.high) == (p.low, p.high)

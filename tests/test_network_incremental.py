@@ -1,4 +1,4 @@
-"""Updated neighbour sums (sim/network.py) equal the sums recomputed from the whole matrix.
+"""Updated neighbour sums (sim/network/exposure.py) equal the sums recomputed from the whole matrix.
 
 Between rebuilds of the peer matrix, the sober degree and the second step of the contagion
 exposure are updated for the users whose status changed. Over a run with many changes these must
@@ -36,7 +36,7 @@ def test_symmetric_matrix_builder_equals_scipy():
     (repeated ties added up, columns sorted), for whole and fractional weights."""
     import scipy.sparse as sp
 
-    from sim.network import _csr_symmetric
+    from sim.network.ties import _csr_symmetric
 
     rng = np.random.default_rng(3)
     for n, m, w in [

@@ -250,9 +250,9 @@ def test_model_log_hazard_is_the_rule_for_each_user():
             "comorbid": u.comorbid[i],
             "lonely": u.lonely[i],
             "integration": u.integration[i],
-            "kin_enabling": m.kin_enabling[i],
-            "kin_limit": m.kin_limit[i],
-            "kin_low_hope": m.kin_low_hope[i],
+            "kin_enabling": m.network.kin_enabling[i],
+            "kin_limit": m.network.kin_limit[i],
+            "kin_low_hope": m.network.kin_low_hope[i],
             "exposure": exposure[i],
         }
         assert lp[i] == pytest.approx(lp_by_hand(x, m.p), rel=1e-9, abs=1e-12)

@@ -59,10 +59,16 @@ CASES = {
     "comorbidity raises": (lambda m: setattr(m.users, "comorbid", np.ones(m.users.n, bool)), +1),
     "loneliness raises": (lambda m: setattr(m.users, "lonely", np.ones(m.users.n, bool)), +1),
     "integration depth lowers": (lambda m: setattr(m.users, "integration", np.ones(m.users.n)), -1),
-    "enabling relatives raise": (lambda m: setattr(m, "kin_enabling", m.kin_enabling + 2), +1),
-    "limit-setting relatives lower": (lambda m: setattr(m, "kin_limit", m.kin_limit + 2), -1),
+    "enabling relatives raise": (
+        lambda m: setattr(m.network, "kin_enabling", m.network.kin_enabling + 2),
+        +1,
+    ),
+    "limit-setting relatives lower": (
+        lambda m: setattr(m.network, "kin_limit", m.network.kin_limit + 2),
+        -1,
+    ),
     "relatives expecting relapse raise": (
-        lambda m: setattr(m, "kin_low_hope", np.ones(m.users.n)),
+        lambda m: setattr(m.network, "kin_low_hope", np.ones(m.users.n)),
         +1,
     ),
 }

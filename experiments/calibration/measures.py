@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.codes import RELATIVES_COURSE
+
 BASE_ARM = "status-quo"  # the arm every replication has; the others are compared with it
 
 # Every measure a targets file may name. ``arms``: the runs it needs besides the base arm;
@@ -201,29 +203,21 @@ def run_arm(spec) -> dict[str, Any]:
     by week and read every figure off the simulated people. ``spec.point`` names the parameter set;
     with ``detail`` in ``spec.collect``, also the survival fits and the data behind the figures."""
     from sim.model import RecoveryModel
+    from sim.reporting import WEEKLY, meeting_sizes
     from sim.summary import relapse_times, summarize
 
     m = RecoveryModel(spec.scenario, n_users=spec.users, weeks=spec.weeks, seed=spec.seed)
     u, r, p = m.users, m.relatives, m.p
     size_hist = np.zeros(42, np.int64)  # people present per meeting held; last bin 41+
-    no_meeting = 0
-    group_weeks = 0
     hope_dis = np.full(u.n, np.nan)
     strain_help = np.full(r.n, np.nan)
     burnout_help = np.zeros(r.n, bool)
     population = m.n_users * p.population_per_user
-    g0 = m.group_table
-    groups_start = int(g0.active[: g0.size].sum())
+    groups_start = WEEKLY["groups_active"](m)
     while m.week < m.weeks:
         m.step()
         w = m.week - 1
-        g = m.group_table
-        n = g.size
-        att = g.attendance[:n][g.active[:n]]
-        group_weeks += len(att)
-        held = att[att >= 2]
-        no_meeting += int((att < 2).sum())
-        size_hist += np.bincount(np.minimum(held, 41), minlength=42)[:42]
+        size_hist += np.bincount(np.minimum(meeting_sizes(m), 41), minlength=42)[:42]
         dis = np.flatnonzero(u.first_discharge == w)
         if len(dis):
             hope_dis[dis] = u.hope[dis]
@@ -231,6 +225,7 @@ def run_arm(spec) -> dict[str, Any]:
         if len(helped):
             strain_help[helped] = r.strain[helped]
             burnout_help[helped] = r.burnout[helped]
+    weekly = m.recorder.frame(m.week)
     s = summarize(m)
     fig: dict[str, Any] = dict(s)
     held_total = size_hist.sum()
@@ -244,6 +239,8 @@ def run_arm(spec) -> dict[str, Any]:
     fig["mean_meeting_size_pooled"] = (
         float((size_hist * sizes).sum() / held_total) if held_total else float("nan")
     )
+    group_weeks = weekly["groups_active"].sum()  # counts: sums exact
+    no_meeting = group_weeks - weekly["meetings_held"].sum()
     fig["share_group_weeks_no_meeting"] = (
         float(no_meeting / group_weeks) if group_weeks else float("nan")
     )
@@ -255,13 +252,13 @@ def run_arm(spec) -> dict[str, Any]:
         float(active[initial].mean()) if initial.any() else float("nan")
     )
     eligible = (
-        (founded >= 0) & (founded <= m.week - 52) & (g.gtype[:n] != 2)
+        (founded >= 0) & (founded <= m.week - 52) & (g.gtype[:n] != RELATIVES_COURSE)
     )  # courses end by design
     lasted = np.where(ended >= 0, ended - founded, m.week - founded) >= 52
     fig["groups_new_lasting_52w_share"] = (
         float(lasted[eligible].mean()) if eligible.any() else float("nan")
     )
-    fig["groups_new_founded"] = float(((founded >= 0) & (g.gtype[:n] != 2)).sum())
+    fig["groups_new_founded"] = float(((founded >= 0) & (g.gtype[:n] != RELATIVES_COURSE)).sum())
     fig["groups_per_100k_start"] = groups_start / population * 1e5
     fig["groups_per_100k_mean"] = s["groups_active"] / population * 1e5
     fig["soc13_relatives_minus_users_start"] = (
@@ -279,7 +276,6 @@ def run_arm(spec) -> dict[str, Any]:
     fig["relatives_burnout_at_help_share"] = (
         float(burnout_help[sought].mean()) if sought.any() else float("nan")
     )
-    weekly = m.recorder.frame(m.week)
     fig["relatives_mean_strain_weekly"] = float(weekly["relatives_mean_strain"].mean())
     fig["relatives_mean_shame_weekly"] = float(weekly["relatives_mean_shame"].mean())
     fig["relatives_in_groups_share_last_year"] = float(

@@ -36,7 +36,7 @@ def calibrated_toml(
     fitted: dict[str, float], start: dict[str, float], ts: TargetSet, provenance: dict
 ) -> str:
     lines = [
-        "# Calibrated parameter values, layered over the defaults in sim/params.py.",
+        "# Calibrated parameter values, layered over the defaults in sim/params/.",
         "# Written by `python -m sim calibrate`; see docs/validation.md. Do not edit by hand:",
         "# re-run the calibration (the command is under [provenance]).",
         "",

@@ -24,9 +24,10 @@ import numpy as np
 
 from sim.app.settings import PageSettings
 from sim.app.texts import DEFAULT_LANG, LANGS, LEVER_TEXTS, scenario_label, tr
-from sim.codes import USING
 from sim.model import RecoveryModel
 from sim.params import BY_NAME
+from sim.reporting import report
+from sim.reporting.teaching import PAGE
 from sim.scenario import BUILTIN, Scenario, load
 from sim.soc import soc13
 
@@ -91,27 +92,9 @@ def _shift_mean(x: np.ndarray, target: float, low: float, high: float) -> np.nda
 
 
 def measure(model: RecoveryModel) -> dict[str, float]:
-    """The plotted measures of one week (percentages 0-100 unless named otherwise)."""
-    u, r, g = model.users, model.relatives, model.group_table
-    return {
-        "week": float(model.week),
-        "using_pct": 100.0 * float((u.status == USING).mean()),
-        "ever_relapsed_pct": 100.0 * float((u.first_relapse >= 0).mean()),
-        "strain": 100.0 * float(r.strain.mean()),
-        "burnout_pct": 100.0 * float(r.burnout.mean()),
-        "users_in_groups_pct": 100.0 * float((u.group >= 0).mean()),
-        "relatives_in_groups_pct": 100.0 * float((r.group >= 0).mean()),
-        "groups_active": float(g.active[: g.size].sum()),
-        "comprehensibility": float(u.comp.mean()),
-        "manageability": float(u.manage.mean()),
-        "meaningfulness": float(u.meaning.mean()),
-        "soc13": float(soc13(u.comp, u.manage, u.meaning).mean()),
-        "hope": float(u.hope.mean()),
-        "stable_home_pct": 100.0 * float((u.housing != 1).mean()),
-        "activity_pct": 100.0 * float(u.activity.mean()),
-        # support is first worked out in week 1
-        "support": 100.0 * float(u.support.mean()) if model.week > 0 else float("nan"),
-    }
+    """The plotted measures of one week (percentages 0-100 unless named otherwise), as declared
+    in sim/reporting/teaching.py (``PAGE``)."""
+    return report(model, PAGE.values())
 
 
 @dataclass

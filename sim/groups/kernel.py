@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.codes import CLINIC, RELATIVES_COURSE, TREATMENT
 from sim.groups.rules import (
+    binomial_at,
     gives_up_service,
     handover_chance,
     is_settled,
@@ -214,24 +215,6 @@ def relatives_members_pass(idx, r, g, counts, p, keys, drop, attend, take_roles)
         n_settled[gi] += is_settled(t)
         n_vets[gi] += is_veteran_present(attended[i], t, False)
     return out[:n].copy(), stay[:n_stay]
-
-
-@numba.njit(cache=True)
-def binomial_at(n, p, u):
-    """The Binomial(n, p) value at uniform ``u`` (inverse of the distribution function; n is small)."""
-    if p <= 0.0 or n <= 0:
-        return 0
-    if p >= 1.0:
-        return n
-    q = (1.0 - p) ** n
-    cdf = q
-    k = 0
-    ratio = p / (1.0 - p)
-    while u >= cdf and k < n:
-        q *= (n - k) / (k + 1) * ratio
-        k += 1
-        cdf += q
-    return k
 
 
 @numba.njit(cache=True)

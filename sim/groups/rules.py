@@ -254,6 +254,25 @@ def veteran_arrival_chance(trust, gtype, p):
     return 0.0 if gtype == RELATIVES_COURSE else p.external_core_recruitment * trust
 
 
+@numba.njit(cache=True)
+def binomial_at(n, p, u):
+    """How many of ``n`` outside veterans leave, each with chance ``p``: the Binomial(n, p) value at
+    the group's uniform ``u`` (inverse of the distribution function; n is small)."""
+    if p <= 0.0 or n <= 0:
+        return 0
+    if p >= 1.0:
+        return n
+    q = (1.0 - p) ** n
+    cdf = q
+    k = 0
+    ratio = p / (1.0 - p)
+    while u >= cdf and k < n:
+        q *= (n - k) / (k + 1) * ratio
+        k += 1
+        cdf += q
+    return k
+
+
 @numba.njit(cache=True, inline="always")
 def handover_chance(professional, is_clinic, p):
     """A professionally backed clinic group is handed over to its members with 1 / clinic_handover_weeks."""

@@ -1,7 +1,8 @@
-"""A per-agent reference implementation of the weekly rules (Mesa agents with their own step()).
+"""A per-agent reference implementation of the weekly rules (Mesa agents, one at a time).
 
-Small, readable and slow: used to check the vectorised model statistically
-(tests/test_reference_agreement.py) and as the speed baseline of ``python -m sim bench``.
+It calls the same scalar rules with the same counter-based draws as the vectorised model, so
+the two agree bit for bit (tests/test_reference_exact.py; ``agreement.lockstep`` finds the
+first process after which they differ); it is also the speed baseline of ``python -m sim bench``.
 """
 
 from sim.reference.model import ReferenceModel, simulate_reference

@@ -1,88 +1,83 @@
-"""The reference model: the weekly rules of sim/model.py, one agent at a time.
+"""The reference model: the weekly rules of sim/model.py, one Mesa agent at a time.
 
-Same parameters (sim.params), same formulas and the same weekly order as the vectorised
-model, written for one agent at a time with plain Python numbers. It is slow on purpose
-(no arrays): the test in tests/test_reference_agreement.py checks that both give the same
-headline figures, and ``python -m sim bench`` times it as the speed baseline.
+Users, relatives and self-help groups are Mesa agents holding their state as plain Python
+numbers; each week runs the processes of ``sim.model.WEEKLY_ORDER`` in that order, each a
+plain loop over the agents. Every decision calls the same scalar rule of
+``sim/<process>/rules.py`` (numba functions are callable from Python) with the same named
+parameter record (the same ``*_params`` / ``fill`` calls) and the same counter-based uniform
+(sim/rng.py: the draw of person ``i`` for decision ``name`` in week ``t``). Generator streams
+(starters, courses, group shocks, the SOC drift's normal shocks) are drawn in the vectorised
+order. None of the vectorised passes (``sim/*/kernel.py``) or their filters (bounds,
+candidates, incremental neighbour sums) are used, so the two implementations check each other:
+tests/test_reference_exact.py asserts that they give equal numbers, bit for bit.
+
+The start (users, relatives, their ties and the groups at week 0) is copied from a freshly
+built :class:`sim.model.RecoveryModel`: initialisation is shared code, not a weekly rule.
+
+Floating point: neighbour sums run over each user's neighbours in ascending order and the
+relatives' sums over each user's relatives in index order, as in the vectorised passes; where
+those use a numpy function (log1p, exp, the week tables) the same numpy function is applied to
+the one value. One sum is not reproduced bit for bit: the vectorised relapse exposure updates
+its second step incrementally between rebuilds (``Network.exposure``), so the log hazard may
+differ in its last bits; it only ever meets a float32 uniform in a comparison, so the decisions
+(and every recorded number) are the same unless a uniform falls within that rounding of a
+chance.
 """
 
 from __future__ import annotations
 
-import random
 from types import SimpleNamespace
 
 import mesa
 import numpy as np
-import pandas as pd
 
-from sim.aftercare import CLOSURE_ORDER
-from sim.codes import (
-    AFTERCARE_HOUSING,
-    CLINIC,
-    MIXED,
-    RELATIVE_OPEN_TYPES,
-    RELATIVES_COURSE,
-    RELATIVES_OPEN,
-    TWELVE_STEP,
-    USER_TYPES,
-    USING,
+from sim.aftercare.enrol import BRIEF_INTERVENTION_WEEKS
+from sim.aftercare.rules import aftercare_params, programme_closure_chance, service_open_in
+from sim.codes import AFTERCARE_HOUSING, HOUSEMATE
+from sim.drift.rules import drift_params
+from sim.groups.rules import (
+    GroupLifeParams,
+    RelativeMeetingParams,
+    RelativeMemberParams,
+    UserJoinParams,
+    UserMeetingParams,
+    UserMemberParams,
+    binomial_at,
+    dropout_halving,
+    tenure_gain,
 )
-from sim.network import REBUILD_INTERVAL, SCENE_SIZE
-from sim.params import defaults
-from sim.reference.agents import Group, Relative, User
+from sim.record import Recorder
+from sim.records import fill
+from sim.reference import groups as reference_groups
+from sim.reference import processes
+from sim.reference.agents import User
+from sim.reference.group import Group
+from sim.reference.relatives import Relative
+from sim.reference.ties import Ties
+from sim.relapse.rules import log_baseline_survival, relapse_params
+from sim.relatives.rules import hope_for_abstinent_level, relatives_params
+from sim.rng import Streams, three_uniforms_at, uniform_at
 from sim.scenario import Scenario
 from sim.summary import summarize
+from sim.treatment.rules import treatment_params
+from sim.vector import WeekTable
 
 
-class Ties:
-    """Ties between users of the cohort: one neighbour -> weight dictionary per user.
+def kin_columns(model) -> dict[str, np.ndarray]:
+    """The vectorised model's per-user relatives' counts and sums (one place to read them)."""
+    return {
+        name: getattr(model.network, name)
+        for name in ("n_kin", "kin_enabling", "kin_limit", "kin_low_hope")
+    }
 
-    As in sim/network.py, new ties and moves in or out of aftercare housing take effect when the
-    ties are re-weighed, every 4 weeks; a housemate tie weighs ``housemate_tie_weight`` while
-    both live in the flat, else 0.
-    """
 
-    def __init__(self, model: ReferenceModel):
-        n, coin = model.n_users, model.coin
-        scene = [coin.randrange(max(n // SCENE_SIZE, 1)) for _ in range(n)]
-        scenes: dict[int, list[int]] = {}
-        for person, s in enumerate(scene):
-            scenes.setdefault(s, []).append(person)
-        self.counts: list[dict[int, int]] = [{} for _ in range(n)]  # scene and group-peer ties
-        self.new: list[tuple[int, int]] = []
-        for _ in range(round(n * model.p.users_cohort_ties_mean / 2.0)):
-            a = coin.randrange(n)
-            self.add(a, coin.choice(scenes[scene[a]]))
-        self.housemates: list[tuple[int, int]] = []
-        self.weights: list[dict[int, float]] = [{} for _ in range(n)]
-        self.dirty = True
-
-    def add(self, a: int, b: int) -> None:
-        if a != b:
-            self.new.append((a, b))
-            self.dirty = True
-
-    def add_housemates(self, a: int, b: int) -> None:
-        if a != b:
-            self.housemates.append((a, b))
-            self.dirty = True
-
-    def reweigh(self, model: ReferenceModel) -> None:
-        for a, b in self.new:
-            self.counts[a][b] = self.counts[a].get(b, 0) + 1
-            self.counts[b][a] = self.counts[b].get(a, 0) + 1
-        self.new = []
-        self.weights = [{j: float(c) for j, c in row.items()} for row in self.counts]
-        for a, b in self.housemates:
-            house = model.users[a].house
-            w = (
-                model.p.housemate_tie_weight
-                if house >= 0 and house == model.users[b].house
-                else 0.0
-            )
-            self.weights[a][b] = self.weights[a].get(b, 0.0) + w
-            self.weights[b][a] = self.weights[b].get(a, 0.0) + w
-        self.dirty = False
+def table_columns(table, n: int, skip: tuple[str, ...] = ()) -> dict[str, np.dtype]:
+    """The per-person columns of a vectorised table (arrays of length ``n``) and their types."""
+    return {
+        k: v.dtype
+        for k, v in vars(table).items()
+        if isinstance(v, np.ndarray) and v.shape == (n,) and k not in skip
+    }
 
 
 class ReferenceModel(mesa.Model):
@@ -91,13 +86,7 @@ class ReferenceModel(mesa.Model):
     Args: as :class:`sim.model.RecoveryModel`.
     """
 
-    RECORDED = (
-        "relatives_burnout_share",
-        "relatives_in_groups_share",
-        "groups_active",
-        "mean_group_size",
-        "users_in_groups",
-    )
+    BRIEF_INTERVENTION_WEEKS = BRIEF_INTERVENTION_WEEKS
 
     def __init__(
         self,
@@ -106,72 +95,127 @@ class ReferenceModel(mesa.Model):
         weeks: int = 260,
         seed: int = 0,
     ):
-        super().__init__(rng=seed)
-        if isinstance(scenario, Scenario):
-            values = dict(scenario.values)
-        else:
-            values = defaults()
-            values.update(scenario or {})
-        self.p = p = SimpleNamespace(**values)
-        self.n_users, self.weeks, self.week = int(n_users), int(weeks), 0
-        self.coin = random.Random(
-            int(self.rng.integers(2**62))
-        )  # fast scalar draws, derived from model.rng
-        self.users = [User(self, i) for i in range(self.n_users)]
-        self.relatives: list[Relative] = []
-        for user in self.users:
-            for _ in range(1 + int(self.rng.poisson(max(p.relatives_per_user_mean - 1.0, 0.0)))):
-                user.relatives.append(Relative(self, user))
-            self.relatives.extend(user.relatives)
-        self.ties = Ties(self)
-        self.ties.reweigh(self)
-        self.groups: list[Group] = []  # active groups
-        self.initial_groups()
-        self.service_open = self.programme_open = True
-        self.house_slots: list[User] = []  # residents of aftercare housing, in order of moving in
-        self.meeting_groups: list[Group] = []
-        self.relative_places: tuple[list[Group], dict[Group, int]] = ([], {})
-        self.weekly: dict[str, list[float]] = {k: [] for k in self.RECORDED}
+        from sim.model import RecoveryModel
 
-    def initial_groups(self) -> None:
+        start = RecoveryModel(scenario, n_users, weeks, seed)  # the shared initialisation
+        super().__init__(rng=seed)
+        self.p, self.values, self.scenario_name = start.p, start.values, start.scenario_name
+        self.n_users, self.weeks, self.seed, self.week = start.n_users, start.weeks, start.seed, 0
+        self.streams = Streams(seed)
+        self._keys: dict[str, np.uint64] = {}
+        self.rec = self._records()
+        u, r = start.users, start.relatives
+        self.user_columns = table_columns(u, u.n)
+        self.relative_columns = table_columns(r, r.n, skip=("closeness_by_relation",))
+        self.users = [
+            User(self, i, {k: getattr(u, k)[i].item() for k in self.user_columns})
+            for i in range(u.n)
+        ]
+        self.relatives = [
+            Relative(self, i, {k: getattr(r, k)[i].item() for k in self.relative_columns})
+            for i in range(r.n)
+        ]
+        for user in self.users:
+            user.relatives = []
+        for rel in self.relatives:
+            rel.user_agent = self.users[rel.user]
+            rel.user_agent.relatives.append(rel)
+        self.closeness_by_relation = [float(x) for x in r.closeness_by_relation]
+        self.soc_item_mean, self.soc_item_sd = float(u.soc_item_mean), float(u.soc_item_sd)
+        self.users_soc13_start = start.users_soc13_start.copy()
+        g = start.group_table
+        self.groups: list[Group] = [
+            Group(self, gid, {k: getattr(g, k)[gid].item() for k in g.COLUMNS})
+            for gid in range(g.size)
+        ]
+        self.ties = Ties(self.n_users, *start.network.edges(), start.network.housemate_weight)
+        self.ties.reweigh(self)
+        kin = kin_columns(start)
+        self.n_kin = [float(x) for x in kin["n_kin"]]
+        self.kin_values = [
+            (float(a), float(b), float(c))
+            for a, b, c in zip(kin["kin_enabling"], kin["kin_limit"], kin["kin_low_hope"])
+        ]
+        ac = start.aftercare
+        for user in self.users:
+            user.contact_strength = float(ac.contact_strength[user.index])
+        self.service_open, self.programme_open = ac.service_open, ac.programme_open
+        self.slot_owner: list[int] = [int(x) for x in ac.slot_owner]
+        self.recorder = Recorder(self.weeks)
+        self._tables = {
+            "halving": WeekTable(dropout_halving),
+            "tenure_gain": WeekTable(tenure_gain),
+            "log_survival": WeekTable(log_baseline_survival),
+            "hope": WeekTable(hope_for_abstinent_level),
+        }
+
+    def _records(self) -> SimpleNamespace:
+        """The processes' parameter records, built by the same calls as in the vectorised steps."""
         p = self.p
-        population = self.n_users * p.population_per_user
-        n12 = int(round(p.groups_12step_per_100k * population / 1e5))
-        n_other = int(round(p.groups_other_per_100k * population / 1e5))
-        n_rel = int(round(n_other * p.other_groups_relatives_share))
-        for gtype in (
-            [TWELVE_STEP] * max(n12, 1)
-            + [RELATIVES_OPEN] * max(n_rel, 1)
-            + [MIXED] * (n_other - n_rel)
-        ):
-            ext = p.group_min_service + int(
-                self.rng.poisson(max(p.group_external_core_mean - p.group_min_service, 0.0))
-            )
-            Group(self, gtype, ext_core=ext, trust=0.7, professional=False)
+        soc_gain = (
+            p.meeting_comprehensibility_gain
+            + p.meeting_manageability_gain
+            + p.meeting_meaningfulness_gain
+        )
+        return SimpleNamespace(
+            treatment=treatment_params(p),
+            aftercare=aftercare_params(p),
+            relapse=relapse_params(p),
+            relatives=relatives_params(p),
+            drift=drift_params(p),
+            group_life=fill(GroupLifeParams, p, handover_weekly=1.0 / p.clinic_handover_weeks),
+            user_meeting=fill(UserMeetingParams, p),
+            relative_meeting=fill(RelativeMeetingParams, p, soc_gain=soc_gain / 3.0),
+        )
+
+    # ------------------------------------------------------------------ draws and tables
+    def key(self, name: str) -> np.uint64:
+        k = self._keys.get(name)
+        if k is None:
+            k = self._keys[name] = self.streams.key(name, self.week)
+        return k
+
+    def uniform(self, name: str, i: int) -> float:
+        """This week's uniform of person (or group) ``i`` for decision ``name``."""
+        return uniform_at(self.key(name), i)
+
+    def three_uniforms(self, name: str, i: int) -> tuple[float, float, float]:
+        return three_uniforms_at(self.key(name), i)
+
+    def draw(self, name: str, i: int) -> np.ndarray:
+        """The same uniform as :meth:`uniform`, as a one-element float32 array."""
+        return self.streams.draw(name, self.week, np.array([i], np.int64))
+
+    binomial = staticmethod(binomial_at)
+
+    def week_table(self, name: str, weeks: int, *args) -> float:
+        return float(self._tables[name](np.array([weeks], np.int64), *args)[0])
+
+    def log_survival(self, user: User) -> float:
+        p = self.p
+        return self.week_table(
+            "log_survival", user.weeks_in_status, p.relapse_scale_weeks, p.relapse_shape
+        )
+
+    def hope_for_abstinent(self, weeks: int) -> float:
+        return self.week_table("hope", weeks)
+
+    def kin(self, i: int) -> tuple[float, float, float]:
+        """User ``i``'s enabling and limit-setting relatives and their mean low hope (process 5)."""
+        return self.kin_values[i]
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
-        """One week in the order of sim/model.py."""
-        self.environment()
-        for user in self.users:
-            user.treatment()
-        for user in self.users:
-            user.aftercare()
-        self.groups_step()
-        for group in self.meeting_groups:
-            for user in group.attendees:
-                user.meeting(group)
-            for rel in group.relative_attendees:
-                rel.meeting(group)
-        if self.ties.dirty and self.week % REBUILD_INTERVAL == 0:
-            self.ties.reweigh(self)
-        for user in self.users:
-            user.observe()
-        for user in self.users:
-            user.step()
-        self.relative_places = self.open_groups(RELATIVE_OPEN_TYPES)
-        for rel in self.relatives:
-            rel.step()
+        """One week in the order of ``sim.model.WEEKLY_ORDER``."""
+        for _ in self.processes_of_the_week():
+            pass
+
+    def processes_of_the_week(self):
+        """One week, yielding the name of each process when it is done (for checks in between)."""
+        self._keys = {}
+        for name, process in self.PROCESSES:
+            process(self)
+            yield name
         self.record()
         for user in self.users:
             user.weeks_in_status += 1
@@ -183,182 +227,128 @@ class ReferenceModel(mesa.Model):
         return self
 
     def environment(self) -> None:
-        """Process 1: is the service open this week; does the programme close for good."""
+        """Process 1: weekly flags cleared; is the service open; does the programme close."""
         p = self.p
         for user in self.users:
             user.crisis = user.relapsed = False
-        self.service_open = (self.week % 52) not in CLOSURE_ORDER[: p.aftercare_closure_weeks]
-        if self.programme_open and self.coin.random() < p.programme_closure_per_year / 52.0:
+        self.service_open = service_open_in(self.week, p.aftercare_closure_weeks)
+        if self.programme_open and self.streams["environment"].random() < (
+            programme_closure_chance(p.programme_closure_per_year)
+        ):
             self.programme_open = False
             for user in self.users:
                 if user.ac_left > 0:
                     user.end_aftercare()
 
+    def treatment(self) -> None:
+        """Process 2: discharges (with the offers at discharge), re-entries and self-quits."""
+        for user in self.users:
+            outcome = user.treatment()
+            if outcome == "discharge":
+                user.discharge()
+            elif outcome == "entry":
+                user.enter_treatment()
+            elif outcome == "quit":
+                user.quit_using()
+        self.ties.dirty = True
+
     def move_in(self, user: User) -> None:
         """Residents fill shared flats of ``housing_unit_size`` in order; housemates are tied."""
         size = self.p.housing_unit_size
-        slot = len(self.house_slots)
-        self.house_slots.append(user)
+        slot = len(self.slot_owner)
+        self.slot_owner.append(user.index)
         user.housing, user.house = AFTERCARE_HOUSING, slot // size
-        for other in self.house_slots[slot - slot % size : slot]:
-            self.ties.add_housemates(user.index, other.index)
+        for back in range(1, size):
+            prev = slot - back
+            if prev >= 0 and prev // size == slot // size:
+                self.ties.add(user.index, self.slot_owner[prev], HOUSEMATE)
         self.ties.dirty = True
 
-    # ------------------------------------------------------------------ groups (process 3)
+    def aftercare(self) -> None:
+        """Process 2 (continued): the weekly aftercare contacts."""
+        for user in self.users:
+            user.aftercare()
+
     def groups_step(self) -> None:
-        self.formation()
-        self.member_founding()
-        self.schedule_courses()
-        for user in self.users:
-            user.drop_out()
-        open_groups, free = self.open_groups(USER_TYPES)
-        for user in self.users:
-            user.join_group(open_groups, free)
-        for rel in self.relatives:
-            rel.drop_out()
-        for group in self.groups:
-            group.attendees, group.relative_attendees = [], []
-        for person in self.users + self.relatives:
-            person.attend()
-        for user in self.users:
-            user.take_roles()
-        for rel in self.relatives:
-            rel.take_roles()
-        self.meeting_groups = [g for g in self.groups if g.attendees or g.relative_attendees]
-        for group in list(self.groups):
-            group.step()
-
-    def open_groups(self, types: tuple[int, ...]) -> tuple[list[Group], dict[Group, int]]:
-        """Groups of these types with room, and their free places."""
-        groups = [g for g in self.groups if g.gtype in types and g.room() > 0]
-        return groups, {g: g.room() for g in groups}
-
-    def waiting(self) -> tuple[list[User], list[Relative]]:
-        users = [u for u in self.users if u.waiting and u.group is None and u.status != USING]
-        return users, [r for r in self.relatives if r.seeking and r.group is None]
-
-    def formation(self) -> None:
-        """New groups need a starter (professional or organisation) and enough interested people."""
-        p = self.p
-        rate = (
-            p.starter_rate
-            * self.n_users
-            * p.population_per_user
-            / 1e5
-            * (1.0 + 4.0 * p.group_starter_support)
+        """Process 3: the week's parameter records with their tenure tables, then the groups."""
+        p, t = self.p, self._tables
+        top_u = np.array([max((u.tenure for u in self.users), default=0)], np.int64)
+        top_r = np.array([max((r.tenure for r in self.relatives), default=0)], np.int64)
+        half = p.dropout_tenure_halving_weeks
+        self.rec.user_join = fill(
+            UserJoinParams,
+            p,
+            dropout_by_tenure=p.dropout_newcomer * t["halving"].covering(top_u, half),
         )
-        for _ in range(int(self.rng.poisson(rate))):
-            users, relatives = self.waiting()
-            if len(users) >= p.group_min_founders and len(users) >= len(relatives):
-                professional = self.coin.random() < 0.5
-                gtype = (
-                    CLINIC if professional else (TWELVE_STEP if self.coin.random() < 0.7 else MIXED)
-                )
-                group = Group(
-                    self,
-                    gtype,
-                    ext_core=0 if professional else 1,
-                    trust=0.4,
-                    professional=professional,
-                )
-                founders = users[: p.group_capacity // 2]
-                for user in founders:
-                    group.join(user)
-                    user.waiting = False
-                if not professional:
-                    founders[0].service = True  # a founder chairs
-            elif len(relatives) >= p.group_min_founders:
-                group = Group(self, RELATIVES_OPEN, ext_core=1, trust=0.4, professional=False)
-                founders = relatives[: p.group_capacity // 2]
-                for rel in founders:
-                    group.join(rel)
-                    rel.seeking = False
-                founders[0].service = True  # a founder chairs
-
-    def member_founding(self) -> None:
-        """Veterans of open 12-step and relatives' groups start new groups when people wait."""
-        p = self.p
-        for gtype, waiting in zip((TWELVE_STEP, RELATIVES_OPEN), self.waiting()):
-            if (
-                not any(g.gtype == gtype for g in self.groups)
-                or len(waiting) < p.group_min_founders
-            ):
-                continue
-            n_new = min(
-                int(self.rng.poisson(p.group_split_rate * len(waiting) / p.group_capacity)),
-                len(waiting) // p.group_min_founders,
-            )
-            for k in range(n_new):
-                group = Group(self, gtype, ext_core=1, trust=0.5, professional=False)
-                founders = waiting[k * p.group_min_founders : (k + 1) * p.group_min_founders]
-                for person in founders:
-                    group.join(person)
-                    if gtype == TWELVE_STEP:
-                        person.waiting = False
-                    else:
-                        person.seeking = False
-                founders[0].service = True  # a founder chairs, beside the founding veteran
-
-    def schedule_courses(self) -> None:
-        """Relatives' courses start at the scenario's rate and take help-seeking relatives first."""
-        p = self.p
-        for _ in range(
-            int(
-                self.rng.poisson(
-                    p.relatives_courses_per_year_per_1000 * self.n_users / 1000.0 / 52.0
-                )
-            )
-        ):
-            seekers = self.waiting()[1]
-            if len(seekers) < 3:
-                break
-            course = Group(
-                self,
-                RELATIVES_COURSE,
-                ext_core=1,
-                trust=0.5,
-                professional=True,
-                course_left=p.course_weeks,
-            )
-            for rel in seekers[: p.course_capacity]:
-                course.join(rel)
-                rel.seeking = False
-
-    # ------------------------------------------------------------------ record and summary
-    def record(self) -> None:
-        held = [g.attendance for g in self.groups if g.attendance >= 2]
-        w = self.weekly
-        w["relatives_burnout_share"].append(
-            sum(r.burnout for r in self.relatives) / len(self.relatives)
+        self.rec.user_member = fill(
+            UserMemberParams,
+            p,
+            tenure_gain=t["tenure_gain"].covering(top_u, p.attend_tenure_gain),
+            sponsor_weekly=p.sponsor_prob / 8.0,
         )
-        w["relatives_in_groups_share"].append(
-            sum(r.group is not None for r in self.relatives) / len(self.relatives)
+        self.rec.relative_member = fill(
+            RelativeMemberParams,
+            p,
+            dropout_by_tenure=p.relatives_dropout * t["halving"].covering(top_r, half),
         )
-        w["groups_active"].append(float(len(self.groups)))
-        w["mean_group_size"].append(sum(held) / len(held) if held else float("nan"))
-        w["users_in_groups"].append(float(sum(u.group is not None for u in self.users)))
+        reference_groups.groups_step(self)
 
-    def as_arrays(self) -> SimpleNamespace:
-        """A view with the vectorised model's attribute names (arrays), for sim.summary."""
+    def meetings(self) -> None:
+        reference_groups.meeting_effects(self)
 
-        def columns(agents: list) -> SimpleNamespace:
-            names = [k for k, v in vars(agents[0]).items() if isinstance(v, (bool, int, float))]
-            cols = {k: np.array([getattr(a, k) for a in agents]) for k in names}
+    PROCESSES = (
+        ("environment", environment),
+        ("treatment", treatment),
+        ("aftercare", aftercare),
+        ("groups", groups_step),
+        ("meetings", meetings),
+        ("network", processes.network),
+        ("relapse", processes.relapse),
+        ("relatives", processes.relatives_step),
+        ("drift", processes.drift),
+    )
+
+    # ------------------------------------------------------------------ state, record, summary
+    # the columns the weekly recorder reads (sim/record.py)
+    RECORDED_USERS = (
+        "status relapsed ac_left ac_contact group attended activity housing comp manage meaning "
+        "hope shame support using_ties sober_ties"
+    ).split()
+    RECORDED_RELATIVES = (
+        "burnout group seeking coping stress strain shame hope_user hope_self soc13"
+    ).split()
+
+    def tables(self, recorded_only: bool = False) -> SimpleNamespace:
+        """The agents' state as arrays with the vectorised model's names and types (only the
+        columns the weekly recorder reads, if ``recorded_only``)."""
+
+        def columns(agents: list, types: dict[str, np.dtype], only=None) -> SimpleNamespace:
+            names = types if only is None else only
+            cols = {k: np.array([getattr(a, k) for a in agents], types[k]) for k in names}
             return SimpleNamespace(n=len(agents), **cols)
 
-        frame = pd.DataFrame(self.weekly)
+        g = columns(self.groups, {k: np.dtype(t) for k, t in Group.COLUMN_TYPES.items()})
+        g.size = len(self.groups)
+        only_u = self.RECORDED_USERS if recorded_only else None
+        only_r = self.RECORDED_RELATIVES if recorded_only else None
         return SimpleNamespace(
-            users=columns(self.users),
-            relatives=columns(self.relatives),
+            users=columns(self.users, self.user_columns, only_u),
+            relatives=columns(self.relatives, self.relative_columns, only_r),
+            group_table=g,
+            aftercare=SimpleNamespace(programme_open=self.programme_open),
             p=self.p,
             week=self.week,
-            users_soc13_start=np.array([u.soc13_start for u in self.users]),
-            recorder=SimpleNamespace(frame=lambda upto: frame.iloc[:upto]),
+            users_soc13_start=self.users_soc13_start,
+            recorder=self.recorder,
         )
+
+    def record(self) -> None:
+        """Process 9: the weekly aggregates, computed by the vectorised model's recorder."""
+        self.recorder.record(self.tables(recorded_only=True))
 
     def summary(self) -> dict[str, float]:
         """The headline figures, computed by the same code as for the vectorised model."""
-        return summarize(self.as_arrays())
+        return summarize(self.tables())
 
 
 def simulate_reference(

@@ -41,9 +41,9 @@ def log_hazard_ratio(model: RecoveryModel, idx: np.ndarray | None = None) -> np.
         u.comorbid,
         u.lonely,
         u.integration,
-        model.kin_enabling,
-        model.kin_limit,
-        model.kin_low_hope,
+        model.network.kin_enabling,
+        model.network.kin_limit,
+        model.network.kin_low_hope,
         exposure,
     )
     lp = log_hazards(x, relapse_params(p))

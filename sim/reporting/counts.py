@@ -1,0 +1,161 @@
+"""Counting helpers shared by the reporters: one pass over the people, the meetings held.
+
+:class:`Tally` reads one moment of a model and counts what the reporters need once, when first
+asked (two compiled passes: users and relatives); every reporter of that moment reads the same
+counts. Counts are integers, exact in any order; shares divide a count by the head count.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numba
+import numpy as np
+
+from sim.codes import (
+    ABSTINENT,
+    ENGAGED,
+    LIMIT,
+    TOLERANT,
+    TREATMENT,
+    UNSTABLE,
+    USING,
+    WITHDRAWN,
+    GroupType,
+)
+
+if TYPE_CHECKING:
+    from sim.model import RecoveryModel
+
+MEETING_MIN_PRESENT = 2  # a group-week with fewer present holds no meeting
+
+USER_COUNTS = (
+    "treatment",
+    "abstinent",
+    "using",
+    "relapsed",
+    "in_aftercare",
+    "contacts",
+    "in_groups",
+    "attending",
+    "with_activity",
+    "unstable_housing",
+)
+RELATIVE_COUNTS = (
+    "burnout",
+    "in_groups",
+    "seeking",
+    "engaged",
+    "tolerant",
+    "withdrawn",
+    "limit",
+)
+
+
+@numba.njit(cache=True)
+def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity, housing):
+    """The users' counts in one pass, in the order of :data:`USER_COUNTS`."""
+    n_treat = n_abst = n_using = n_relapsed = n_ac = n_contact = n_group = n_att = n_activity = (
+        n_unstable
+    ) = 0
+    for i in range(len(status)):
+        st = status[i]
+        n_treat += st == TREATMENT
+        n_abst += st == ABSTINENT
+        n_using += st == USING
+        n_relapsed += relapsed[i]
+        n_ac += ac_left[i] > 0
+        n_contact += ac_contact[i]
+        n_group += group[i] >= 0
+        n_att += attended[i]
+        n_activity += activity[i]
+        n_unstable += housing[i] == UNSTABLE
+    c = np.zeros(10, np.int64)
+    c[:] = (
+        n_treat,
+        n_abst,
+        n_using,
+        n_relapsed,
+        n_ac,
+        n_contact,
+        n_group,
+        n_att,
+        n_activity,
+        n_unstable,
+    )
+    return c
+
+
+@numba.njit(cache=True)
+def relative_counts(burnout, group, seeking, coping):
+    """The relatives' counts in one pass, in the order of :data:`RELATIVE_COUNTS`."""
+    n_burnout = n_group = n_seeking = n_engaged = n_tolerant = n_withdrawn = n_limit = 0
+    for i in range(len(burnout)):
+        n_burnout += burnout[i]
+        n_group += group[i] >= 0
+        n_seeking += seeking[i]
+        c = coping[i]
+        n_engaged += c == ENGAGED
+        n_tolerant += c == TOLERANT
+        n_withdrawn += c == WITHDRAWN
+        n_limit += c == LIMIT
+    out = np.zeros(7)
+    out[:] = (n_burnout, n_group, n_seeking, n_engaged, n_tolerant, n_withdrawn, n_limit)
+    return out
+
+
+def meeting_sizes(model: RecoveryModel) -> np.ndarray:
+    """People present at each meeting held this week (active groups with 2 or more present)."""
+    return Tally(model).meeting_sizes
+
+
+class Tally:
+    """The counts of one moment of ``model``, each made once when first asked."""
+
+    def __init__(self, model: RecoveryModel):
+        self.model = model
+
+    @cached_property
+    def users(self) -> dict[str, np.int64]:
+        """User counts by name (:data:`USER_COUNTS`)."""
+        u = self.model.users
+        c = user_counts(
+            u.status,
+            u.relapsed,
+            u.ac_left,
+            u.ac_contact,
+            u.group,
+            u.attended,
+            u.activity,
+            u.housing,
+        )
+        return dict(zip(USER_COUNTS, c, strict=True))
+
+    def user_share(self, name: str) -> float:
+        """A user count over the number of users."""
+        return self.users[name] / max(self.model.users.n, 1)
+
+    @cached_property
+    def relative_shares(self) -> dict[str, np.float64]:
+        """Relative counts by name (:data:`RELATIVE_COUNTS`) over the number of relatives."""
+        r = self.model.relatives
+        c = relative_counts(r.burnout, r.group, r.seeking, r.coping) / max(r.n, 1)
+        return dict(zip(RELATIVE_COUNTS, c, strict=True))
+
+    @cached_property
+    def attendance(self) -> np.ndarray:
+        """People present this week in each active group."""
+        g = self.model.group_table
+        return g.attendance[: g.size][g.active[: g.size]]
+
+    @cached_property
+    def meeting_sizes(self) -> np.ndarray:
+        """People present at each meeting held (2 or more present)."""
+        return self.attendance[self.attendance >= MEETING_MIN_PRESENT]
+
+    @cached_property
+    def groups_by_type(self) -> np.ndarray:
+        """Active groups by type (index: :class:`sim.codes.GroupType`)."""
+        g = self.model.group_table
+        return np.bincount(g.gtype[: g.size][g.active[: g.size]], minlength=len(GroupType))
