@@ -49,7 +49,7 @@ def test_lever_applies_to_running_model():
     s.step(2)
     s.set_lever("peer_staff", 1.0)
     assert s.model.p.peer_staff == 1.0
-    assert s.changes == ["week 2: peer_staff = 1"]
+    assert s.changes == [(2, "peer_staff", 1.0)]
     with pytest.raises(InputError):
         s.set_lever("aftercare_coverage", 2.0)
 
@@ -109,6 +109,7 @@ def test_reset_outside_classroom_draws_a_new_seed_and_scenario_keeps_it():
     s.step(3)
     s.choose_scenario("institutional")
     assert s.seed == 11 and s.week == 0 and s.previous.label == "status-quo, seed 11"
+    assert s.previous_about == ("status-quo", 11, False)
     assert s.levers["predischarge_planning"] == 1.0
     assert s.start == reference_start(load("institutional"))
     seeds = set()
@@ -178,9 +179,81 @@ def test_page_renders_and_steps_without_a_browser():
     _box, rc = solara.render(Page(), handle_error=False)
 
     def texts(css):
-        return [w.children[0] for w in rc.find(v.Html).widgets if css in (w.class_ or "").split()]
+        return [w.children[0] for w in rc.find(v.Html, class_=css).widgets]
 
-    assert texts("rs-week")[0].startswith("Week 0 of")
+    assert texts("rs-week")[0].startswith("Uke 0 av")  # bokmål by default
     step = next(w for w in rc.find(v.Btn).widgets if w.class_ == "rs-step")
     step.click()
-    assert texts("rs-week")[0].startswith("Week 1 of")
+    assert texts("rs-week")[0].startswith("Uke 1 av")
+
+
+def test_badge_differences_and_ghost_after_reset():
+    """After a lever change the session lists it as a change from the scenario, also after
+    Reset; the previous run is then described as changed (not as plain status quo)."""
+    s = Session(users=40, weeks=20, seed=4, draw=False)
+    assert s.differences() == []
+    s.step(2)
+    s.set_lever("peer_staff", 0.5)
+    assert s.differences() == [("peer_staff", 0.0, 0.5)]
+    s.reset(keep_seed=True)
+    assert s.differences() == [("peer_staff", 0.0, 0.5)]
+    assert s.ghost_text() == "Dagens norske blanding (status quo) (endret), frø 4"
+    s.set_lang("en")
+    assert s.ghost_text() == "Today's mix in Norway (status quo) (changed), seed 4"
+    assert "(changed)" in s.export_title()
+    s.set_start("hope", 50)
+    assert ("hope", 40.0, 50.0) in s.differences()
+    s.choose_scenario("status-quo")
+    assert s.differences() == []
+
+
+def test_click_selects_the_nearest_person_and_tells_their_story():
+    """A click on the picture at a person's dot selects that person; the story has their
+    numbers, in words in both languages."""
+    from sim.app.story import story_lines
+
+    s = Session(users=60, weeks=30, seed=8)
+    s.step(10)
+    network, _ = s._views
+    for who in (0, 17, 59):
+        fx, fy = network.user_fraction(who)
+        assert s.select_at(fx, fy) == who
+    story = s.story()
+    u = s.model.users
+    assert story["who"] == 59 and story["relapses"] == int(u.n_relapses[59])
+    assert story["comp"] == pytest.approx(u.comp[59]) and story["hope"] == pytest.approx(u.hope[59])
+    assert story["relatives"] == int((s.model.relatives.user == 59).sum())
+    nb, en = story_lines(story, "nb"), story_lines(story, "en")
+    assert nb[0] == "Historien til person 60" and en[0] == "The story of person 60"
+    assert len(nb) == len(en) == 9
+    assert s.snapshot().story == story
+
+
+def test_sizes_are_capped_and_colour_modes_checked():
+    from sim.app.session import MAX_USERS, MAX_WEEKS
+
+    with pytest.raises(ValueError, match="users"):
+        Session(users=MAX_USERS + 1, draw=False)
+    with pytest.raises(ValueError, match="weeks"):
+        Session(weeks=MAX_WEEKS + 1, draw=False)
+    s = Session(users=40, weeks=10, seed=1)
+    before = s.network_png
+    s.set_colour("soc")
+    assert s.network_png != before
+    with pytest.raises(ValueError):
+        s.set_colour("rainbow")
+
+
+def test_locked_axes_do_not_rescale_between_runs():
+    """The SOC and hope panels keep one y-range whatever the run; percentage panels never shrink."""
+    s = Session(users=60, weeks=60, seed=3)
+    s.step(40)
+    _, plots = s._views
+    ranges = [ax.get_ylim() for ax, _, _ in plots.axes]
+    for name in ("comprehensibility", "manageability", "meaningfulness"):
+        s.start[name] = 6.0
+    s.reset(keep_seed=True)
+    s.step(40)
+    after = [ax.get_ylim() for ax, _, _ in plots.axes]
+    assert after[3] == ranges[3] == (1.0, 8.8) and after[4] == ranges[4] == (8.0, 72.0)
+    assert all(a[1] >= r[1] for a, r in zip(after, ranges))

@@ -1,4 +1,4 @@
-"""The teaching page: ``python -m sim app`` serves it on http://127.0.0.1:8765/ .
+"""The teaching and planner's pages: ``python -m sim app`` serves them on http://127.0.0.1:8765/ .
 
 Teachers in health and social-work education show with it, live, how sense of coherence and
 resistance resources (support, groups, housing, meaningful activity) protect people in recovery
@@ -30,31 +30,68 @@ def _port(text: str) -> int:
     return value
 
 
+def _capped(flag: str, cap: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not 1 <= value <= cap:
+            raise argparse.ArgumentTypeError(
+                f"{flag} must be a whole number in [1, {cap}] (a cap that keeps a classroom "
+                f"machine responsive), got {text!r}"
+            )
+        return value
+
+    return parse
+
+
 def add_commands(subparsers) -> None:
     """Register the ``app`` subcommand."""
-    from sim.cli import nonneg_int, positive_int
+    from sim.app.session import MAX_USERS, MAX_WEEKS
+    from sim.app.texts import DEFAULT_LANG, LANGS
+    from sim.cli import nonneg_int
     from sim.scenario import BUILTIN
 
     app = subparsers.add_parser(
         "app",
-        help="start the teaching page in the browser (local, offline)",
-        description="Serve the teaching page: scenarios, sliders, play/step/reset, a network of a small "
-        "population, live plots and a plain-language explanation. Open the printed address in a browser.",
+        help="start the teaching and planner's pages in the browser (local, offline)",
+        description="Serve the teaching page (scenarios, sliders, play/step/reset, a network of a "
+        "small population, live plots, a person's story) and the planner's page (a comparison "
+        "against status quo), in bokmål or English. Open the printed address in a browser.",
     )
     app.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this computer only)",
+        help="address to listen on (default 127.0.0.1: this computer only; any other address "
+        "is warned about, since other computers can then reach the pages)",
     )
     app.add_argument("--port", type=_port, default=8765, help="port (default 8765)")
     app.add_argument(
         "--users",
-        type=positive_int("--users"),
+        type=_capped("--users", MAX_USERS),
         default=150,
-        help="people in recovery in the population (default 150, about 600 people with next of kin)",
+        help="people in recovery in the teaching page's population (default 150, about 600 "
+        f"people with next of kin; at most {MAX_USERS})",
     )
     app.add_argument(
-        "--weeks", type=positive_int("--weeks"), default=260, help="horizon in weeks (default 260)"
+        "--weeks",
+        type=_capped("--weeks", MAX_WEEKS),
+        default=260,
+        help=f"horizon in weeks (default 260, at most {MAX_WEEKS})",
+    )
+    app.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help="language of the pages: nb (bokmål, the default) or en (English); "
+        "it can also be switched in the page",
+    )
+    app.add_argument(
+        "--planner",
+        action="store_true",
+        help="open on the planner's page (comparison against status quo) instead of the "
+        "teaching page",
     )
     app.add_argument(
         "--scenario", choices=BUILTIN, default="status-quo", help="scenario shown first"
@@ -84,4 +121,6 @@ def cmd_app(args) -> int:
         scenario=args.scenario,
         classroom=args.classroom,
         seed=args.seed,
+        lang=args.lang,
+        planner=args.planner,
     )

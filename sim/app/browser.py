@@ -125,17 +125,21 @@ def chromium_page(width: int = 1600, height: int = 1000) -> Iterator[tuple[objec
             context.close()
 
 
+WEEK_JS = "(() => { const e = document.querySelector('.rs-week'); return e ? parseInt(e.innerText.match(/\\d+/)[0]) : -1; })()"
+
+
 def week_text(page) -> str:
     return page.inner_text(".rs-week")
 
 
+def week_number(page) -> int:
+    """The week the page's counter shows (``Uke 3 av 260`` or ``Week 3 of 260``)."""
+    return int(page.evaluate(WEEK_JS))
+
+
 def wait_for_week(page, week: int, timeout_ms: float = 15000) -> None:
-    """Wait until the page's counter says ``Week <week> of ...``."""
-    page.wait_for_function(
-        "w => { const e = document.querySelector('.rs-week'); return e && e.innerText.startsWith('Week ' + w + ' of'); }",
-        arg=week,
-        timeout=timeout_ms,
-    )
+    """Wait until the page's counter shows week ``week`` (in either language)."""
+    page.wait_for_function(f"w => {WEEK_JS} === w", arg=week, timeout=timeout_ms)
 
 
 def image_src(page, css: str) -> str:
@@ -144,8 +148,7 @@ def image_src(page, css: str) -> str:
 
 def step_and_time(page) -> float:
     """Press Step; return seconds until the counter and both pictures show the next week."""
-    before = week_text(page)
-    week = int(before.split()[1])
+    week = week_number(page)
     plots, network = image_src(page, ".rs-plots"), image_src(page, ".rs-network")
     started = time.perf_counter()
     page.locator(".rs-step").click()
@@ -154,8 +157,8 @@ def step_and_time(page) -> float:
             const e = document.querySelector('.rs-week');
             const pi = document.querySelector('.rs-plots img');
             const ni = document.querySelector('.rs-network img');
-            return e && e.innerText.startsWith('Week ' + w + ' of') && pi && pi.src !== p && ni && ni.src !== n
-                && pi.complete && ni.complete;
+            return e && parseInt(e.innerText.match(/\\d+/)[0]) === w && pi && pi.src !== p && ni
+                && ni.src !== n && pi.complete && ni.complete;
         }""",
         arg=[week + 1, plots, network],
         timeout=15000,
@@ -163,8 +166,36 @@ def step_and_time(page) -> float:
     return time.perf_counter() - started
 
 
-def slider_value(page, name: str) -> float:
-    return float(page.locator(f".rs-slider-{name} [role=slider]").get_attribute("aria-valuenow"))
+# Controls whose box reaches past the window's right edge, or whose text is cut off inside them
+# (scrollWidth beyond clientWidth), and whether the page scrolls sideways.
+CLIPPED_JS = """() => {
+  const W = document.documentElement.clientWidth;
+  const out = [];
+  const sel = '.v-btn, .v-input, .v-select, .v-slider, .rs-badge, .rs-week, .rs-numbers, '
+    + '.rs-story, .rs-network img, .rs-plots img, .rs-section, .v-input label';
+  for (const e of document.querySelectorAll(sel)) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    const cut = e.matches('.v-btn, .v-input label') && e.scrollWidth > e.clientWidth + 1;
+    if (r.right > W + 1 || r.left < -1 || cut) {
+      out.push((e.className || e.tagName) + ' ' + (e.innerText || '').slice(0, 40)
+        + ' [' + Math.round(r.left) + ',' + Math.round(r.right) + ' of ' + W + (cut ? ', text cut' : '') + ']');
+    }
+  }
+  if (document.documentElement.scrollWidth > W + 1) out.push('page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + W);
+  return out;
+}"""
+
+
+def clipped_controls(page) -> list[str]:
+    """Controls that do not fit the window (see :data:`CLIPPED_JS`); empty when all fit."""
+    return page.evaluate(CLIPPED_JS)
+
+
+def slider_value(page, name: str, prefix: str = "rs-slider-") -> float:
+    """The value of the slider in the element of class ``prefix + name``."""
+    handle = page.locator(f".{prefix}{name} [role=slider]")
+    return float(handle.get_attribute("aria-valuenow"))
 
 
 def nudge_slider(page, name: str, presses: int) -> float:
@@ -179,17 +210,23 @@ def nudge_slider(page, name: str, presses: int) -> float:
 
 
 def set_slider(
-    page, name: str, target: float, tolerance: float = 1e-6, max_presses: int = 80
+    page,
+    name: str,
+    target: float,
+    tolerance: float = 1e-6,
+    max_presses: int = 80,
+    prefix: str = "rs-slider-",
+    wait_ms: int = 250,
 ) -> float:
     """Move a slider with the keyboard, one notch at a time and waiting for the page between
     notches, until it shows ``target``; return the value it shows."""
-    handle = page.locator(f".rs-slider-{name} [role=slider]")
+    handle = page.locator(f".{prefix}{name} [role=slider]")
     for _ in range(max_presses):
-        value = slider_value(page, name)
+        value = slider_value(page, name, prefix)
         if abs(value - target) <= tolerance:
             break
         handle.focus()
         page.keyboard.press("ArrowRight" if value < target else "ArrowLeft")
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(wait_ms)
     page.wait_for_timeout(500)
-    return slider_value(page, name)
+    return slider_value(page, name, prefix)

@@ -4,9 +4,8 @@
   dots coloured by recovery status, each with their next of kin as small squares round them,
   coloured by strain (a cross marks burnout). Acquaintances, fellow group members and
   housemates are grey lines; groups are hexagons on an outer ring, joined to their members.
-- :class:`PlotPanel`: six small plots of the weekly history (relapse, next of kin's burden,
-  group membership, the three SOC components, hope, resistance resources), with the previous
-  run as a grey dashed ghost.
+- :class:`~sim.app.plot_panel.PlotPanel` (in its own module): the six small plots of the
+  weekly history.
 
 Both keep one figure and update its artists each week, which keeps a step's drawing well under
 a tenth of a second at the page's default size.
@@ -28,10 +27,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from sim.app.texts import DEFAULT_LANG, tr
 from sim.codes import TYPE_NAMES, USING
+from sim.soc import soc13
 
 if TYPE_CHECKING:
-    from sim.app.session import History
     from sim.model import RecoveryModel
 
 STATUS_COLOURS = np.array(
@@ -41,7 +41,7 @@ STATUS_COLOURS = np.array(
         [0.769, 0.306, 0.322, 1.0],  # using: red
     ]
 )
-STATUS_LABELS = ("in treatment", "abstinent", "using (relapsed)")
+STATUS_KEYS = ("status_treatment", "status_abstinent", "status_using")  # texts of sim.app.texts
 GROUP_COLOURS = {
     "12-step": "#8172b3",
     "relatives-open": "#17becf",
@@ -49,13 +49,16 @@ GROUP_COLOURS = {
     "mixed": "#937860",
     "clinic-led": "#da8bc3",
 }
-GROUP_LABELS = {
-    "12-step": "12-step group (NA/AA)",
-    "relatives-open": "relatives' group (pårørende)",
-    "relatives-course": "relatives' course",
-    "mixed": "mixed self-help group",
-    "clinic-led": "clinic-led group",
+GROUP_KEYS = {  # every group type of sim.codes.TYPE_NAMES, with its text key
+    "12-step": "group_12step",
+    "relatives-open": "group_relatives_open",
+    "relatives-course": "group_relatives_course",
+    "mixed": "group_mixed",
+    "clinic-led": "group_clinic",
 }
+SOC_RANGE = (40.0, 80.0)  # SOC-13 colour scale of the "sense of coherence" mode (clipped)
+SOC_CMAP = "viridis"
+COLOUR_MODES = ("status", "soc")
 BURNOUT_COLOUR = "#67000d"
 USER_RADIUS = 0.80  # users are laid out inside this radius
 KIN_RADIUS = 0.05  # next of kin sit this far from their person
@@ -99,12 +102,15 @@ class Blitter:
         return buf.getvalue()
 
     def export(self, dpi: float) -> bytes:
-        """The whole figure at another resolution (for slides), drawn the ordinary way."""
+        """The whole figure at another resolution (for slides), drawn the ordinary way and
+        cropped to what is drawn plus a margin, so no title or label is cut off."""
         for artist in self.dynamic:
             artist.set_animated(False)
         try:
             buf = io.BytesIO()
-            self.fig.savefig(buf, format="png", dpi=dpi)
+            self.fig.savefig(
+                buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.25, facecolor="white"
+            )
             return buf.getvalue()
         finally:
             for artist in self.dynamic:
@@ -152,16 +158,42 @@ def group_position(gid: np.ndarray) -> np.ndarray:
     return GROUP_RADIUS * np.column_stack([np.cos(angle), np.sin(angle)])
 
 
-class NetworkView:
-    """The population as a picture; the layout is fixed when the view is made (week 0)."""
+def soc_colours(soc: np.ndarray) -> np.ndarray:
+    """Users' colours in the sense-of-coherence mode: SOC-13 on :data:`SOC_CMAP`, RGBA rows."""
+    from matplotlib import colormaps
 
-    def __init__(self, model: RecoveryModel, width_in: float = 6.0, dpi: float = 80):
-        self.user_xy = user_layout(model, model.seed)
+    low, high = SOC_RANGE
+    return colormaps[SOC_CMAP](np.clip((soc - low) / (high - low), 0.0, 1.0))
+
+
+def _marker(marker: str, label: str, size: float, face, edge="none") -> Line2D:
+    return Line2D([], [], ls="", marker=marker, ms=size, mfc=face, mec=edge, label=label)
+
+
+class NetworkView:
+    """The population as a picture; the layout is fixed when the view is made (week 0).
+
+    ``colour`` is ``"status"`` (treatment, abstinent, using) or ``"soc"`` (sense of coherence);
+    ``lang`` the language of the picture's words. ``layout`` reuses a user layout already made
+    for the same people (it depends only on the seed and the size)."""
+
+    def __init__(
+        self,
+        model: RecoveryModel,
+        width_in: float = 5.2,
+        dpi: float = 92,
+        lang: str = DEFAULT_LANG,
+        colour: str = "status",
+        layout: np.ndarray | None = None,
+    ):
+        self.lang, self.colour = lang, colour
+        self.user_xy = user_layout(model, model.seed) if layout is None else layout
         self.kin_xy = kin_layout(self.user_xy, model.relatives.user)
         self._peer = None
-        fig = Figure(figsize=(width_in, width_in * 1.18), dpi=dpi)
+        self.selected: int | None = None
+        fig = Figure(figsize=(width_in, width_in * 1.2), dpi=dpi)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.0, 0.2, 1.0, 0.72))
+        ax = fig.add_axes((0.0, 0.225, 1.0, 0.70))
         ax.set_xlim(-1.16, 1.16)
         ax.set_ylim(-1.16, 1.16)
         ax.set_aspect("equal")
@@ -193,66 +225,21 @@ class NetworkView:
             self.user_xy[:, 0],
             self.user_xy[:, 1],
             marker="o",
-            s=38,
+            s=42,
             edgecolors="white",
             linewidths=0.5,
             zorder=6,
         )
-        self.title = fig.text(0.5, 0.98, "", ha="center", va="top", fontsize=13, weight="bold")
-        self.subtitle = fig.text(0.5, 0.94, "", ha="center", va="top", fontsize=10, color="#444444")
-        handles = [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                ms=6,
-                mfc=STATUS_COLOURS[i],
-                mec="white",
-                label=STATUS_LABELS[i],
-            )
-            for i in range(3)
-        ]
-        handles += [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="s",
-                ms=5,
-                mfc=strain_colours(np.array([0.1]))[0],
-                mec="none",
-                label="next of kin, little strain",
-            ),
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="s",
-                ms=5,
-                mfc=strain_colours(np.array([0.9]))[0],
-                mec="none",
-                label="next of kin, heavy strain",
-            ),
-            Line2D(
-                [], [], ls="", marker="x", ms=5, mec=BURNOUT_COLOUR, label="next of kin, burnt out"
-            ),
-        ]
-        handles += [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="h",
-                ms=8,
-                mfc=GROUP_COLOURS[k],
-                mec="#333333",
-                label=GROUP_LABELS[k],
-            )
-            for k in ("12-step", "relatives-open", "relatives-course", "mixed")
-        ]
+        self.ring = ax.scatter(
+            empty[:, 0], empty[:, 1], marker="o", s=260, facecolors="none", edgecolors="black",
+            linewidths=2.0, zorder=7,
+        )  # fmt: skip
+        self.title = fig.text(0.5, 0.985, "", ha="center", va="top", fontsize=13, weight="bold")
+        self.subtitle = fig.text(
+            0.5, 0.945, "", ha="center", va="top", fontsize=9.5, color="#444444"
+        )
         fig.legend(
-            handles=handles,
+            handles=self._legend_handles(),
             loc="lower center",
             ncol=2,
             fontsize=9.5,
@@ -269,11 +256,34 @@ class NetworkView:
                 self.kin,
                 self.burnout,
                 self.users,
+                self.ring,
                 self.groups,
                 self.title,
                 self.subtitle,
             ],
         )
+
+    def _legend_handles(self) -> list[Line2D]:
+        t = self.lang
+        if self.colour == "soc":
+            handles = [
+                _marker("o", tr("soc_low", t), 6, soc_colours(np.array([40.0]))[0], "white"),
+                _marker("o", tr("soc_high", t), 6, soc_colours(np.array([80.0]))[0], "white"),
+            ]
+        else:
+            handles = [
+                _marker("o", tr(STATUS_KEYS[i], t), 6, STATUS_COLOURS[i], "white") for i in range(3)
+            ]
+        handles += [
+            _marker("s", tr("kin_little", t), 5, strain_colours(np.array([0.1]))[0]),
+            _marker("s", tr("kin_heavy", t), 5, strain_colours(np.array([0.9]))[0]),
+            Line2D([], [], ls="", marker="x", ms=5, mec=BURNOUT_COLOUR, label=tr("kin_burnout", t)),
+        ]
+        handles += [
+            _marker("h", tr(key, t), 8, GROUP_COLOURS[kind], "#333333")
+            for kind, key in GROUP_KEYS.items()
+        ]
+        return handles
 
     def update(self, model: RecoveryModel, title: str | None = None) -> None:
         """Move the picture to the model's current week."""
@@ -285,9 +295,14 @@ class NetworkView:
             self.peer_lines.set_segments(
                 np.stack([self.user_xy[coo.row[keep]], self.user_xy[coo.col[keep]]], axis=1)
             )
-        self.users.set_facecolors(STATUS_COLOURS[u.status])
+        if self.colour == "soc":
+            self.users.set_facecolors(soc_colours(soc13(u.comp, u.manage, u.meaning)))
+        else:
+            self.users.set_facecolors(STATUS_COLOURS[u.status])
         self.kin.set_facecolors(strain_colours(r.strain))
         self.burnout.set_offsets(self.kin_xy[r.burnout] if r.burnout.any() else np.empty((0, 2)))
+        chosen = self.selected is not None and 0 <= self.selected < len(self.user_xy)
+        self.ring.set_offsets(self.user_xy[[self.selected]] if chosen else np.empty((0, 2)))
         active = np.flatnonzero(g.active[: g.size])
         gxy = group_position(active)
         kinds = [TYPE_NAMES[int(t)] for t in g.gtype[active]]
@@ -307,11 +322,33 @@ class NetworkView:
         self.member_lines.set_segments(np.concatenate(segments) if segments else [])
         self.member_lines.set_color(colours if colours else "none")
         n_using = int((u.status == USING).sum())
-        self.title.set_text(title or f"Week {model.week}")
+        self.title.set_text(title or tr("net_title", self.lang, week=model.week))
         self.subtitle.set_text(
-            f"{u.n} in recovery ({n_using} using) · {r.n} next of kin "
-            f"({int(r.burnout.sum())} burnt out) · {len(active)} groups"
+            tr(
+                "net_subtitle",
+                self.lang,
+                users=u.n,
+                using=n_using,
+                kin=r.n,
+                burnt=int(r.burnout.sum()),
+                groups=len(active),
+            )
         )
+
+    def user_at(self, fx: float, fy: float) -> int:
+        """The user nearest to a point of the page's picture, given as fractions of its width
+        and height from the top left (what a click on the picture reports)."""
+        self.ax.apply_aspect()
+        px = self.ax.transData.transform(self.user_xy)
+        width, height = self.fig.bbox.width, self.fig.bbox.height
+        where = np.column_stack([px[:, 0] / width, 1.0 - px[:, 1] / height])
+        return int(np.argmin(((where - [fx, fy]) ** 2).sum(axis=1)))
+
+    def user_fraction(self, who: int) -> tuple[float, float]:
+        """Where a user's dot is on the page's picture (fractions from the top left)."""
+        self.ax.apply_aspect()
+        x, y = self.ax.transData.transform(self.user_xy[who])
+        return float(x / self.fig.bbox.width), float(1.0 - y / self.fig.bbox.height)
 
     def png(self, model: RecoveryModel, title: str | None = None) -> bytes:
         """The picture of this week, as shown on the page."""
@@ -321,194 +358,4 @@ class NetworkView:
     def export_png(self, model: RecoveryModel, title: str | None = None, dpi: float = 150) -> bytes:
         """The picture of this week at slide resolution."""
         self.update(model, title)
-        return self.blitter.export(dpi)
-
-
-# (key, legend label, colour, line style) per panel; the panel's title and y-range follow.
-PANELS = (
-    (
-        "Relapse",
-        "% of people in recovery",
-        (0.0, 40.0),
-        (
-            ("ever_relapsed_pct", "relapsed since discharge", "#c44e52", "-"),
-            ("using_pct", "using now", "#8c1c13", ":"),
-        ),
-    ),
-    (
-        "Next of kin (pårørende)",
-        "strain 0-100 / %",
-        (0.0, 40.0),
-        (
-            ("strain", "strain (0-100)", "#dd8452", "-"),
-            ("burnout_pct", "burnt out (%)", BURNOUT_COLOUR, ":"),
-        ),
-    ),
-    (
-        "Self-help (selvhjelp)",
-        "% in a group",
-        (0.0, 20.0),
-        (
-            ("users_in_groups_pct", "people in recovery", "#8172b3", "-"),
-            ("relatives_in_groups_pct", "next of kin", "#17becf", "-"),
-        ),
-    ),
-    (
-        "Sense of coherence",
-        "SOC item mean, 1-7",
-        None,
-        (
-            ("comprehensibility", "comprehensibility", "#4c72b0", "-"),
-            ("manageability", "manageability", "#55a868", "-"),
-            ("meaningfulness", "meaningfulness", "#c44e52", "-"),
-        ),
-    ),
-    ("Hope", "hope (AHS, 8-64)", None, (("hope", "mean hope", "#937860", "-"),)),
-    (
-        "Resistance resources",
-        "% / support 0-100",
-        (0.0, 100.0),
-        (
-            ("stable_home_pct", "stable home", "#4c72b0", "-"),
-            ("activity_pct", "activity", "#55a868", "-"),
-            ("support", "support", "#8172b3", "--"),
-        ),
-    ),
-)
-
-
-def key_of(lines: tuple) -> str:
-    """The first measure of a panel (names the panel in code)."""
-    return lines[0][0]
-
-
-GHOST = {"color": "#9a9a9a", "ls": "--", "lw": 1.0, "alpha": 0.8}
-
-
-def next_limits(
-    current: tuple[float, float],
-    data: np.ndarray,
-    fixed: tuple[float, float] | None,
-    min_span: float,
-) -> tuple[float, float]:
-    """The y-range of a panel, kept while the data fit so the picture is steady (and cheap to
-    draw). The data stay in the lower part, leaving the top for the legend: a panel with a
-    fixed floor grows its top in steps; a free panel re-centres on the data."""
-    if not len(data):
-        return current
-    lo, hi = float(data.min()), float(data.max())
-    if fixed is not None:
-        top = max(fixed[1], current[1])
-        while hi > 0.7 * top and top < 100.0:
-            top = min(top + 20.0, 100.0)
-        return (fixed[0], top)
-    c_lo, c_hi = current
-    height = c_hi - c_lo
-    fits = c_lo + 0.04 * height <= lo and hi <= c_lo + 0.6 * height
-    if fits and height <= 4.0 * max(hi - lo, min_span):
-        return current
-    span = max(hi - lo, min_span)
-    return (lo - 0.3 * span, hi + 1.3 * span)
-
-
-class PlotPanel:
-    """Six small plots of the weekly history against week 0 to the horizon."""
-
-    def __init__(self, weeks: int, width_in: float = 10.0, dpi: float = 80):
-        self.weeks = weeks
-        fig = Figure(figsize=(width_in, width_in * 0.58), dpi=dpi)
-        FigureCanvasAgg(fig)
-        axes = fig.subplots(2, 3)
-        fig.subplots_adjust(left=0.065, right=0.98, top=0.9, bottom=0.085, hspace=0.5, wspace=0.3)
-        self.fig = fig
-        self.suptitle = fig.suptitle("", fontsize=11, weight="bold")
-        self.axes = []
-        ticks = np.arange(0, weeks + 1, 52 if weeks > 104 else 13)
-        dynamic = []
-        for ax, (title, ylabel, yrange, lines) in zip(axes.ravel(), PANELS):
-            ax.set_title(title, fontsize=12, loc="left")
-            ax.set_ylabel(ylabel, fontsize=9.5)
-            ax.set_xlim(-0.015 * weeks, weeks)  # room for the week-0 marker
-            ax.set_xticks(ticks)
-            ax.set_ylim(*(yrange if yrange is not None else (0.0, 1.0)))
-            ax.tick_params(labelsize=9.5)
-            ax.grid(alpha=0.3, lw=0.5)
-            ghosts = {key: ax.plot([], [], **GHOST)[0] for key, *_ in lines}
-            live = {
-                key: ax.plot(
-                    [],
-                    [],
-                    color=colour,
-                    ls=style,
-                    lw=1.6,
-                    label=label,
-                    marker="o",
-                    ms=3.5,
-                    markevery=[-1],
-                )[0]
-                for key, label, colour, style in lines
-            }
-            ax.legend(
-                fontsize=9.5,
-                loc="upper left",
-                frameon=False,
-                handlelength=1.5,
-                ncol=2 if key_of(lines) == "stable_home_pct" else 1,
-                columnspacing=0.6,
-                borderaxespad=0.3,
-                handletextpad=0.4,
-                labelspacing=0.25,
-            )
-            self.axes.append((ax, live, ghosts))
-            dynamic += list(ghosts.values()) + list(live.values())
-        for ax in axes[1]:
-            ax.set_xlabel("week", fontsize=9.5)
-        self.groups_title = self.axes[2][0].set_title("", fontsize=12, loc="right", color="#8172b3")
-        self.ghost_note = fig.text(
-            0.99, 0.975, "", ha="right", va="top", fontsize=10, color="#666666"
-        )
-        dynamic += [self.groups_title, self.ghost_note, self.suptitle]
-        self.blitter = Blitter(fig, dynamic)
-
-    def update(self, history: History, previous: History | None, title: str | None = None) -> None:
-        week = history.column("week")
-        old_week = previous.column("week") if previous else np.empty(0)
-        for (ax, live, ghosts), (_, _, yrange, lines) in zip(self.axes, PANELS):
-            values = []
-            for key, line in live.items():
-                y = history.column(key)
-                line.set_data(week, y)
-                values.append(y)
-            for key, line in ghosts.items():
-                y = previous.column(key) if previous else np.empty(0)
-                line.set_data(old_week, y)
-                values.append(y)
-            data = np.concatenate(values)
-            data = data[np.isfinite(data)]
-            min_span = (
-                1.0
-                if lines[0][0] in ("comprehensibility", "manageability", "meaningfulness")
-                else 8.0
-            )
-            limits = next_limits(ax.get_ylim(), data, yrange, min_span)
-            if limits != tuple(ax.get_ylim()):
-                ax.set_ylim(*limits)
-                self.blitter.invalidate()
-        groups = int(history.rows[-1]["groups_active"])
-        self.groups_title.set_text(f"{groups} active")
-        self.suptitle.set_text(title or "")
-        self.ghost_note.set_text(
-            f"grey dashed: previous run ({previous.label})" if previous else ""
-        )
-
-    def png(self, history: History, previous: History | None, title: str | None = None) -> bytes:
-        """The plots of this week, as shown on the page."""
-        self.update(history, previous, title)
-        return self.blitter.png()
-
-    def export_png(
-        self, history: History, previous: History | None, title: str | None = None, dpi: float = 150
-    ) -> bytes:
-        """The plots at slide resolution."""
-        self.update(history, previous, title)
         return self.blitter.export(dpi)

@@ -1,51 +1,78 @@
-"""The teaching page (Solara): controls on the left; the network, the plots and the explanation.
+"""The pages (Solara): the teaching page and the planner's page, in bokmål or English.
 
 Served by ``python -m sim app`` (see :mod:`sim.app.server`); it can also be run with
 ``solara run sim.app.page``, though that path does not switch off Solara's online extras.
 Each browser tab gets its own :class:`~sim.app.session.Session`. The page's elements carry CSS
-classes starting ``rs-`` so the browser test can find them.
+classes starting ``rs-`` so the browser test can find them. Every visible word comes from
+:mod:`sim.app.texts`.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import cast
 
 import solara
 
 from sim.app import server
+from sim.app.controls import SPEEDS, Controls
+from sim.app.intro import intro_html
 from sim.app.session import (
-    CLASSROOM_SEED,
     DEFAULT_USERS,
     DEFAULT_WEEKS,
-    START_RANGES,
     Session,
     Snapshot,
 )
+from sim.app.story import story_lines
 from sim.app.texts import (
-    LEVER_TEXTS,
-    SCENARIO_LABELS,
-    SCENARIO_SHORT,
-    SECTIONS,
-    START,
-    START_TEXTS,
-    intro_html,
+    DEFAULT_LANG,
+    LANG_NAMES,
+    LANGS,
+    lever_label,
+    scenario_label,
+    tr,
 )
-from sim.params import BY_NAME
 from sim.scenario import BUILTIN
 
-SPEEDS = {"slow (2 weeks/s)": 0.5, "normal (5 weeks/s)": 0.2, "fast (10 weeks/s)": 0.1}
 CSS = """
+.rs-layout { display: grid; grid-template-columns: minmax(300px, 360px) minmax(0, 1fr);
+  gap: 12px; padding: 8px; }
+.rs-main-images { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 8fr); gap: 10px; }
+@media (max-width: 1100px) {
+  .rs-layout { grid-template-columns: minmax(0, 1fr); }
+}
+@media (max-width: 900px) {
+  .rs-main-images { grid-template-columns: minmax(0, 1fr); }
+}
+.rs-controls { min-width: 0; }
+.rs-buttons { flex-wrap: wrap; gap: 6px; }
+.rs-buttons .v-btn { margin: 0 !important; }
 .rs-help { font-size: 12px; color: #555; margin: -10px 0 6px 0; line-height: 1.25; }
 .rs-section { font-weight: 600; margin: 12px 0 2px 0; color: #333; }
 .rs-week { font-size: 22px; font-weight: 700; }
 .rs-numbers { font-size: 14px; }
 .rs-timing { font-size: 12px; color: #777; }
+.rs-badge { display: inline-block; font-size: 14px; font-weight: 600; padding: 4px 10px;
+  border-radius: 12px; margin: 4px 0; }
+.rs-badge-changed { background: #fff3cd; color: #7a4b00; border: 1px solid #e0b000; }
+.rs-badge-same { background: #e8f3ea; color: #1e5b2f; border: 1px solid #8cc49a; }
+.rs-story { font-size: 13px; line-height: 1.35; background: #f6f6f6; border-radius: 6px;
+  padding: 6px 10px; margin-top: 6px; }
+.rs-story-title { font-weight: 700; font-size: 14px; }
 .rs-explain h3 { font-size: 17px; margin: 12px 0 4px 0; }
 .rs-explain p, .rs-explain li { font-size: 14px; line-height: 1.4; }
 .rs-images img { max-width: 100%; height: auto; }
+.rs-planner .rs-section, .rs-planner .rs-help, .rs-planner .rs-badge, .rs-planner .rs-timing,
+.rs-plan-figure, .rs-plan-progress { display: block; }
+.rs-planner .rs-help { margin: 0 0 8px 0; }
+.rs-plan-figure { margin: 6px 0; font-size: 15px; }
+.rs-plan-result { margin-top: 10px; }
+.rs-header { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 4px 8px; }
+.rs-header-title { font-size: 20px; font-weight: 700; }
 """
 
 
@@ -54,6 +81,11 @@ def _env_int(name: str, default: int) -> int:
         return int(os.environ.get(name, default))
     except ValueError:
         return default
+
+
+def start_lang() -> str:
+    lang = os.environ.get(server.ENV_LANG, DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 def make_session() -> Session:
@@ -66,200 +98,96 @@ def make_session() -> Session:
         scenario=scenario if scenario in BUILTIN else "status-quo",
         classroom=os.environ.get(server.ENV_CLASSROOM, "0") == "1",
         seed=int(seed) if seed and seed.isdigit() else None,
+        lang=start_lang(),
     )
 
 
-def _slider_step(name: str) -> float:
-    param = BY_NAME[name]
-    if param.integer:
-        return 1
-    span = param.high - param.low
-    return 0.05 if span <= 1.0 else (0.1 if span <= 5 else 1.0)
+@solara.component_vue("clickable_image.vue")
+def ClickableImage(src: str, alt: str = "", event_pick: Callable[[dict], None] | None = None):
+    """An image that reports where it was clicked, as fractions of its width and height."""
 
 
-@solara.component
-def ReleaseSlider(label: str, value: float, min: float, max: float, step: float, on_release):
-    """A slider that reports its value when released (or moved with the keyboard), not while it
-    is dragged: for sliders whose change restarts the story."""
-    import reacton.ipyvue as rvue
-    import reacton.ipyvuetify as rv
-
-    shown, set_shown = solara.use_state(value)
-
-    def sync():
-        set_shown(value)
-
-    solara.use_effect(sync, [value])
-    slider = rv.Slider(
-        label=label,
-        v_model=shown,
-        on_v_model=set_shown,
-        min=min,
-        max=max,
-        step=step,
-        thumb_label=True,
-        hide_details=True,
+def badge_text(snap: Snapshot) -> tuple[str, bool]:
+    """The "changed from the scenario" badge in plain words, and whether anything changed."""
+    lang, name = snap.lang, scenario_label(snap.scenario_name, snap.lang)
+    if not snap.differences:
+        return tr("badge_same", lang, scenario=name), False
+    items = "; ".join(
+        tr("badge_item", lang, label=lever_label(key, lang), old=f"{old:g}", new=f"{new:g}")
+        for key, old, new in snap.differences
     )
-    rvue.use_event(slider, "change", lambda _widget, _event, data: on_release(float(data)))
-    return slider
-
-
-@solara.component
-def Controls(
-    session: Session,
-    snap: Snapshot,
-    playing: solara.Reactive[bool],
-    speed: solara.Reactive[str],
-    refresh,
-):
-    """Scenario, classroom mode, play/pause/step/reset and the sliders."""
-
-    def choose(name):
-        playing.set(False)
-        session.choose_scenario(name)
-        refresh()
-
-    def classroom(on):
-        playing.set(False)
-        session.set_classroom(on)
-        refresh()
-
-    def step():
-        if not session.done:
-            session.step()
-        refresh()
-
-    def reset():
-        playing.set(False)
-        session.reset()
-        refresh()
-
-    labels = [SCENARIO_LABELS[name] for name in BUILTIN]
-    by_label = dict(zip(labels, BUILTIN))
-    with solara.Div(classes=["rs-scenario"]):
-        solara.Select(
-            "Aftercare model (scenario)",
-            values=labels,
-            value=SCENARIO_LABELS[snap.scenario_name],
-            on_value=lambda label: choose(by_label[label]),
-        )
-    solara.Text(SCENARIO_SHORT[snap.scenario_name], classes=["rs-help"])
-    with solara.Div(classes=["rs-classroom"]):
-        solara.Switch(
-            label=f"Classroom mode (same story every time, seed {CLASSROOM_SEED})",
-            value=snap.classroom,
-            on_value=classroom,
-        )
-    with solara.Row(classes=["rs-buttons"]):
-        solara.Button(
-            "Pause" if playing.value else "Play",
-            icon_name="mdi-pause" if playing.value else "mdi-play",
-            color="primary",
-            on_click=lambda: playing.set(not playing.value),
-            disabled=snap.done,
-            classes=["rs-play"],
-        )
-        solara.Button(
-            "Step",
-            icon_name="mdi-step-forward",
-            on_click=step,
-            disabled=playing.value or snap.done,
-            classes=["rs-step"],
-        )
-        solara.Button("Reset", icon_name="mdi-restart", on_click=reset, classes=["rs-reset"])
-    solara.Select("Speed", values=list(SPEEDS), value=speed)
-
-    def lever_slider(text):
-        param = BY_NAME[text.name]
-        value = snap.levers[text.name]
-
-        def changed(v, name=text.name):
-            session.set_lever(name, v)
-            refresh()
-
-        with solara.Div(classes=[f"rs-slider-{text.name}"]):
-            label = f"{text.label}: {value:g}"
-            if param.integer:
-                solara.SliderInt(
-                    label,
-                    value=int(value),
-                    min=int(param.low),
-                    max=int(param.high),
-                    on_value=changed,
-                )
-            else:
-                solara.SliderFloat(
-                    label,
-                    value=float(value),
-                    min=param.low,
-                    max=param.high,
-                    step=_slider_step(text.name),
-                    on_value=changed,
-                )
-        solara.Text(text.help, classes=["rs-help"])
-
-    for section in SECTIONS:
-        solara.Text(section, classes=["rs-section"])
-        for text in LEVER_TEXTS:
-            if text.section == section:
-                lever_slider(text)
-    solara.Text(START, classes=["rs-section"])
-    for text in START_TEXTS:
-        low, high, step_size = START_RANGES[text.name]
-
-        def start_changed(v, name=text.name):
-            playing.set(False)
-            session.set_start(name, v)
-            refresh()
-
-        with solara.Div(classes=[f"rs-slider-{text.name}"]):
-            value = float(snap.start[text.name])
-            ReleaseSlider(f"{text.label}: {value:g}", value, low, high, step_size, start_changed)
-        solara.Text(text.help, classes=["rs-help"])
+    return tr("badge_changed", lang, scenario=name, items=items), True
 
 
 @solara.component
 def Numbers(snap: Snapshot):
-    """The week counter and this week's headline numbers."""
-    now = snap.headline
+    """The week counter, this week's headline numbers and the "changed" badge."""
+    lang, now = snap.lang, snap.headline
     with solara.Row(classes=["rs-status"], style={"align-items": "baseline", "flex-wrap": "wrap"}):
-        solara.Text(f"Week {snap.week} of {snap.weeks}", classes=["rs-week"])
-        solara.Text(
-            f"relapsed since discharge {now['ever_relapsed_pct']:.0f}% · using now {now['using_pct']:.0f}% · "
-            f"next of kin burnt out {now['burnout_pct']:.0f}% · in groups: {now['users_in_groups_pct']:.0f}% of "
-            f"people in recovery, {now['relatives_in_groups_pct']:.0f}% of next of kin · "
-            f"SOC-13 {now['soc13']:.0f} · hope {now['hope']:.0f}",
-            classes=["rs-numbers"],
-        )
-    mode = f"classroom mode, seed {snap.seed}" if snap.classroom else f"seed {snap.seed}"
+        solara.Text(tr("week_of", lang, week=snap.week, weeks=snap.weeks), classes=["rs-week"])
+        solara.Text(tr("numbers", lang, **now), classes=["rs-numbers"])
+    text, changed = badge_text(snap)
+    solara.Text(text, classes=["rs-badge", "rs-badge-changed" if changed else "rs-badge-same"])
+    mode_key = "mode_classroom" if snap.classroom else "mode_seed"
     t = snap.timing
     solara.Text(
-        f"{SCENARIO_LABELS[snap.scenario_name]} · {snap.users} people in recovery · {mode} · "
-        f"last step: model {t.model_ms:.0f} ms + drawing {t.draw_ms:.0f} ms",
+        tr(
+            "timing",
+            lang,
+            scenario=scenario_label(snap.scenario_name, lang),
+            users=snap.users,
+            mode=tr(mode_key, lang, seed=snap.seed),
+            model_ms=t.model_ms,
+            draw_ms=t.draw_ms,
+        ),
         classes=["rs-timing"],
     )
     if snap.changes:
-        solara.Text(
-            "Changed during this run: " + "; ".join(snap.changes[-4:]), classes=["rs-timing"]
+        items = "; ".join(
+            tr("change_item", lang, week=week, label=lever_label(name, lang), value=f"{value:g}")
+            for week, name, value in snap.changes[-4:]
         )
+        solara.Text(tr("changed_during", lang, items=items), classes=["rs-timing", "rs-changes"])
 
 
 @solara.component
-def Page():
-    session = solara.use_memo(make_session, [])
+def Story(snap: Snapshot):
+    """The followed person's story, or how to choose one."""
+    with solara.Div(classes=["rs-story"]):
+        if snap.story is None:
+            solara.Text(tr("story_hint", snap.lang), classes=["rs-story-hint"])
+            return
+        lines = story_lines(snap.story, snap.lang)
+        solara.Text(lines[0], classes=["rs-story-title"])
+        for line in lines[1:]:
+            with solara.Div():
+                solara.Text(line)
+
+
+@solara.component
+def Teaching(session: Session, lang: str):
+    """The teaching page: controls on the left; the network, the plots and the explanation."""
     shown = solara.use_reactive(cast(Snapshot | None, None))
     playing = solara.use_reactive(False)
-    speed = solara.use_reactive("normal (5 weeks/s)")
+    until = solara.use_reactive(session.weeks)
+    speed = solara.use_reactive("speed_normal")
 
     def refresh():
         shown.set(session.snapshot())
+
+    def follow_lang():
+        if session.lang != lang:
+            session.set_lang(lang)
+            refresh()
+
+    solara.use_effect(follow_lang, [lang])
 
     def play_loop(cancel: threading.Event):
         while playing.value and not cancel.is_set():
             started = time.perf_counter()
             session.step()
             refresh()
-            if session.done:
+            if session.done or session.week >= until.value:
                 playing.set(False)
                 break
             cancel.wait(max(0.02, SPEEDS.get(speed.value, 0.2) - (time.perf_counter() - started)))
@@ -267,35 +195,72 @@ def Page():
     solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
     snap = shown.value if shown.value is not None else session.snapshot()
 
-    solara.Title("Recovery, next of kin and self-help: a teaching page")
-    solara.Style(CSS)
-    with solara.Columns([3, 9], style={"padding": "8px"}):
-        with solara.Column(classes=["rs-controls"]):
-            solara.Text(
-                "Recovery, next of kin and self-help",
-                style={"font-size": "20px", "font-weight": "700"},
-            )
-            Controls(session, snap, playing, speed, refresh)
-        with solara.Column():
+    def pick(data):
+        session.select_at(float(data["x"]), float(data["y"]))
+        refresh()
+
+    network_src = "data:image/png;base64," + base64.b64encode(snap.network_png).decode("ascii")
+    with solara.Div(classes=["rs-layout"]):
+        with solara.Div(classes=["rs-controls"]):
+            Controls(session, snap, playing, until, speed, refresh)
+        with solara.Div(classes=["rs-main"], style={"min-width": "0"}):
             Numbers(snap)
-            with solara.Columns([5, 8], classes=["rs-images"]):
+            with solara.Div(classes=["rs-main-images", "rs-images"]):
                 with solara.Div(classes=["rs-network"]):
-                    solara.Image(snap.network_png, format="png", width="100%")
-                with solara.Column():
+                    ClickableImage(src=network_src, alt=tr("story_hint", lang), event_pick=pick)
+                    Story(snap)
+                with solara.Div():
                     with solara.Div(classes=["rs-plots"]):
                         solara.Image(snap.plots_png, format="png", width="100%")
-                    with solara.Row(classes=["rs-export"]):
+                    with solara.Row(classes=["rs-export"], style={"flex-wrap": "wrap"}):
                         solara.FileDownload(
                             session.export_plots_png,
                             filename=session.export_filename("plots"),
-                            label="Export plots (PNG)",
+                            label=tr("export_plots", lang),
                             mime_type="image/png",
                         )
                         solara.FileDownload(
                             session.export_network_png,
                             filename=session.export_filename("network"),
-                            label="Export network (PNG)",
+                            label=tr("export_network", lang),
                             mime_type="image/png",
                         )
                     with solara.Div(classes=["rs-explain"]):
-                        solara.HTML(tag="div", unsafe_innerHTML=intro_html(snap.users))
+                        solara.HTML(tag="div", unsafe_innerHTML=intro_html(snap.users, lang))
+
+
+@solara.component
+def Page():
+    session = solara.use_memo(make_session, [])
+    planner_kept = solara.use_memo(dict, [])
+    lang = solara.use_reactive(session.lang)
+    tab = solara.use_reactive(
+        "planner" if os.environ.get(server.ENV_PLANNER, "0") == "1" else "teaching"
+    )
+    solara.Title(tr("page_title", lang.value))
+    solara.Style(CSS)
+    with solara.Div(classes=["rs-header"]):
+        solara.Text(tr("heading", lang.value), classes=["rs-header-title"])
+        tabs = {
+            tr("tab_teaching", lang.value): "teaching",
+            tr("tab_planner", lang.value): "planner",
+        }
+        with solara.Div(classes=["rs-tabs"]):
+            solara.ToggleButtonsSingle(
+                value=next(k for k, v in tabs.items() if v == tab.value),
+                values=list(tabs),
+                on_value=lambda label: tab.set(tabs[label]),
+            )
+        names = {LANG_NAMES[code]: code for code in LANGS}
+        with solara.Div(classes=["rs-lang"]):
+            solara.ToggleButtonsSingle(
+                value=LANG_NAMES[lang.value],
+                values=list(names),
+                on_value=lambda label: lang.set(names[label]),
+            )
+    if tab.value == "planner":
+        from sim.app.planner_page import Planner
+
+        Planner(lang.value, planner_kept)
+    else:
+        Teaching(session, lang.value)

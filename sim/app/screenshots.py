@@ -1,6 +1,7 @@
 """Make the screenshots of ``docs/teachers.md`` from the running page (classroom mode).
 
-Usage: ``python -m sim.app.screenshots [docs/img]``. Needs Debian's chromium and Playwright,
+Usage: ``python -m sim.app.screenshots [docs/img] [en|nb]`` (English by default, the language
+of ``docs/teachers.md``). Needs Debian's chromium and Playwright,
 as the browser test does. The story is the lesson plan's: status quo for a year, then the same
 people under institution-based aftercare, then a stronger sense of coherence.
 """
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 from sim.app import browser
-from sim.app.texts import SCENARIO_LABELS
+from sim.app.texts import scenario_label
 
 
 def steps(page, n: int) -> None:
@@ -20,9 +21,9 @@ def steps(page, n: int) -> None:
         browser.step_and_time(page)
 
 
-def choose_scenario(page, name: str) -> None:
+def choose_scenario(page, name: str, lang: str = "en") -> None:
     page.locator(".rs-scenario .v-select__slot").click()
-    page.locator(".v-menu__content .v-list-item", has_text=SCENARIO_LABELS[name]).click()
+    page.locator(".v-menu__content .v-list-item", has_text=scenario_label(name, lang)).click()
     browser.wait_for_week(page, 0)
     page.wait_for_timeout(500)
 
@@ -30,11 +31,12 @@ def choose_scenario(page, name: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0] if argv else "docs/img")
+    lang = argv[1] if len(argv) > 1 else "en"
     out.mkdir(parents=True, exist_ok=True)
     log = Path("results/screenshots_server.log")
     started = time.perf_counter()
     with (
-        browser.app_server(log, "--classroom") as url,
+        browser.app_server(log, "--classroom", "--lang", lang) as url,
         browser.chromium_page(1600, 1000) as (page, blocked),
     ):
         page.goto(url, timeout=90_000)
@@ -49,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         page.wait_for_timeout(300)
         page.screenshot(path=str(out / "status_quo_week52.png"))
         page.locator(".rs-network").screenshot(path=str(out / "network_week52.png"))
-        choose_scenario(page, "institutional")
+        choose_scenario(page, "institutional", lang)
         steps(page, 52)
         page.wait_for_timeout(300)
         page.locator(".rs-plots").screenshot(path=str(out / "institutional_vs_status_quo.png"))
-        choose_scenario(page, "status-quo")
+        choose_scenario(page, "status-quo", lang)
         steps(page, 52)  # the baseline again, so it becomes the grey ghost of the next run
         for name in ("comprehensibility", "manageability", "meaningfulness"):
             browser.set_slider(page, name, 5.8, tolerance=0.01)

@@ -29,6 +29,20 @@ ENV_WEEKS = "RECOVERY_SIM_APP_WEEKS"
 ENV_SCENARIO = "RECOVERY_SIM_APP_SCENARIO"
 ENV_CLASSROOM = "RECOVERY_SIM_APP_CLASSROOM"
 ENV_SEED = "RECOVERY_SIM_APP_SEED"
+ENV_LANG = "RECOVERY_SIM_APP_LANG"
+ENV_PLANNER = "RECOVERY_SIM_APP_PLANNER"
+LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning printed when the pages listen on an address other computers can reach."""
+    if host in LOCAL_ADDRESSES:
+        return None
+    return (
+        f"recovery-sim app: warning: listening on {host}, so other computers on the network can "
+        "open these pages and run simulations on this machine; use --host 127.0.0.1 (the "
+        "default) to keep them on this computer only"
+    )
 
 
 def configure_offline() -> None:
@@ -77,8 +91,15 @@ def serve(
     scenario: str = "status-quo",
     classroom: bool = False,
     seed: int | None = None,
+    lang: str = "nb",
+    planner: bool = False,
 ) -> int:
-    """Run the page until interrupted. Returns an exit code."""
+    """Run the pages until interrupted. Returns an exit code."""
+    warning = exposure_warning(host)
+    if warning:
+        sys.stderr.write(warning + "\n")
+    os.environ[ENV_LANG] = lang
+    os.environ[ENV_PLANNER] = "1" if planner else "0"
     os.environ[ENV_USERS] = str(users)
     os.environ[ENV_WEEKS] = str(weeks)
     os.environ[ENV_SCENARIO] = scenario
@@ -101,7 +122,8 @@ def serve(
     from solara.server import settings
 
     settings.main.mode = "production"
-    print(f"Teaching page: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    what = "Planner's page" if planner else "Teaching page"
+    print(f"{what}: http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     uvicorn.run(
         "solara.server.starlette:app",
         host=host,

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.app.texts import LEVER_TEXTS
+from sim.app.settings import PageSettings
+from sim.app.texts import DEFAULT_LANG, LANGS, LEVER_TEXTS, scenario_label, tr
 from sim.model import RecoveryModel
 from sim.params import BY_NAME
 from sim.reporting import report
@@ -33,6 +34,8 @@ from sim.soc import soc13
 CLASSROOM_SEED = 2024
 DEFAULT_USERS = 150
 DEFAULT_WEEKS = 260
+MAX_USERS = 1000  # caps that keep a classroom machine responsive
+MAX_WEEKS = 520
 MAIN_LEVERS: tuple[str, ...] = tuple(t.name for t in LEVER_TEXTS)
 START_NAMES = ("comprehensibility", "manageability", "meaningfulness", "hope")
 START_RANGES = {
@@ -125,6 +128,10 @@ class Snapshot:
     changes: tuple
     levers: dict
     start: dict
+    lang: str = DEFAULT_LANG
+    colour: str = "status"
+    differences: tuple = ()
+    story: dict | None = None
 
 
 @dataclass
@@ -139,7 +146,7 @@ class Timing:
         return self.model_ms + self.draw_ms
 
 
-class Session:
+class Session(PageSettings):
     """The state behind one open teaching page.
 
     Args:
@@ -159,9 +166,19 @@ class Session:
         classroom: bool = False,
         seed: int | None = None,
         draw: bool = True,
+        lang: str = DEFAULT_LANG,
     ):
+        if not 1 <= int(users) <= MAX_USERS:
+            raise ValueError(f"users must be a whole number in [1, {MAX_USERS}], got {users}")
+        if not 1 <= int(weeks) <= MAX_WEEKS:
+            raise ValueError(f"weeks must be a whole number in [1, {MAX_WEEKS}], got {weeks}")
         self.users = int(users)
         self.weeks = int(weeks)
+        self.lang = lang if lang in LANGS else DEFAULT_LANG
+        self.colour = "status"
+        self.selected: int | None = None
+        self._layout = None
+        self.run_about = self.previous_about = ("", 0, False)
         self.classroom = bool(classroom)
         self.draw_enabled = draw
         self.lock = threading.RLock()
@@ -212,7 +229,7 @@ class Session:
             setattr(self.model.p, name, value)
             self.model.values[name] = value
             if self.model.week > 0:
-                self.changes.append(f"week {self.model.week}: {name} = {value:g}")
+                self.changes.append((self.model.week, name, value))
 
     def set_start(self, name: str, value: float) -> None:
         """Change the starting SOC component or hope; the story restarts from week 0."""
@@ -244,6 +261,7 @@ class Session:
         )
         apply_starting_point(self.model, self.start)
         self.history = History(self.run_label())
+        self.run_about = (self.scenario_name, self.seed, bool(self.differences()))
         self.history.rows.append(measure(self.model))
         self.changes = []
         self.timing = Timing()
@@ -260,6 +278,8 @@ class Session:
         with self.lock:
             if self.model.week > 0:
                 self.previous = self.history
+                name, seed, changed = self.run_about
+                self.previous_about = (name, seed, changed or bool(self.changes))
             if self.classroom:
                 self.seed = CLASSROOM_SEED
             elif not keep_seed:
@@ -293,19 +313,27 @@ class Session:
     # ------------------------------------------------------------------ pictures
     def _draw(self) -> None:
         network, plots = self._ensure_views()
+        network.selected = self.selected
         self.network_png = network.png(self.model)
-        self.plots_png = plots.png(self.history, self.previous)
+        self.plots_png = plots.png(self.history, self.previous, ghost=self.ghost_text())
 
     def _ensure_views(self):
-        from sim.app.drawing import NetworkView, PlotPanel
+        from sim.app.drawing import NetworkView, user_layout
+        from sim.app.plot_panel import PlotPanel
 
         # The network's layout depends only on the people (seed and size): a restart with the
-        # same seed reuses it, which keeps Reset and the starting-point sliders quick.
-        key = (self.seed, self.users)
-        if self._views is None:
-            self._views = (NetworkView(self.model), PlotPanel(self.weeks))
-        elif key != self._views_key:
-            self._views = (NetworkView(self.model), self._views[1])
+        # same seed reuses it, which keeps Reset and the starting-point sliders quick. The plot
+        # panel is kept across runs (its axes do not jump) unless the language changes.
+        people = (self.seed, self.users)
+        if self._layout is None or self._layout[0] != people:
+            self._layout = (people, user_layout(self.model, self.seed))
+        key = (people, self.lang, self.colour)
+        if self._views is None or key != self._views_key:
+            plots = self._views[1] if self._views and self._views[1].lang == self.lang else None
+            self._views = (
+                NetworkView(self.model, lang=self.lang, colour=self.colour, layout=self._layout[1]),
+                plots or PlotPanel(self.weeks, lang=self.lang),
+            )
         self._views_key = key
         return self._views
 
@@ -313,8 +341,10 @@ class Session:
         """The current plots as a PNG for slides: larger, with a title naming the run."""
         with self.lock:
             _, plots = self._ensure_views()
-            data = plots.export_png(self.history, self.previous, title=self.export_title())
-            plots.update(self.history, self.previous)
+            data = plots.export_png(
+                self.history, self.previous, title=self.export_title(), ghost=self.ghost_text()
+            )
+            plots.update(self.history, self.previous, ghost=self.ghost_text())
             return data
 
     def export_network_png(self) -> bytes:
@@ -326,8 +356,18 @@ class Session:
             return data
 
     def export_title(self) -> str:
-        mode = "classroom mode, " if self.classroom else ""
-        return f"recovery-sim: {self.scenario_name}, {mode}seed {self.seed}, week {self.week} of {self.weeks}"
+        mode = tr("mode_classroom" if self.classroom else "mode_seed", self.lang, seed=self.seed)
+        scenario = scenario_label(self.scenario_name, self.lang)
+        if self.differences() or self.changes:
+            scenario = tr("scenario_changed", self.lang, scenario=scenario)
+        return tr(
+            "export_title",
+            self.lang,
+            scenario=scenario,
+            mode=mode,
+            week=self.week,
+            weeks=self.weeks,
+        )
 
     def export_filename(self, what: str) -> str:
         return f"recovery-sim_{what}_{self.scenario_name}_seed{self.seed}_week{self.week}.png"
@@ -357,4 +397,8 @@ class Session:
                 changes=tuple(self.changes),
                 levers=dict(self.levers),
                 start=dict(self.start),
+                lang=self.lang,
+                colour=self.colour,
+                differences=tuple(self.differences()),
+                story=self.story(),
             )
