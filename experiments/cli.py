@@ -221,29 +221,25 @@ def add_commands(sub) -> None:
     cmp_.set_defaults(func=cmd_compare)
 
     sw = sub.add_parser("sweep", help="run a parameter sweep from a design file (resumable)")
-    sw.add_argument(
-        "--design", required=True, help="design file (.toml or .yaml); see docs/researchers.md"
-    )
-    sw.add_argument(
-        "--out", default=None, help="results directory (default: results/<design name>)"
-    )
-    sw.add_argument(
-        "--dry-run", action="store_true", help="check the design and print the number of runs"
-    )
-    _executor_args(sw)
+    _design_args(sw, "design file (.toml or .yaml); see docs/researchers.md", "<design name>")
     sw.set_defaults(func=cmd_sweep)
 
     sa = sub.add_parser("sensitivity", help="global sensitivity analysis (SALib Morris or Sobol)")
     sa.add_argument("--method", required=True, choices=("morris", "sobol"))
-    sa.add_argument("--design", required=True, help="design file whose factors are ranges")
-    sa.add_argument(
-        "--out", default=None, help="results directory (default: results/<design>-<method>)"
+    _design_args(sa, "design file whose factors are ranges", "<design>-<method>")
+    sa.set_defaults(func=cmd_sensitivity)
+
+
+def _design_args(parser, design_help: str, default_out: str) -> None:
+    """The arguments of a command that runs a design file: design, out, dry run, executor."""
+    parser.add_argument("--design", required=True, help=design_help)
+    parser.add_argument(
+        "--out", default=None, help=f"results directory (default: results/{default_out})"
     )
-    sa.add_argument(
+    parser.add_argument(
         "--dry-run", action="store_true", help="check the design and print the number of runs"
     )
-    _executor_args(sa)
-    sa.set_defaults(func=cmd_sensitivity)
+    _executor_args(parser)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -163,40 +163,15 @@ def Controls(
             on_value=colour,
         )
 
-    def lever_slider(text):
-        param = BY_NAME[text.name]
-        value = snap.levers[text.name]
-
-        def changed(v, name=text.name):
-            session.set_lever(name, v)
-            refresh()
-
-        with solara.Div(classes=[f"rs-slider-{text.name}"]):
-            label = localise(f"{text.label[lang]}: {value:g}", lang)
-            if param.integer:
-                solara.SliderInt(
-                    label,
-                    value=int(value),
-                    min=int(param.low),
-                    max=int(param.high),
-                    on_value=changed,
-                )
-            else:
-                solara.SliderFloat(
-                    label,
-                    value=float(value),
-                    min=param.low,
-                    max=param.high,
-                    step=_slider_step(text.name),
-                    on_value=changed,
-                )
-        solara.Text(text.help[lang], classes=["rs-help"])
+    def changed(name, v):
+        session.set_lever(name, v)
+        refresh()
 
     for section in SECTIONS:
         solara.Text(SECTION_NAMES[section][lang], classes=["rs-section"])
         for text in LEVER_TEXTS:
             if text.section == section:
-                lever_slider(text)
+                lever_slider(text, snap.levers[text.name], lang, changed, "rs-slider")
     solara.Text(SECTION_NAMES[START][lang], classes=["rs-section"])
     for text in START_TEXTS:
         low, high, step_size = START_RANGES[text.name]
@@ -217,3 +192,35 @@ def Controls(
                 start_changed,
             )
         solara.Text(text.help[lang], classes=["rs-help"])
+
+
+def lever_slider(text, value: float, lang: str, on_change, prefix: str, disabled=False) -> None:
+    """One lever's slider (whole numbers or not, by its parameter) and its help line: the
+    teaching page's and the planner's. ``on_change(name, value)`` is called on a move."""
+    param = BY_NAME[text.name]
+
+    def move(v, name=text.name):
+        on_change(name, v)
+
+    with solara.Div(classes=[f"{prefix}-{text.name}"]):
+        label = localise(f"{text.label[lang]}: {value:g}", lang)
+        if param.integer:
+            solara.SliderInt(
+                label,
+                value=int(value),
+                min=int(param.low),
+                max=int(param.high),
+                on_value=move,
+                disabled=disabled,
+            )
+        else:
+            solara.SliderFloat(
+                label,
+                value=float(value),
+                min=param.low,
+                max=param.high,
+                step=_slider_step(text.name),
+                on_value=move,
+                disabled=disabled,
+            )
+    solara.Text(text.help[lang], classes=["rs-help"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import solara
 
-from sim.app.controls import _slider_step
+from sim.app.controls import lever_slider
 from sim.app.planner import (
     MAX_REPLICATIONS,
     MAX_USERS,
@@ -26,8 +26,7 @@ from sim.app.planner import (
     run_plan,
 )
 from sim.app.planner_texts import PLANNER_LEVERS, planner_text
-from sim.app.texts import SCENARIO_SHORT, SECTION_NAMES, SECTIONS, localise, scenario_label
-from sim.params import BY_NAME
+from sim.app.texts import SCENARIO_SHORT, SECTION_NAMES, SECTIONS, scenario_label
 from sim.scenario import BUILTIN
 
 _RUN_LOCK = threading.Lock()  # one comparison at a time on this machine
@@ -97,39 +96,19 @@ def Planner(lang: str, kept: dict | None = None):
                     disabled=running.value,
                 )
             solara.Text(SCENARIO_SHORT[plan.base][lang], classes=["rs-help"])
+
+            def move(name, v):
+                plan.set_lever(name, v)
+                changed()
+
             for section in SECTIONS:
                 solara.Text(SECTION_NAMES[section][lang], classes=["rs-section"])
                 for text in PLANNER_LEVERS:
                     if text.section != section:
                         continue
-                    param, value = BY_NAME[text.name], values[text.name]
-
-                    def move(v, name=text.name):
-                        plan.set_lever(name, v)
-                        changed()
-
-                    with solara.Div(classes=[f"rs-plan-slider-{text.name}"]):
-                        label = localise(f"{text.label[lang]}: {value:g}", lang)
-                        if param.integer:
-                            solara.SliderInt(
-                                label,
-                                value=int(value),
-                                min=int(param.low),
-                                max=int(param.high),
-                                on_value=move,
-                                disabled=running.value,
-                            )
-                        else:
-                            solara.SliderFloat(
-                                label,
-                                value=float(value),
-                                min=param.low,
-                                max=param.high,
-                                step=_slider_step(text.name),
-                                on_value=move,
-                                disabled=running.value,
-                            )
-                    solara.Text(text.help[lang], classes=["rs-help"])
+                    lever_slider(
+                        text, values[text.name], lang, move, "rs-plan-slider", running.value
+                    )
         with solara.Div(classes=["rs-main"], style={"min-width": "0"}):
             solara.Text(t("size_section"), classes=["rs-section"])
 
