@@ -8,10 +8,10 @@ _RA = "Ravndal & Amundsen 2010, Drug Alcohol Depend"
 # fmt: off
 TABLE = (
     P("death_rate_base", 0.0044, 0.001, 0.015, "deaths per person-year",
-      "calibrated: " + _RL + " ('a mortality rate of 1.5 per 100 person-years'), divided by the "
-      "cohort's mean risk ratio (docs/ODD.md 7.8a)",
+      "calibrated to TARGETS T17: " + _RL + " ('a mortality rate of 1.5 per 100 person-years'), divided by the "
+      "cohort's mean risk ratio (docs/ODD.md 7.8)",
       "All-cause death rate of a woman not using, outside the first weeks after a discharge or "
-      "a relapse (the reference person of the rate ratios below).", calibrated=True),
+      "a relapse (the reference person of the rate ratios below)."),
     P("death_rr_male", 2.0, 1.4, 2.9, "rate ratio",
       _RL + " ('the relative risk of mortality among males was twice that of females'); "
       "range: Cornish et al. 2010, BMJ 341:c5475 (RR 2.0, 1.4 to 2.9)",
