@@ -45,7 +45,7 @@ def death_rates(u, horizon: int) -> dict[str, float]:
     0..w); men's rate over women's; the rate in the first 4 weeks out of treatment after a
     discharge over the rate in the other weeks after the first discharge (Ravndal & Amundsen
     2010's contrast); and the person-time mean of the rate ratio ``risk_ratio`` (the figure the
-    base rate is calibrated by: docs/ODD.md 7.8)."""
+    base rate is calibrated by: docs/ODD.md 7.7a)."""
     dead = u.death_week >= 0
     alive_weeks = np.where(dead, u.death_week + 1, horizon).astype(float)
 

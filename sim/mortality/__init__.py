@@ -1,4 +1,4 @@
-"""Process 7 of the weekly order: mortality (ODD 7.8).
+"""Process 7 of the weekly order: mortality (ODD 7.7a).
 
 Each living user dies this week with ``death_chance``: 1 - exp(-rate / 52), the rate per
 person-year being a base rate times the rate ratios of men, of using, and of the first 4 weeks

@@ -1,4 +1,4 @@
-"""The mortality rules (ODD 7.8), one function per sentence.
+"""The mortality rules (ODD 7.7a), one function per sentence.
 
 The rate per person-year is ``death_rate``: the base rate (a woman not using, outside the early
 weeks) times the rate ratio of men, of using, and of the early weeks (``early_ratio``); the

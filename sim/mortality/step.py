@@ -1,4 +1,4 @@
-"""The mortality process's weekly step (ODD 7.8)."""
+"""The mortality process's weekly step (ODD 7.7a)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parameters of mortality (ODD 7.8a): a weekly death chance from a rate per person-year."""
+"""Parameters of mortality (ODD 7.7a): a weekly death chance from a rate per person-year."""
 
 from sim.params.param import A, P
 
@@ -9,7 +9,7 @@ _RA = "Ravndal & Amundsen 2010, Drug Alcohol Depend"
 TABLE = (
     P("death_rate_base", 0.0044, 0.001, 0.015, "deaths per person-year",
       "calibrated to TARGETS T17: " + _RL + " ('a mortality rate of 1.5 per 100 person-years'), divided by the "
-      "cohort's mean risk ratio (docs/ODD.md 7.8)",
+      "cohort's mean risk ratio (docs/ODD.md 7.7a)",
       "All-cause death rate of a woman not using, outside the first weeks after a discharge or "
       "a relapse (the reference person of the rate ratios below)."),
     P("death_rr_male", 2.0, 1.4, 2.9, "rate ratio",
