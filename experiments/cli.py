@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sim.cli import nonneg_int, positive_int, progress_bar
 from sim.errors import InputError
+from sim.guards import output_dir
 
 
 def _executor_args(p) -> None:
@@ -121,21 +122,26 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def _print_plan(design, p) -> None:
+    """What a sweep or sensitivity analysis would run (``--dry-run``)."""
+    for exp in design.experiments:
+        n = len(p.points[exp.name])
+        print(
+            f"{exp.name}: {n} points x {exp.replications} replications = {n * exp.replications} runs "
+            f"({exp.users} users, {exp.weeks} weeks, sampler {exp.sampler})"
+        )
+
+
 def cmd_sweep(args) -> int:
     from experiments import design as dsg
     from experiments.executors import make_executor
     from experiments.sweep import plan, run_sweep
 
     design = dsg.load(args.design)
-    out = Path(args.out) if args.out else Path("results") / Path(args.design).stem
+    out = output_dir(args.out or Path("results") / Path(args.design).stem, "--out")
     p = plan(design)  # validates every point before anything starts
     if args.dry_run:
-        for exp in design.experiments:
-            n = len(p.points[exp.name])
-            print(
-                f"{exp.name}: {n} points x {exp.replications} replications = {n * exp.replications} runs "
-                f"({exp.users} users, {exp.weeks} weeks, sampler {exp.sampler})"
-            )
+        _print_plan(design, p)
         return 0
     with _stop_on_sigterm(), make_executor(args.workers, args.scheduler) as executor:
         t0 = time.perf_counter()
@@ -159,10 +165,13 @@ def cmd_sensitivity(args) -> int:
     from experiments.sweep import plan
 
     design = dsg.load(args.design, method=args.method)
-    out = (
-        Path(args.out) if args.out else Path("results") / f"{Path(args.design).stem}-{args.method}"
+    out = output_dir(
+        args.out or Path("results") / f"{Path(args.design).stem}-{args.method}", "--out"
     )
-    plan(design)  # validates every point before anything starts
+    p = plan(design)  # validates every point before anything starts
+    if args.dry_run:
+        _print_plan(design, p)
+        return 0
     with _stop_on_sigterm(), make_executor(args.workers, args.scheduler) as executor:
         t0 = time.perf_counter()
         report, table, notes = run_sensitivity(design, args.method, out, executor)
@@ -229,6 +238,9 @@ def add_commands(sub) -> None:
     sa.add_argument("--design", required=True, help="design file whose factors are ranges")
     sa.add_argument(
         "--out", default=None, help="results directory (default: results/<design>-<method>)"
+    )
+    sa.add_argument(
+        "--dry-run", action="store_true", help="check the design and print the number of runs"
     )
     _executor_args(sa)
     sa.set_defaults(func=cmd_sensitivity)

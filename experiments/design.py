@@ -50,6 +50,7 @@ import numpy as np
 
 from sim import scenario as scn
 from sim.errors import InputError
+from sim.guards import check_users, check_weeks, read_text
 from sim.params import BY_NAME
 from sim.scenario import Scenario, parse_table
 from sim.summary import HEADLINE
@@ -455,14 +456,48 @@ def _experiment(
         samples=samples,
         replications=_int(data, "replications", w, 1, 1),
         seed=_int(data, "seed", w, 0, 0),
-        users=_int(data, "users", w, 2000, 1),
-        weeks=_int(data, "weeks", w, 260, 1),
+        users=check_users(_int(data, "users", w, 2000, 1), f"{w}: 'users'"),
+        weeks=check_weeks(_int(data, "weeks", w, 260, 1), f"{w}: 'weeks'"),
         sensitivity=sensitivity,
         where=w,
     )
     if sampler in SA_METHODS:
         check_sensitivity(exp)
+    check_size(exp)
     return exp
+
+
+#: Largest experiment a design may ask for: the plan holds every point (a full scenario each)
+#: and every run in memory before the first run starts.
+MAX_POINTS = 100_000
+MAX_RUNS = 1_000_000
+
+
+def n_parameter_sets(exp: Experiment) -> int:
+    """How many parameter sets ``exp`` expands to, counted without expanding it."""
+    k = len(exp.factors)
+    if not k:
+        return 1
+    if exp.sampler == "grid":
+        return math.prod(len(f.values) if f.values is not None else f.steps for f in exp.factors)
+    if exp.sampler == "lhs":
+        return exp.samples or 0
+    if exp.sampler == "morris":
+        return exp.sensitivity.trajectories * (k + 1)
+    return exp.sensitivity.samples * (2 * k + 2 if exp.sensitivity.second_order else k + 2)
+
+
+def check_size(exp: Experiment) -> None:
+    """Refuse an experiment of more than :data:`MAX_POINTS` points or :data:`MAX_RUNS` runs."""
+    points = n_parameter_sets(exp) * len(exp.scenarios)
+    runs = points * exp.replications
+    if points > MAX_POINTS or runs > MAX_RUNS:
+        shown = f"{runs:,}" if runs < 10**15 else f"a {len(str(runs))}-digit number of"
+        raise InputError(
+            f"{exp.where}: {points:,} points x {exp.replications:,} replications = {shown} runs "
+            f"is too large (at most {MAX_POINTS:,} points and {MAX_RUNS:,} runs per experiment; "
+            "split it into several experiments or designs)"
+        )
 
 
 def check_sensitivity(exp: Experiment) -> None:
@@ -535,6 +570,10 @@ def load(path: str | Path, method: str | None = None) -> Design:
     p = Path(path)
     if p.suffix not in (".toml", ".yaml", ".yml"):
         raise InputError(f"design file '{p}' must end in .toml, .yaml or .yml")
-    if not p.is_file():
+    try:
+        found = p.exists()
+    except OSError as exc:  # a name too long
+        raise InputError(f"--design: cannot use '{str(p)[:60]}' ({exc.strerror})") from None
+    if not found:
         raise InputError(f"design file '{p}' not found")
-    return parse(p.read_text("utf-8"), str(p), p.suffix, p.parent, method)
+    return parse(read_text(p, "--design"), str(p), p.suffix, p.parent, method)

@@ -66,9 +66,40 @@ class SerialExecutor(Executor):
             yield i, fn(item)
 
 
-def _init_worker(memory_limit: int | None = None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it ends, even by ``kill -9``.
+
+    Linux: the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    elsewhere a daemon thread checks every second whether the worker has been orphaned.
+    """
+    if os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG = 1
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _init_worker(memory_limit: int | None = None, parent: int | None = None) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        _die_with_parent(parent)
     if memory_limit:
         # an address-space limit: a runaway run fails alone instead of exhausting the machine
         try:
@@ -98,7 +129,7 @@ class PoolExecutor(Executor):
                 self.workers,
                 mp_context=ctx,
                 initializer=_init_worker,
-                initargs=(self.memory_limit,),
+                initargs=(self.memory_limit, os.getpid()),
             )
         return self._pool
 
@@ -159,19 +190,15 @@ class DaskExecutor(Executor):
                 raise InputError(
                     "--scheduler: give a scheduler address (tcp://HOST:PORT) or a scheduler file"
                 )
-            kwargs: dict[str, Any]
-            if "://" not in address and Path(address).is_file():
-                kwargs = {"scheduler_file": address}
-            else:
-                kwargs = {"address": address}
+            kwargs: dict[str, Any] = {"address": scheduler_address(address)}
             if timeout is not None:  # default: dask's distributed.comm.timeouts.connect
                 kwargs["timeout"] = timeout
             try:
-                client = Client(**kwargs)
-            except (OSError, TimeoutError) as exc:
+                client = _quiet_client(Client, kwargs)
+            except (OSError, TimeoutError, ValueError, AssertionError) as exc:
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                 raise InputError(
-                    f"--scheduler: cannot reach a Dask scheduler at {address} ({first})"
+                    f"--scheduler: cannot reach a Dask scheduler at {address} ({first[:200]})"
                 ) from None
             self._own = True
         else:
@@ -199,6 +226,69 @@ class DaskExecutor(Executor):
     def close(self) -> None:
         if self._own:
             self.client.close()
+
+
+SCHEMES = ("tcp", "tls", "ws", "wss")
+_ALLOWED = "give tcp://HOST:PORT (or tls://, ws://, wss://), HOST:PORT or a scheduler file"
+
+
+def _host_port(text: str, address: str) -> None:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host.strip("[]") or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(f"--scheduler: '{address}' is not a scheduler address ({_ALLOWED})")
+
+
+def scheduler_address(address: str) -> str:
+    """The address of the scheduler ``address`` names (itself, or read from a scheduler file),
+    checked for form only; anything else is one :class:`InputError` line."""
+    address = address.strip()
+    if "://" in address:
+        scheme, _, rest = address.partition("://")
+        if scheme not in SCHEMES:
+            raise InputError(
+                f"--scheduler: '{address}' is not a scheduler address, scheme '{scheme}://' is "
+                f"not supported ({_ALLOWED})"
+            )
+        _host_port(rest.rstrip("/"), address)
+        return address
+    path = Path(address)
+    try:
+        is_file = path.is_file()
+    except OSError:
+        is_file = False
+    if is_file:
+        import json
+
+        from sim.guards import read_text
+
+        text = read_text(path, "--scheduler")
+        try:
+            found = json.loads(text).get("address") if text.strip() else None
+        except (json.JSONDecodeError, AttributeError):
+            found = None
+        if not isinstance(found, str) or not found:
+            raise InputError(
+                f"--scheduler: scheduler file '{path}' holds no scheduler address "
+                '(expected JSON with "address": "tcp://HOST:PORT", as dask writes it)'
+            )
+        return scheduler_address(found)
+    _host_port(address, address)
+    return address
+
+
+def _quiet_client(client_class, kwargs: dict):
+    """A Dask client; the log lines of a failed connection are not printed (one error line)."""
+    import logging
+
+    loggers = [logging.getLogger(n) for n in ("distributed", "distributed.client")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        return client_class(**kwargs)
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 def make_executor(

@@ -138,6 +138,10 @@ class SweepReport:
 def _progress(total: int, initial: int, desc: str, enabled: bool | None):
     from tqdm import tqdm
 
+    from sim.cli import thread_lock_for_tqdm
+
+    thread_lock_for_tqdm()
+
     disable = not sys.stderr.isatty() if enabled is None else not enabled
     bar = tqdm(
         total=total,
@@ -146,10 +150,17 @@ def _progress(total: int, initial: int, desc: str, enabled: bool | None):
         disable=disable,
         unit="run",
         leave=False,
-        bar_format="{desc}: {n_fmt}/{total_fmt} runs done, {postfix} [{elapsed} elapsed, {remaining} left]",
+        # tqdm puts ", " before a postfix itself
+        bar_format="{desc}: {n_fmt}/{total_fmt} runs done{postfix} [{elapsed} elapsed, {remaining} left]",
     )
     bar.set_postfix_str(f"{total - initial} to go", refresh=False)
     return bar
+
+
+def _advance(bar, left: int) -> None:
+    """One more run done, ``left`` to go (the count first: ``update`` redraws the bar)."""
+    bar.set_postfix_str(f"{left} to go", refresh=False)
+    bar.update(1)
 
 
 def run_sweep(
@@ -176,6 +187,8 @@ def run_sweep(
                 f"fingerprint {old.get('fingerprint')}); use a new --out directory"
             )
         store.clean_tmp()
+        for exp in design.experiments:  # runs a killed sweep stored one by one
+            store.consolidate(exp.name)
         from sim.runner import git_commit
 
         session = {
@@ -230,8 +243,7 @@ def run_sweep(
                     weekly_rows(spec, result["weekly"]),
                 )
                 ran += 1
-                bar.update(1)
-                bar.set_postfix_str(f"{len(pending) - ran} to go", refresh=False)
+                _advance(bar, len(pending) - ran)
             status = "complete"
         except KeyboardInterrupt:
             status = "interrupted"
@@ -244,6 +256,8 @@ def run_sweep(
             session.update(finished=now(), runs=ran, status=status)
             manifest["status"] = status
             store.write_manifest(manifest)
+        for exp in design.experiments:
+            store.consolidate(exp.name)
         summary = point_summary(store.read_runs())
         store.write_frame("summary.csv", summary)
     return SweepReport(out, len(p.runs), stored_before, ran)

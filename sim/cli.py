@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
-from sim.errors import InputError
+from sim.errors import InputError, one_line
 
 PLUGINS = ("experiments.cli", "sim.bench", "sim.app", "experiments.cli_calibration")
 
@@ -21,12 +22,15 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)}\n")
         raise SystemExit(2)
 
 
 def int_at_least(name: str, minimum: int):
-    """An argparse type: a whole number >= ``minimum``, with a one-line error naming ``name``."""
+    """An argparse type: a whole number >= ``minimum``, with a one-line error naming ``name``.
+
+    A number of users or weeks (``name`` ending in "users" or "weeks") must also fit the memory
+    available (:func:`sim.guards.check_users`, :func:`sim.guards.check_weeks`)."""
 
     def parse(text: str) -> int:
         try:
@@ -39,6 +43,13 @@ def int_at_least(name: str, minimum: int):
             raise argparse.ArgumentTypeError(
                 f"{name} must be a whole number >= {minimum}, got {value}"
             )
+        if name.endswith(("users", "weeks")):
+            from sim.guards import check_users, check_weeks
+
+            try:
+                (check_users if name.endswith("users") else check_weeks)(value, name)
+            except InputError as exc:
+                raise argparse.ArgumentTypeError(str(exc)) from None
         return value
 
     return parse
@@ -52,9 +63,24 @@ def nonneg_int(name: str):
     return int_at_least(name, 0)
 
 
+def thread_lock_for_tqdm() -> None:
+    """Give tqdm a thread lock. Its default also makes a multiprocessing lock, which under the
+    "spawn" start method that importing mesa sets is a named semaphore: when the command is
+    killed, the resource tracker then prints a "leaked semaphore" warning. Our bars are drawn by
+    one process only."""
+    import threading
+
+    from tqdm import tqdm
+
+    if not hasattr(tqdm, "_lock"):
+        tqdm.set_lock(threading.RLock())
+
+
 def progress_bar(total: int, desc: str):
     """A tqdm bar on a terminal; silent otherwise. Returns (update, close)."""
     from tqdm import tqdm
+
+    thread_lock_for_tqdm()
 
     bar = tqdm(total=total, desc=desc, disable=not sys.stderr.isatty(), unit="step", leave=False)
     return bar.update, bar.close
@@ -160,14 +186,48 @@ def build_parser() -> Parser:
     return parser
 
 
+#: Commands whose ``--out`` names a file rather than a folder.
+OUT_FILES = ("bench",)
+
+
+def check_outputs(args) -> None:
+    """Refuse an output path that cannot be written before anything runs (sim/guards.py)."""
+    from sim.guards import output_dir, output_file
+
+    out = getattr(args, "out", None)
+    if out is not None:
+        (output_file if args.command in OUT_FILES else output_dir)(out, "--out")
+    if getattr(args, "doc", None):
+        output_file(args.doc, "--doc")
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (``sim params | head``): send what is left to /dev/null."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        args = parser.parse_args(argv)
+        check_outputs(args)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here rather than at exit
+        return code
     except InputError as exc:
         sys.stderr.write(f"recovery-sim: error: {exc}\n")
         return 2
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # as if ended by SIGPIPE, quietly
     except KeyboardInterrupt:
         sys.stderr.write("recovery-sim: interrupted\n")
         return 130
+    except OSError as exc:  # a full disk, a folder removed underneath: one line, not a traceback
+        where = f"'{exc.filename}': " if exc.filename else ""
+        sys.stderr.write(f"recovery-sim: error: {one_line(where + str(exc.strerror or exc))}\n")
+        return 2

@@ -23,6 +23,7 @@ import numpy as np
 
 from sim.aftercare import Aftercare, aftercare_step, environment
 from sim.agents.users import Users
+from sim.collector import WeeklyCollector
 from sim.drift import drift_step
 from sim.events import EventLog
 from sim.groups import (
@@ -40,6 +41,7 @@ from sim.relapse import relapse_step
 from sim.relatives import Relatives, relatives_step
 from sim.rng import Streams
 from sim.scenario import Scenario
+from sim.scenario import load as load_scenario
 from sim.soc import soc13
 from sim.treatment import treatment_step
 from sim.vector import keep_freed_memory
@@ -62,22 +64,31 @@ class RecoveryModel(mesa.Model):
     """Users, their relatives and self-help groups on a social network, under one scenario.
 
     Args:
-        scenario: a resolved :class:`Scenario` or a dict of parameter values (missing ones
-            take their defaults).
+        scenario: a resolved :class:`Scenario`, a built-in name or scenario file, or a dict of
+            parameter values (missing ones take their defaults).
         n_users: users leaving specialised treatment (the cohort).
-        weeks: horizon in weeks.
+        weeks: horizon in weeks; ``running`` turns False when it is reached.
         seed: the one seed every random stream derives from.
+        **overrides: parameter values replacing the scenario's (checked against the registry),
+            so that ``mesa.batch_run`` can vary them (docs/api.md).
     """
 
     def __init__(
         self,
-        scenario: Scenario | dict | None = None,
+        scenario: Scenario | str | dict | None = None,
         n_users: int = 2000,
         weeks: int = 260,
         seed: int = 0,
+        **overrides: float,
     ):
         super().__init__(rng=seed)
         keep_freed_memory()  # reuse freed arrays rather than page-fault new ones (docs/performance.md)
+        if isinstance(scenario, str):
+            scenario = load_scenario(scenario)
+        if overrides:
+            if not isinstance(scenario, Scenario):
+                scenario = Scenario("custom", "", {**defaults(), **(scenario or {})})
+            scenario = scenario.with_overrides(overrides, "RecoveryModel")
         if isinstance(scenario, Scenario):
             values = dict(scenario.values)
             self.scenario_name = scenario.name
@@ -112,6 +123,8 @@ class RecoveryModel(mesa.Model):
         )  # contact strength, service, housing slots (sim/aftercare)
         self.network.rebuild(self.users.house)
         self.users_soc13_start = soc13(self.users.comp, self.users.manage, self.users.meaning)
+        self.running = self.week < self.weeks  # Mesa's flag: False at the horizon
+        self.datacollector = WeeklyCollector(self)  # the recorder's columns, Mesa's way
 
     # Self-help groups are Mesa agents (``SelfHelpGroup``), made and removed when the model's
     # agents are asked for rather than every week (sim/groups/agents.py, ``group_agents``).
@@ -153,12 +166,16 @@ class RecoveryModel(mesa.Model):
 
     def step(self) -> None:
         """One week, in the documented order."""
+        if self.week >= self.weeks:
+            raise RuntimeError(f"step: the model has reached its horizon of {self.weeks} weeks")
         self.log.week = self.week
         for _, process in WEEKLY_ORDER:
             process(self)
         self.recorder.record(self)
         self.users.weeks_in_status += 1
         self.week += 1
+        self.running = self.week < self.weeks
+        self.datacollector.collect(self)  # your reporters, if any (sim/collector.py)
 
     def run(self, progress: Callable[[int], None] | None = None) -> RecoveryModel:
         """Run to the horizon; ``progress`` is called with the week after each step."""

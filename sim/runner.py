@@ -7,10 +7,14 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -192,14 +196,30 @@ def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
     from sim.plots import survival_figure, timeseries_figure
 
     out.mkdir(parents=True, exist_ok=True)
-    result.weekly.to_parquet(out / "weekly.parquet", index=False)
-    result.events().to_parquet(out / "events.parquet", index=False)
-    result.people().to_parquet(out / "people.parquet", index=False)
-    (out / "manifest.json").write_text(
-        _json(manifest(result.scenario, result.n_users, result.weeks, result.seed))
-    )
-    (out / "summary.json").write_text(_json(result.summary))
-    if figures:
-        title = f"{result.scenario.name}: {result.n_users} users, seed {result.seed}"
-        timeseries_figure(result.weekly, out / "timeseries.png", title)
-        survival_figure({result.scenario.name: result.relapse_times()}, out / "survival.png", title)
+    with staged(out) as stage:
+        result.weekly.to_parquet(stage / "weekly.parquet", index=False)
+        result.events().to_parquet(stage / "events.parquet", index=False)
+        result.people().to_parquet(stage / "people.parquet", index=False)
+        (stage / "manifest.json").write_text(
+            _json(manifest(result.scenario, result.n_users, result.weeks, result.seed))
+        )
+        (stage / "summary.json").write_text(_json(result.summary))
+        if figures:
+            title = f"{result.scenario.name}: {result.n_users} users, seed {result.seed}"
+            timeseries_figure(result.weekly, stage / "timeseries.png", title)
+            times = {result.scenario.name: result.relapse_times()}
+            survival_figure(times, stage / "survival.png", title)
+
+
+@contextmanager
+def staged(out: Path):
+    """A hidden folder beside ``out`` to write into; on success each file is moved into ``out``
+    (``os.replace``: a file is either the old one or the whole new one), on any error (a full
+    disk) the folder is removed and nothing in ``out`` has changed."""
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out))
+    try:
+        yield stage
+        for path in sorted(stage.iterdir()):
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
+from sim.guards import read_text
 from sim.params import BY_NAME, LEVERS, defaults
 
 BUILTIN = ("none", "status-quo", "municipal", "organisation", "institutional")
@@ -139,14 +140,19 @@ def load(name_or_path: str) -> Scenario:
         scenario.origin = "built-in"
         return scenario
     path = Path(name_or_path)
-    if not path.suffix or not path.exists():
+    try:
+        found = path.exists()
+    except OSError as exc:  # a name too long
+        raise InputError(f"scenario '{name_or_path[:60]}...': {exc.strerror}") from None
+    if not path.suffix or not found:
         raise InputError(
             f"scenario '{name_or_path}' not found: use one of {', '.join(BUILTIN)} "
             "or the path of a .toml/.yaml file"
         )
     if path.suffix not in (".toml", ".yaml", ".yml"):
         raise InputError(f"scenario file '{path}' must end in .toml, .yaml or .yml")
-    scenario = _resolve(parse_table(path.read_text("utf-8"), str(path), path.suffix), str(path))
+    text = read_text(path, "scenario file")
+    scenario = _resolve(parse_table(text, str(path), path.suffix), str(path))
     scenario.origin = str(path)
     return scenario
 

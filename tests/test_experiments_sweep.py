@@ -128,15 +128,52 @@ def test_resume_reruns_only_missing_runs_and_ignores_stale_temp_files(
     """Deleted runs are rerun, stored ones skipped; a left-over temporary file is removed and never read."""
     out = tmp_path / "out"
     shutil.copytree(reference, out)
-    victims = sorted((out / "runs" / "experiment=k").glob("*.parquet"))[5:9]
-    for v in victims:
-        v.unlink()
+    for kind in ("runs", "weekly"):  # four runs lost from the batch file
+        (batch,) = (out / kind / "experiment=k").glob("batch-*.parquet")
+        frame = pd.read_parquet(batch)
+        lost = frame.point.isin([2, 3]) & frame.replication.isin([0, 1])
+        frame[~lost].to_parquet(batch, index=False)
     (out / "runs" / "experiment=k" / ".tmp-p000001-r000.parquet-999").write_bytes(b"half a file")
     report = run_sweep(dsg.load(design_file), out, SerialExecutor(), progress=False)
     assert (report.stored_before, report.ran) == (N_RUNS - 4, 4)
     assert not list(out.glob("runs/*/.tmp-*"))
     assert_same_results(out, reference)
     assert len(json.loads((out / "manifest.json").read_text())["sessions"]) == 2
+
+
+def test_finished_sweep_keeps_few_files_and_a_killed_consolidation_loses_nothing(
+    design_file, reference, tmp_path, monkeypatch
+):
+    """Batches of at most BATCH_RUNS runs (here 5: 48 runs in 10 batches, 20 files); a run left
+    both in a batch and in its own file (a consolidation killed half-way) is read once."""
+    from experiments import store as store_module
+
+    monkeypatch.setattr(store_module, "BATCH_RUNS", 5)
+    out = tmp_path / "small-batches"
+    run_sweep(dsg.load(design_file), out, SerialExecutor(), progress=False)
+    files = sorted(p.name for p in out.glob("*/experiment=k/*.parquet"))
+    assert files == [f"batch-{i:05d}.parquet" for i in range(10) for _ in (0, 1)]
+    assert_same_results(out, reference)
+    # as if killed after writing a batch but before removing the run files it replaced
+    runs, weekly = read_runs(out), read_weekly(out)
+    for (point, rep), row in (
+        runs.groupby(["point", "replication"]).head(1).groupby(["point", "replication"])
+    ):
+        if point < 2:
+            run_id = f"p{point:06d}-r{rep:03d}"
+            w = weekly[(weekly.point == point) & (weekly.replication == rep)]
+            row.drop(columns="experiment").to_parquet(
+                out / "runs/experiment=k" / f"{run_id}.parquet"
+            )
+            w.drop(columns="experiment").to_parquet(
+                out / "weekly/experiment=k" / f"{run_id}.parquet"
+            )
+    assert len(list(out.glob("runs/experiment=k/p*.parquet"))) == 4
+    assert_same_results(out, reference)  # each run once
+    report = run_sweep(dsg.load(design_file), out, SerialExecutor(), progress=False)
+    assert (report.stored_before, report.ran) == (N_RUNS, 0)
+    assert not list(out.glob("*/experiment=k/p*.parquet"))  # the second copies removed
+    assert_same_results(out, reference)
 
 
 def test_other_design_or_concurrent_sweep_refused(design_file, reference, tmp_path, capsys):
@@ -199,6 +236,8 @@ def test_killed_sweep_resumes_with_no_lost_or_duplicated_rows(
     assert "runs done" not in again.stderr  # no progress bar when stderr is not a terminal
     assert_same_results(out, reference)
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+    files = sorted(p.name for p in out.glob("*/experiment=k/*.parquet"))
+    assert files == ["batch-00000.parquet"] * 2  # the runs of both sessions in one batch
 
 
 def test_progress_bar_shows_done_left_and_time(capsys):

@@ -24,6 +24,7 @@ from typing import Any
 from experiments.calibration.measures import BASE_ARM, MEASURES
 from experiments.compare import t_interval
 from sim.errors import InputError
+from sim.guards import read_text
 from sim.params import BY_NAME
 
 TARGETS_FILE = Path(__file__).resolve().parents[1] / "targets.toml"
@@ -130,7 +131,7 @@ def load_targets(path: str | Path | None = None) -> TargetSet:
     if not path.is_file():
         raise InputError(f"targets file '{path}' not found (default: experiments/targets.toml)")
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(read_text(path, "--targets"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"targets file '{path}': not valid TOML ({exc})") from None
     targets = []

@@ -30,13 +30,13 @@ class Param:
                 f"{where}: '{self.name}' must be a number in [{self.low:g}, {self.high:g}], "
                 f"got {value!r}"
             )
-        if self.integer and float(value) != int(value):
-            raise InputError(f"{where}: '{self.name}' must be a whole number, got {value!r}")
-        if not (self.low <= value <= self.high):
+        if not (self.low <= value <= self.high):  # first: NaN, infinities and huge whole numbers
             raise InputError(
                 f"{where}: '{self.name}' = {value!r} is out of range; allowed "
                 f"[{self.low:g}, {self.high:g}] {self.unit}"
             )
+        if self.integer and float(value) != int(value):
+            raise InputError(f"{where}: '{self.name}' must be a whole number, got {value!r}")
         return int(value) if self.integer else float(value)
 
 
