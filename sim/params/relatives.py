@@ -1,4 +1,4 @@
-"""Parameters of relatives' stress, strain, coping, burnout and help-seeking (ODD 7.7a)."""
+"""Parameters of relatives' stress, strain, coping, burnout and help-seeking (ODD 7.8)."""
 
 from sim.params.param import LEVER, POPULATION, A, P  # noqa: F401
 
