@@ -19,6 +19,7 @@ class Status(IntEnum):
     TREATMENT = 0
     ABSTINENT = 1
     USING = 2
+    DEAD = 3  # died (sim/mortality): takes part in nothing after
 
 
 class Housing(IntEnum):
@@ -67,7 +68,8 @@ class Tie(IntEnum):
     HOUSEMATE = 2
 
 
-TREATMENT, ABSTINENT, USING = (int(c) for c in Status)
+TREATMENT, ABSTINENT, USING, DEAD = (int(c) for c in Status)
+STATUS_NAMES = ("treatment", "abstinent", "using", "dead")
 STABLE, UNSTABLE, AFTERCARE_HOUSING = (int(c) for c in Housing)
 PARENT, PARTNER, CHILD_MINOR, CHILD_ADULT, SIBLING, OTHER = (int(c) for c in Relation)
 ENGAGED, TOLERANT, WITHDRAWN, LIMIT = (int(c) for c in Coping)

@@ -11,6 +11,7 @@ EVENT_KINDS = (
     "aftercare_end",
     "lapse",
     "relapse",
+    "death",
     "treatment_entry",
     "quit",
     "group_join",

@@ -33,6 +33,7 @@ from sim.groups import (
     groups_step,
     meeting_effects,
 )
+from sim.mortality import mortality_step
 from sim.network import Network, network_step
 from sim.params import defaults
 from sim.record import Recorder
@@ -53,6 +54,7 @@ WEEKLY_ORDER: tuple[tuple[str, Callable], ...] = (
     ("meetings", meeting_effects),
     ("network", network_step),
     ("relapse", relapse_step),
+    ("mortality", mortality_step),
     ("relatives", relatives_step),
     ("drift", drift_step),
 )

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.codes import COPING_NAMES, RELATION_NAMES
+from sim.codes import COPING_NAMES, RELATION_NAMES, STATUS_NAMES
 from sim.model import RecoveryModel
 from sim.scenario import Scenario
 from sim.soc import soc13
@@ -73,7 +73,7 @@ def people_table(model: RecoveryModel) -> pd.DataFrame:
         {
             "person": np.arange(u.n, dtype=np.int64),
             "kind": "user",
-            "status": pd.Categorical.from_codes(u.status, ["treatment", "abstinent", "using"]),
+            "status": pd.Categorical.from_codes(u.status, list(STATUS_NAMES)),
             "male": u.male,
             "age": u.age.round(1),
             "comorbid": u.comorbid,
@@ -84,6 +84,7 @@ def people_table(model: RecoveryModel) -> pd.DataFrame:
             "first_use": u.first_use,
             "first_relapse": u.first_relapse,
             "relapses": u.n_relapses,
+            "death_week": u.death_week,
             "lapses": u.n_lapses,
             "ever_aftercare": u.ever_aftercare,
             "ever_referred": u.ever_referred,

@@ -27,14 +27,51 @@ HEADLINE = (
 
 
 def relapse_times(model: RecoveryModel) -> pd.DataFrame:
-    """Time from first discharge to first relapse per discharged user, censored at the horizon."""
+    """Time from first discharge to first relapse per discharged user, censored at the horizon
+    or at death (a user who died before relapsing is censored in the week of death)."""
     u = model.users
     disc = u.first_discharge >= 0
     fd = u.first_discharge[disc]
     fr = u.first_relapse[disc]
+    dw = u.death_week[disc]
     event = fr >= 0
-    duration = np.where(event, fr - fd, model.week - fd).astype(float)
+    end = np.where(dw >= 0, dw, model.week)
+    duration = np.where(event, fr - fd, end - fd).astype(float)
     return pd.DataFrame({"duration": duration, "event": event})
+
+
+def death_rates(u, horizon: int) -> dict[str, float]:
+    """All-cause deaths per 100 person-years alive (a user who dies in week w lived weeks
+    0..w); men's rate over women's; the rate in the first 4 weeks out of treatment after a
+    discharge over the rate in the other weeks after the first discharge (Ravndal & Amundsen
+    2010's contrast); and the person-time mean of the rate ratio ``risk_ratio`` (the figure the
+    base rate is calibrated by: docs/ODD.md 7.7a)."""
+    dead = u.death_week >= 0
+    alive_weeks = np.where(dead, u.death_week + 1, horizon).astype(float)
+
+    def per_100py(deaths, weeks) -> float:
+        w = float(np.sum(weeks))
+        return 100.0 * float(np.sum(deaths)) / (w / 52.0) if w > 0 else float("nan")
+
+    def ratio(a: float, b: float) -> float:
+        return a / b if b > 0 else float("nan")
+
+    fd = u.first_discharge
+    after = (fd >= 0) & (~dead | (u.death_week >= fd))
+    weeks_after = np.where(after, alive_weeks - np.maximum(fd, 0), 0.0)
+    early_deaths = u.died_after_discharge
+    rate_early = per_100py(early_deaths, u.weeks_after_discharge)
+    rate_later = per_100py(dead & after & ~early_deaths, weeks_after - u.weeks_after_discharge)
+    return {
+        "deaths_per_100py": per_100py(dead, alive_weeks),
+        "deaths_men_women_rate_ratio": ratio(
+            per_100py(dead[u.male], alive_weeks[u.male]),
+            per_100py(dead[~u.male], alive_weeks[~u.male]),
+        ),
+        "deaths_first_4_weeks_rate_ratio": ratio(rate_early, rate_later),
+        "deaths_share": float(dead.mean()),
+        "mortality_mean_risk_ratio": float(u.risk_weeks.sum() / alive_weeks.sum()),
+    }
 
 
 def km_median(times: pd.DataFrame) -> float:
@@ -60,7 +97,10 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
 
     horizon = model.week
     fd = u.first_discharge
-    obs52 = (fd >= 0) & (fd + 52 <= horizon)
+    # died before relapsing within 52 weeks: censored (not in the 52-week denominators)
+    died_first = (u.death_week >= 0) & (u.death_week - fd < 52)
+    died_first &= (u.first_relapse < 0) | (u.first_relapse > u.death_week)
+    obs52 = (fd >= 0) & (fd + 52 <= horizon) & ~died_first
     relapsed52 = (u.first_relapse >= 0) & (u.first_relapse - fd < 52)
     used52 = (u.first_use >= 0) & (u.first_use - fd < 52)
     first_year = relapsed52 & obs52
@@ -108,6 +148,7 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
         "relatives_mean_strain": at_end("relatives_mean_strain"),
         "relatives_burnout_end": at_end("relatives_burnout_share"),
         "using_at_end": float(now.user_share("using")),
+        **death_rates(u, horizon),
         "weeks": float(horizon),
         "users": float(u.n),
     }

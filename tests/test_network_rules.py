@@ -15,6 +15,7 @@ from conftest import discharged_model
 from sim.codes import (
     ABSTINENT,
     AFTERCARE_HOUSING,
+    DEAD,
     ENGAGED,
     LIMIT,
     STABLE,
@@ -269,7 +270,7 @@ def test_support_and_kin_sums_through_the_step():
         r.burnout, 0.0, d.support_weight_relative * by_coping * (1 - d.support_depletion * r.strain)
     )
     from_kin = net.kin @ weight
-    peers = net.peer @ (u.status != USING).astype(float)
+    peers = net.peer @ ((u.status != USING) & (u.status != DEAD)).astype(float)  # the dead: none
     raw = u.sober_ties + peers + from_kin + d.support_weight_group * u.attended + u.ac_contact
     raw = np.maximum(raw, 0.0)
     support = raw / (raw + d.support_half_ties)

@@ -82,3 +82,14 @@ def test_every_process_agrees_in_lockstep(scenario):
     """After each process of each week the two models' states are equal (26 weeks)."""
     found = lockstep(scn.load(scenario), USERS, 26, SEED + 1)
     assert found is None, str(found)
+
+
+def test_deaths_agree_in_lockstep():
+    """With the highest base death rate of the range (many deaths, of members, of residents of
+    aftercare housing, of users with relatives), both models agree after every process, and the
+    runs have deaths to compare."""
+    sc = scn.load("institutional")
+    values = dict(sc.values, death_rate_base=0.015, death_rr_after_relapse=38.3)
+    assert lockstep(values, USERS, 40, SEED + 2) is None
+    vec = RecoveryModel(values, USERS, 40, SEED + 2).run()
+    assert (vec.users.death_week >= 0).sum() >= 5

@@ -376,3 +376,22 @@ def test_every_relatives_column_is_declared():
     for c in COLUMNS:
         assert getattr(r, c.name).dtype == np.dtype(c.dtype), c.name
         assert c.label
+
+
+def test_bereaved_stress_size(p):
+    """Once the user has died, the stress from the user's state is ``stress_bereaved``, and a
+    relative's stress through the step is min(stress_bereaved x closeness, 1) (no crisis)."""
+    from sim.codes import DEAD
+
+    assert R.stress_from_user(DEAD, p) == p.stress_bereaved
+    assert R.stress_from_user(DEAD, p) != R.stress_from_user(USING, p)
+    m = discharged_model(200, stress_bereaved=0.8)
+    u, r = m.users, m.relatives
+    dead = np.unique(r.user)[:20]
+    u.status[dead] = DEAD
+    u.crisis[:] = False
+    relatives_step(m)
+    kin = np.flatnonzero(np.isin(r.user, dead))
+    assert len(kin) > 0
+    expected = np.minimum(0.8 * r.closeness_by_relation[r.relation[kin]], 1.0)
+    assert np.allclose(r.stress[kin], expected, rtol=0, atol=1e-12)

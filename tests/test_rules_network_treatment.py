@@ -240,6 +240,7 @@ def test_soc_drift_pass_equals_the_array_formula():
     )
     _soc_drift(
         np.random.default_rng(42),
+        u.status,
         u.comp,
         u.manage,
         u.meaning,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.codes import ABSTINENT, UNSTABLE, USING
+from sim.codes import ABSTINENT, DEAD, UNSTABLE, USING
 from sim.drift.rules import (
     hope_level,
     integration_next,
@@ -18,11 +18,11 @@ from sim.drift.rules import (
 
 @numba.njit(cache=True)
 def users_week(status, weeks_in_status, hope, shame, integration, p):
-    """The weekly drift of each user's hope, shame and integration."""
-    for i in range(
-        len(status)
-    ):  # (selects, not branches: the compiler runs it on several users at once)
+    """The weekly drift of each living user's hope, shame and integration."""
+    for i in range(len(status)):
         st = status[i]
+        if st == DEAD:
+            continue
         using = st == USING
         abstinent = st == ABSTINENT
         hope[i] = towards(
@@ -35,6 +35,7 @@ def users_week(status, weeks_in_status, hope, shame, integration, p):
 @numba.njit(cache=True)
 def soc_drift(
     gen,
+    status,
     comp,
     manage,
     meaning,
@@ -69,6 +70,8 @@ def soc_drift(
         for i in range(n):
             shock[i] = gen.standard_normal()
         for i in range(n):
+            if status[i] == DEAD:  # the dead's shocks are drawn (and unused): others' stay the same
+                continue
             z = loading * common[i] + own * shock[i]
             resources = (support[i] > 0.5) + (housing[i] != UNSTABLE) + activity[i]
             x[i] = soc_component_next(

@@ -24,6 +24,7 @@ def drift_step(model) -> None:
     rho = p.soc_persistence_4w
     soc_drift(
         model.streams["drift"],
+        u.status,
         u.comp,
         u.manage,
         u.meaning,

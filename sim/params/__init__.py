@@ -21,6 +21,7 @@ from sim.params import (
     drift,
     groups,
     meetings,
+    mortality,
     network,
     population,
     relapse,
@@ -30,7 +31,18 @@ from sim.params import (
 from sim.params.param import Param
 
 # In the weekly order of the ODD, after the population at the start.
-SECTIONS = (population, treatment, aftercare, groups, meetings, network, relapse, relatives, drift)
+SECTIONS = (
+    population,
+    treatment,
+    aftercare,
+    groups,
+    meetings,
+    network,
+    relapse,
+    mortality,
+    relatives,
+    drift,
+)
 PARAMS: tuple[Param, ...] = tuple(p for section in SECTIONS for p in section.TABLE)
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
 LEVERS: tuple[str, ...] = tuple(p.name for p in PARAMS if p.kind == "lever")

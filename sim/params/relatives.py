@@ -9,6 +9,7 @@ TABLE = (
     P("stress_using", 0.70, 0.3, 1.0, "0-1", "seed 004, L321-329; Orford's stress-strain model", "Stress when the user is using."),
     P("stress_treatment", 0.35, 0.0, 0.7, "0-1", A, "Stress while the user is in treatment."),
     P("stress_abstinent", 0.10, 0.0, 0.4, "0-1", A, "Stress while the user is abstinent."),
+    P("stress_bereaved", 0.50, 0.2, 1.0, "0-1", A + " (grief as strain: issue 12)", "Stress while the user has died (bereavement)."),
     P("stress_crisis", 0.30, 0.0, 0.6, "0-1", "seed 004, L321-326, L633-635 (constant alarm, repeated crises)", "Extra stress in a week of relapse or treatment entry."),
     P("strain_gain", 0.03, 0.005, 0.1, "per week per unit stress", "seed 004, L241-243", "Weekly growth of strain with stress."),
     P("strain_decay", 0.008, 0.001, 0.05, "per week", "seed 004, L241-243; seed 000, L4343-4345 (does not reset)",

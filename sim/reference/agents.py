@@ -23,6 +23,7 @@ from sim.aftercare.rules import (
 from sim.codes import (
     ABSTINENT,
     AFTERCARE_HOUSING,
+    DEAD,
     STABLE,
     TREATMENT,
     UNSTABLE,
@@ -30,6 +31,8 @@ from sim.codes import (
 )
 from sim.drift.rules import hope_level, integration_next, shame_level, towards
 from sim.groups import rules as G
+from sim.mortality import rules as M
+from sim.reference import groups as reference_groups
 from sim.relapse.rules import lapse_chance, relapse_chance, user_log_hazard
 from sim.relatives import rules as R
 from sim.soc import saturating_gain
@@ -206,6 +209,8 @@ class User(Person):
         slowly and, while abstinent, return and grow with work, activities and aftercare housing
         (the expressions of sim/network.py ``_ties_week``, operation for operation)."""
         p, st = self.model.p, self.status
+        if st == DEAD:
+            return
         in_house = self.housing == AFTERCARE_HOUSING
         u0 = self.using_ties
         s = self.sober_ties * (1.0 - p.sober_tie_fade)
@@ -301,7 +306,33 @@ class User(Person):
         self.manage = max(self.manage - p.relapse_soc_loss, 1.0)
         self.crisis = self.relapsed = True
 
-    # ------------------------------------------------------------------ process 7: for the relatives
+    # ------------------------------------------------------------------ process 7: mortality
+    def mortality(self) -> None:
+        """A living user dies with ``death_chance`` (and counts this week's person-time)."""
+        m, p, st = self.model, self.model.rec.mortality, self.status
+        early_d = M.after_discharge(st, m.week, self.last_discharge)
+        early = M.early_ratio(early_d, M.after_relapse(st, self.weeks_in_status), p)
+        using = st == USING
+        self.weeks_after_discharge += early_d
+        self.risk_weeks += M.risk_ratio(self.male, using, early, p)
+        if m.uniform("death", self.index) < M.death_chance(
+            M.death_rate(self.male, using, early, p)
+        ):
+            self.died_after_discharge = early_d
+            self.die()
+
+    def die(self) -> None:
+        """Dead from this week: out of the group, not waiting for one, aftercare ended."""
+        m = self.model
+        self.status, self.death_week, self.weeks_in_status = DEAD, m.week, 0
+        if self.group >= 0:
+            reference_groups.leave(m, self)
+        self.waiting = False
+        if self.ac_left > 0:
+            self.end_aftercare()
+        m.ties.dirty = True
+
+    # ------------------------------------------------------------------ process 8: for the relatives
     def terms_for_relatives(self) -> tuple[float, float, float, float]:
         """What the user brings the relatives this week (worked out once a week): the stress of
         the user's state and of a crisis, the level hope for the user moves to, the share kept."""
@@ -326,6 +357,8 @@ class User(Person):
     def drift(self) -> None:
         """Hope and shame move towards their levels; integration deepens while abstinent."""
         p = self.model.rec.drift
+        if self.status == DEAD:
+            return
         using, abstinent = self.status == USING, self.status == ABSTINENT
         level = hope_level(using, abstinent, self.weeks_in_status, p)
         self.hope = towards(self.hope, level, p.hope_move, 8.0, 64.0)

@@ -46,6 +46,7 @@ from sim.groups.rules import (
     dropout_halving,
     tenure_gain,
 )
+from sim.mortality.rules import mortality_params
 from sim.record import Recorder
 from sim.records import fill
 from sim.reference import groups as reference_groups
@@ -161,6 +162,7 @@ class ReferenceModel(mesa.Model):
             treatment=treatment_params(p),
             aftercare=aftercare_params(p),
             relapse=relapse_params(p),
+            mortality=mortality_params(p),
             relatives=relatives_params(p),
             drift=drift_params(p),
             group_life=fill(GroupLifeParams, p, handover_weekly=1.0 / p.clinic_handover_weeks),
@@ -304,6 +306,7 @@ class ReferenceModel(mesa.Model):
         ("meetings", meetings),
         ("network", processes.network),
         ("relapse", processes.relapse),
+        ("mortality", processes.mortality),
         ("relatives", processes.relatives_step),
         ("drift", processes.drift),
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.codes import ABSTINENT, LIMIT, RELATIVE_OPEN_TYPES, TOLERANT, UNSTABLE, USING
+from sim.codes import ABSTINENT, DEAD, LIMIT, RELATIVE_OPEN_TYPES, TOLERANT, UNSTABLE, USING
 from sim.drift.rules import DRIFT_INTERVAL, relative_soc13_next, soc_component_next
 from sim.network import REBUILD_INTERVAL
 from sim.reference import groups as reference_groups
@@ -30,7 +30,7 @@ def network(model: ReferenceModel) -> None:
         model.ties.reweigh(model)
     by_coping = np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative
     by_coping = [float(x) for x in by_coping]
-    sober = [0.0 if u.status == USING else 1.0 for u in model.users]
+    sober = [0.0 if u.status in (USING, DEAD) else 1.0 for u in model.users]
     for user in model.users:
         from_kin, enabling, limit, low_hope = 0.0, 0, 0, 0.0
         for rel in user.relatives:
@@ -59,6 +59,13 @@ def relapse(model: ReferenceModel) -> None:
     for user in model.users:
         if user.status == ABSTINENT:
             user.relapse(exposure[user.index])
+
+
+def mortality(model: ReferenceModel) -> None:
+    """Process 7: each living user's week (``User.mortality``)."""
+    for user in model.users:
+        if user.status != DEAD:
+            user.mortality()
 
 
 def relatives_step(model: ReferenceModel) -> None:
@@ -109,6 +116,8 @@ def drift(model: ReferenceModel) -> None:
     for name in ("comp", "manage", "meaning"):
         shocks = gen.standard_normal(n).tolist()
         for user in model.users:
+            if user.status == DEAD:
+                continue
             z = LOADING * common[user.index] + own * shocks[user.index]
             resources = (user.support > 0.5) + (user.housing != UNSTABLE) + user.activity
             x = soc_component_next(

@@ -14,14 +14,14 @@ from types import SimpleNamespace
 import numba
 import numpy as np
 
-from sim.codes import ABSTINENT, ENGAGED, LIMIT, TOLERANT, TREATMENT, WITHDRAWN
+from sim.codes import ABSTINENT, DEAD, ENGAGED, LIMIT, TOLERANT, TREATMENT, WITHDRAWN
 from sim.records import fill, record
 from sim.vector import WeekTable
 
 RelativesParams = record(
     "RelativesParams",
     (
-        "stress_treatment stress_abstinent stress_using stress_crisis "
+        "stress_treatment stress_abstinent stress_using stress_bereaved stress_crisis "
         "strain_gain strain_group_relief limit_setting_strain_relief strain_decay "
         "coping_learn_limit coping_to_withdrawn coping_to_enabling coping_return_engaged "
         "burnout_threshold burnout_onset_rate burnout_recovery_rate "
@@ -55,7 +55,9 @@ def relatives_params(p: SimpleNamespace) -> tuple:
 @numba.njit(cache=True, inline="always")
 def stress_from_user(status, p):
     """The stress a close relative gets from the user's state: ``stress_treatment``,
-    ``stress_abstinent`` or ``stress_using``."""
+    ``stress_abstinent``, ``stress_using``, or ``stress_bereaved`` once the user has died."""
+    if status == DEAD:
+        return p.stress_bereaved
     return (
         p.stress_treatment
         if status == TREATMENT

@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.codes import (
     ABSTINENT,
+    DEAD,
     ENGAGED,
     LIMIT,
     TOLERANT,
@@ -34,6 +35,7 @@ USER_COUNTS = (
     "treatment",
     "abstinent",
     "using",
+    "dead",
     "relapsed",
     "in_aftercare",
     "contacts",
@@ -56,14 +58,15 @@ RELATIVE_COUNTS = (
 @numba.njit(cache=True)
 def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity, housing):
     """The users' counts in one pass, in the order of :data:`USER_COUNTS`."""
-    n_treat = n_abst = n_using = n_relapsed = n_ac = n_contact = n_group = n_att = n_activity = (
-        n_unstable
-    ) = 0
+    n_treat = n_abst = n_using = n_dead = n_relapsed = n_ac = n_contact = n_group = n_att = (
+        n_activity
+    ) = n_unstable = 0
     for i in range(len(status)):
         st = status[i]
         n_treat += st == TREATMENT
         n_abst += st == ABSTINENT
         n_using += st == USING
+        n_dead += st == DEAD
         n_relapsed += relapsed[i]
         n_ac += ac_left[i] > 0
         n_contact += ac_contact[i]
@@ -71,11 +74,12 @@ def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity
         n_att += attended[i]
         n_activity += activity[i]
         n_unstable += housing[i] == UNSTABLE
-    c = np.zeros(10, np.int64)
+    c = np.zeros(11, np.int64)
     c[:] = (
         n_treat,
         n_abst,
         n_using,
+        n_dead,
         n_relapsed,
         n_ac,
         n_contact,

@@ -97,6 +97,7 @@ WEEKLY: dict[str, Reporter] = registry(
     R("users_in_treatment", users("treatment"), "users in treatment", "users"),
     R("users_abstinent", users("abstinent"), "users out of treatment, abstinent", "users"),
     R("users_using", users("using"), "users out of treatment, using", "users"),
+    R("users_dead", users("dead"), "users who have died (all-cause, cumulative)", "users"),
     R("relapses", users("relapsed"), "users who relapsed this week", "users"),
     R("users_in_aftercare", users("in_aftercare"), "users with aftercare weeks left", "users"),
     R("aftercare_contacts", users("contacts"), "aftercare contacts this week", "contacts"),
