@@ -74,6 +74,28 @@ def test_reporters_count_by_hand_on_a_small_model():
     assert got["relatives_in_groups_share"] == sum(1 for x in r.group if x >= 0) / r.n
 
 
+def test_means_and_resource_shares_are_over_the_living():
+    """The dead count in the status shares (which sum to 1) but not in the means of the
+    psychosocial state, nor in the shares with an activity or in unstable housing."""
+    m = make_model(n_users=40, weeks=10, seed=3)
+    m.step()
+    u = m.users
+    u.status[:] = Status.ABSTINENT
+    u.status[:10] = Status.DEAD
+    u.hope[:] = np.arange(u.n, dtype=float)  # the living hold 10..39
+    u.housing[:] = Housing.STABLE
+    u.housing[[0, 1, 15, 20]] = Housing.UNSTABLE  # two dead, two living
+    u.activity[:] = False
+    u.activity[[2, 30]] = True  # one dead, one living
+    got = report(m, WEEKLY.values())
+    assert got["users_dead"] == 10 and got["users_abstinent"] == 30
+    assert got["mean_hope_users"] == pytest.approx(sum(range(10, 40)) / 30)
+    assert got["users_unstable_housing"] == 2 / 30
+    assert got["users_with_activity"] == 1 / 30
+    living = u.status != Status.DEAD
+    assert got["mean_comprehensibility"] == pytest.approx(u.comp[living].mean())
+
+
 def test_a_reporter_called_on_the_model_gives_the_recorded_value():
     """Called on the model after a step, each reporter gives what the recorder wrote that week."""
     m = make_model(n_users=60, weeks=8, seed=2)

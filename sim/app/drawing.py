@@ -39,9 +39,10 @@ STATUS_COLOURS = np.array(
         [0.298, 0.447, 0.690, 1.0],  # in treatment: blue
         [0.180, 0.545, 0.341, 1.0],  # abstinent: green
         [0.769, 0.306, 0.322, 1.0],  # using: red
+        [0.600, 0.600, 0.600, 0.5],  # died: faded grey
     ]
-)
-STATUS_KEYS = ("status_treatment", "status_abstinent", "status_using")  # texts of sim.app.texts
+)  # indexed by sim.codes.Status
+STATUS_KEYS = ("status_treatment", "status_abstinent", "status_using", "status_dead")  # texts
 GROUP_COLOURS = {
     "12-step": "#8172b3",
     "relatives-open": "#17becf",
@@ -272,7 +273,8 @@ class NetworkView:
             ]
         else:
             handles = [
-                _marker("o", tr(STATUS_KEYS[i], t), 6, STATUS_COLOURS[i], "white") for i in range(3)
+                _marker("o", tr(STATUS_KEYS[i], t), 6, STATUS_COLOURS[i], "white")
+                for i in range(len(STATUS_KEYS))
             ]
         handles += [
             _marker("s", tr("kin_little", t), 5, strain_colours(np.array([0.1]))[0]),

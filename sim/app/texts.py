@@ -137,6 +137,7 @@ UI: dict[str, dict[str, str]] = _pairs(
     status_treatment=("i behandling", "in treatment"),
     status_abstinent=("rusfri", "abstinent"),
     status_using=("bruker rus (tilbakefall)", "using (relapsed)"),
+    status_dead=("død", "died"),
     group_12step=("12-trinnsgruppe (NA/AA)", "12-step group (NA/AA)"),
     group_relatives_open=("pårørendegruppe", "relatives' group (pårørende)"),
     group_relatives_course=("pårørendekurs", "relatives' course"),

@@ -72,8 +72,9 @@ def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity
         n_contact += ac_contact[i]
         n_group += group[i] >= 0
         n_att += attended[i]
-        n_activity += activity[i]
-        n_unstable += housing[i] == UNSTABLE
+        alive = st != DEAD  # activity and housing are counted among the living
+        n_activity += alive and activity[i]
+        n_unstable += alive and housing[i] == UNSTABLE
     c = np.zeros(11, np.int64)
     c[:] = (
         n_treat,
@@ -137,8 +138,20 @@ class Tally:
         return dict(zip(USER_COUNTS, c, strict=True))
 
     def user_share(self, name: str) -> float:
-        """A user count over the number of users."""
+        """A user count over the number of users (the dead included: the status shares sum to 1)."""
         return self.users[name] / max(self.model.users.n, 1)
+
+    def living_share(self, name: str) -> float:
+        """A user count over the number of living users."""
+        return self.users[name] / max(self.model.users.n - self.users["dead"], 1)
+
+    def living_mean(self, column: str) -> float:
+        """The mean of a users' column over the living users (NaN when none lives)."""
+        x = getattr(self.model.users, column)
+        if self.users["dead"] == 0:
+            return float(x.mean())
+        alive = self.model.users.status != DEAD
+        return float(x[alive].mean()) if alive.any() else float("nan")
 
     @cached_property
     def relative_shares(self) -> dict[str, np.float64]:

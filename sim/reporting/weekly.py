@@ -69,7 +69,11 @@ def relatives_share(count: str) -> Callable[[Tally], float]:
 
 
 def users_mean(column: str) -> Callable[[Tally], float]:
-    return lambda t: _mean(getattr(t.model.users, column))
+    return lambda t: t.living_mean(column)
+
+
+def living_share(count: str) -> Callable[[Tally], float]:
+    return lambda t: t.living_share(count)
 
 
 def relatives_mean(column: str) -> Callable[[Tally], float]:
@@ -86,8 +90,7 @@ def _mean_group_size(t: Tally) -> float:
 
 
 def _mean_soc13_users(t: Tally) -> float:
-    u = t.model.users
-    return soc13(_mean(u.comp), _mean(u.manage), _mean(u.meaning))
+    return soc13(t.living_mean("comp"), t.living_mean("manage"), t.living_mean("meaning"))
 
 
 R = Reporter
@@ -110,17 +113,17 @@ WEEKLY: dict[str, Reporter] = registry(
       "active relatives' open groups and courses", "groups"),
     R("meetings_held", lambda t: len(t.meeting_sizes), "meetings held (2+ present)", "meetings"),
     R("mean_group_size", _mean_group_size, "present per meeting held (NaN: none)", "people"),
-    R("mean_soc13_users", _mean_soc13_users, "users' SOC-13 (of the mean components)", SOC13),
-    R("mean_comprehensibility", users_mean("comp"), "users' mean comprehensibility", SOC_ITEM),
-    R("mean_manageability", users_mean("manage"), "users' mean manageability", SOC_ITEM),
-    R("mean_meaningfulness", users_mean("meaning"), "users' mean meaningfulness", SOC_ITEM),
-    R("mean_hope_users", users_mean("hope"), "users' mean hope", "Adult Hope Scale, 8-64"),
-    R("mean_shame_users", users_mean("shame"), "users' mean shame", ZERO_ONE),
-    R("mean_support_users", users_mean("support"), "users' mean social support", ZERO_ONE),
-    R("mean_using_ties", users_mean("using_ties"), "users' mean ties to people using", "ties"),
-    R("mean_sober_ties", users_mean("sober_ties"), "users' mean ties to sober people", "ties"),
-    R("users_with_activity", users_share("with_activity"), "users with an activity", SHARE),
-    R("users_unstable_housing", users_share("unstable_housing"), "users in unstable housing",
+    R("mean_soc13_users", _mean_soc13_users, "living users' SOC-13 (of the mean components)", SOC13),
+    R("mean_comprehensibility", users_mean("comp"), "living users' mean comprehensibility", SOC_ITEM),
+    R("mean_manageability", users_mean("manage"), "living users' mean manageability", SOC_ITEM),
+    R("mean_meaningfulness", users_mean("meaning"), "living users' mean meaningfulness", SOC_ITEM),
+    R("mean_hope_users", users_mean("hope"), "living users' mean hope", "Adult Hope Scale, 8-64"),
+    R("mean_shame_users", users_mean("shame"), "living users' mean shame", ZERO_ONE),
+    R("mean_support_users", users_mean("support"), "living users' mean social support", ZERO_ONE),
+    R("mean_using_ties", users_mean("using_ties"), "living users' mean ties to people using", "ties"),
+    R("mean_sober_ties", users_mean("sober_ties"), "living users' mean ties to sober people", "ties"),
+    R("users_with_activity", living_share("with_activity"), "living users with an activity", SHARE),
+    R("users_unstable_housing", living_share("unstable_housing"), "living users in unstable housing",
       SHARE),
     R("relatives_mean_stress", relatives_mean("stress"), "relatives' mean stress", ZERO_ONE),
     R("relatives_mean_strain", relatives_mean("strain"), "relatives' mean strain", ZERO_ONE),
