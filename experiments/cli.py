@@ -71,11 +71,13 @@ def _scenarios(text: str, baseline: str):
 def cmd_compare(args) -> int:
     from experiments.compare import compare, write_manifest
     from experiments.executors import make_executor
+    from sim.staging import staged
 
     scenarios, baseline = _scenarios(args.scenarios, args.baseline)
     out = Path(args.out)
     tasks = len(scenarios) * args.replications
-    with make_executor(args.workers, args.scheduler) as executor:
+    # the tables, figures and manifest are moved into --out together (a full disk: none of them)
+    with make_executor(args.workers, args.scheduler) as executor, staged(out) as stage:
         update, close = progress_bar(tasks, "runs")
         t0 = time.perf_counter()
         try:
@@ -86,14 +88,14 @@ def cmd_compare(args) -> int:
                 args.users,
                 args.weeks,
                 args.seed,
-                out,
+                stage,
                 progress=update,
                 executor=executor,
             )
         finally:
             close()
         write_manifest(
-            out,
+            stage,
             scenarios,
             baseline,
             args.replications,
@@ -151,9 +153,10 @@ def cmd_sweep(args) -> int:
         f"sweep {', '.join(e.name for e in design.experiments)}: {report.total} runs "
         f"({report.stored_before} already stored, {report.ran} run now in {seconds:.0f} s) -> {out}"
     )
+    robust = ", robustness.csv, robustness.md" if any(e.levers for e in design.experiments) else ""
     print(
-        "  files: runs/ and weekly/ (Parquet, partitioned by experiment), points.parquet, summary.csv, "
-        "manifest.json"
+        "  files: runs/ and weekly/ (Parquet, partitioned by experiment), points.parquet, summary.csv"
+        f"{robust}, manifest.json"
     )
     return 0
 

@@ -15,6 +15,7 @@ from scipy import stats
 from experiments.replicate import Task, TaskResult, run_tasks
 from experiments.runs import RunSpec
 from sim.scenario import Scenario
+from sim.staging import atomic_write_text, staged
 from sim.summary import HEADLINE
 
 
@@ -266,7 +267,7 @@ def write_manifest(
         "git_commit": git_commit(),
         "command": command_line(),
     }
-    (out / "manifest.json").write_text(json.dumps(_clean(manifest), indent=2) + "\n")
+    atomic_write_text(out / "manifest.json", json.dumps(_clean(manifest), indent=2) + "\n")
 
 
 def compare(
@@ -293,9 +294,10 @@ def compare(
     runs = summaries_frame(results)
     per = per_scenario_table(runs)
     diff = difference_table(runs, baseline) if baseline in set(runs.scenario) else pd.DataFrame()
-    runs.to_csv(out / "runs.csv", index=False)
-    per.to_csv(out / "scenarios.csv", index=False)
-    diff.to_csv(out / "differences.csv", index=False)
-    (out / "tables.md").write_text(markdown_tables(per, diff) + width_note(diff))
-    figures(results, out)
+    with staged(out) as stage:  # a full disk leaves no half-written file (sim/staging.py)
+        runs.to_csv(stage / "runs.csv", index=False)
+        per.to_csv(stage / "scenarios.csv", index=False)
+        diff.to_csv(stage / "differences.csv", index=False)
+        (stage / "tables.md").write_text(markdown_tables(per, diff) + width_note(diff))
+        figures(results, stage)
     return runs, per, diff

@@ -27,6 +27,21 @@ A design names a base scenario, the parameters to vary (any lever or behaviour p
     second_order = false                # Sobol: also second-order indices
     outputs = ["relapse_within_52w", "relatives_burnout_prevalence"]
 
+EMA-workbench style, a design may separate the policy choices from what is not known: instead
+of ``[factors]``, ``[levers]`` (policy levers of :data:`sim.params.LEVERS`, each a list of values
+or a range with ``steps``: every combination is a lever bundle) and ``[uncertainties]`` (any
+parameters, levers such as ``public_stigma`` included, sampled by ``sampler``). Every lever bundle is run at every uncertainty point
+with the same seeds (common random numbers), and the sweep writes ``robustness.csv`` and
+``robustness.md``: each bundle's outcome over the uncertainties (mean, minimum, 10th, 50th and
+90th percentile, maximum)::
+
+    sampler = "lhs"
+    samples = 8
+    [levers]
+    aftercare_coverage = [0.2, 0.5, 0.8]
+    [uncertainties]
+    public_stigma = { low = 0.2, high = 0.8 }
+
 Several experiments can share one file: ``[[experiments]]`` tables each take a ``name`` and any
 of the keys above, and inherit the rest from the top level (an experiment's ``[factors]``
 replaces the top-level one).
@@ -51,7 +66,7 @@ import numpy as np
 from sim import scenario as scn
 from sim.errors import InputError
 from sim.guards import check_users, check_weeks, read_text
-from sim.params import BY_NAME
+from sim.params import BY_NAME, LEVERS
 from sim.scenario import Scenario, parse_table
 from sim.summary import HEADLINE
 
@@ -68,6 +83,8 @@ _EXPERIMENT_KEYS = {
     "sampler",
     "samples",
     "factors",
+    "levers",
+    "uncertainties",
 }
 _TOP_KEYS = _EXPERIMENT_KEYS | {"sensitivity", "experiments"}
 _SENSITIVITY_KEYS = {"trajectories", "levels", "samples", "second_order", "outputs", "resamples"}
@@ -155,6 +172,17 @@ class Experiment:
     weeks: int
     sensitivity: Sensitivity = field(default_factory=Sensitivity)
     where: str = "design"
+    levers: list[Factor] = field(
+        default_factory=list
+    )  # [levers]: ``factors`` are then the uncertainties
+
+    def lever_bundles(self) -> list[dict[str, float]]:
+        """Every combination of the levers' values ([{}] without levers)."""
+        names = [f.name for f in self.levers]
+        return [
+            dict(zip(names, combo))
+            for combo in itertools.product(*(f.grid_values() for f in self.levers))
+        ]
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem of the range factors."""
@@ -196,7 +224,14 @@ class Experiment:
         return None
 
     def parameter_sets(self) -> list[dict[str, float]]:
-        """Parameter values of every point before crossing with the base scenarios."""
+        """Parameter values of every point before crossing with the base scenarios: with
+        [levers], every lever bundle at every uncertainty point."""
+        if self.levers:
+            return [{**u, **b} for u in self._factor_sets() for b in self.lever_bundles()]
+        return self._factor_sets()
+
+    def _factor_sets(self) -> list[dict[str, float]]:
+        """The sampled values of the factors (or uncertainties)."""
         if not self.factors:
             return [{}]
         if self.sampler == "grid":
@@ -228,6 +263,7 @@ class Experiment:
             "scenarios": [s.name for s in self.scenarios],
             "scenario_origins": [s.origin for s in self.scenarios],
             "factors": {f.name: f.to_json() for f in self.factors},
+            **({"levers": {f.name: f.to_json() for f in self.levers}} if self.levers else {}),
             "constants": self.constants,
             "sampler": self.sampler,
             "samples": self.samples,
@@ -426,16 +462,7 @@ def _experiment(
         raise InputError(
             f"{w}: 'sampler' must be one of {', '.join(SAMPLERS + SA_METHODS)}, got {sampler!r}"
         )
-    table = data.get("factors", {})
-    if not isinstance(table, dict):
-        raise InputError(f"{w}: [factors] must be a table of name = values")
-    factors, constants = [], {}
-    for key, spec in table.items():
-        f = _factor(key, spec, w)
-        if isinstance(f, Factor):
-            factors.append(f)
-        else:
-            constants[key] = f
+    factors, constants, levers = _factor_tables(data, w)
     samples = _int(data, "samples", w, None, 1)
     if sampler == "lhs" and samples is None:
         raise InputError(f"{w}: the lhs sampler needs 'samples' (number of points)")
@@ -460,11 +487,50 @@ def _experiment(
         weeks=check_weeks(_int(data, "weeks", w, 260, 1), f"{w}: 'weeks'"),
         sensitivity=sensitivity,
         where=w,
+        levers=levers,
     )
     if sampler in SA_METHODS:
         check_sensitivity(exp)
     check_size(exp)
     return exp
+
+
+def _factor_tables(
+    data: dict[str, Any], w: str
+) -> tuple[list[Factor], dict[str, float], list[Factor]]:
+    """The factors (or uncertainties), the constants and the levers of an experiment's tables."""
+    has_split = "levers" in data or "uncertainties" in data
+    if has_split and "factors" in data:
+        raise InputError(f"{w}: give [factors], or [levers] and [uncertainties], not both")
+    if has_split and "levers" not in data:
+        raise InputError(f"{w}: [uncertainties] needs [levers] (the policy choices to compare)")
+    factors, constants, levers = [], {}, []
+    for section in ("levers", "uncertainties") if has_split else ("factors",):
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise InputError(f"{w}: [{section}] must be a table of name = values")
+        for key, spec in table.items():
+            if key in constants or any(f.name == key for f in factors + levers):
+                raise InputError(f"{w}: '{key}' is in both [levers] and [uncertainties]")
+            f = _factor(key, spec, w)
+            if section == "levers" and key not in LEVERS:
+                raise InputError(
+                    f"{w} [levers]: '{key}' is not a policy lever (allowed: {', '.join(LEVERS)}); "
+                    "put it under [uncertainties]"
+                )
+            if not isinstance(f, Factor):
+                constants[key] = f
+            elif section != "levers":
+                factors.append(f)
+            elif f.is_range and f.steps is None:
+                raise InputError(
+                    f"{w} [levers]: '{key}' is a range; lever bundles need 'steps' or a list of values"
+                )
+            else:
+                levers.append(f)
+    if has_split and not levers:
+        raise InputError(f"{w} [levers]: give at least one lever with several values")
+    return factors, constants, levers
 
 
 #: Largest experiment a design may ask for: the plan holds every point (a full scenario each)
@@ -475,6 +541,11 @@ MAX_RUNS = 1_000_000
 
 def n_parameter_sets(exp: Experiment) -> int:
     """How many parameter sets ``exp`` expands to, counted without expanding it."""
+    bundles = math.prod(len(f.grid_values()) for f in exp.levers)
+    return bundles * _n_factor_sets(exp)
+
+
+def _n_factor_sets(exp: Experiment) -> int:
     k = len(exp.factors)
     if not k:
         return 1
@@ -501,7 +572,11 @@ def check_size(exp: Experiment) -> None:
 
 
 def check_sensitivity(exp: Experiment) -> None:
-    """A sensitivity analysis needs at least two factors, all of them ranges."""
+    """A sensitivity analysis needs at least two factors, all of them ranges (and no levers)."""
+    if exp.levers:
+        raise InputError(
+            f"{exp.where}: a sensitivity analysis takes [factors], not [levers] and [uncertainties]"
+        )
     if len(exp.factors) < 2:
         raise InputError(
             f"{exp.where}: a sensitivity analysis needs at least 2 factors with a range, "

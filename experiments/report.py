@@ -8,6 +8,7 @@ from pathlib import Path
 from experiments.compare import compare, markdown_tables
 from sim import scenario as scn
 from sim.params import BY_NAME
+from sim.staging import atomic_write_text, staged
 
 RELATIVES_OFFER_LEVERS = (
     "relatives_family_week",
@@ -30,10 +31,28 @@ def write_report(
     workers: int | None = None,
     progress=None,
 ) -> Path:
+    """Compare the built-in scenarios and write the comparison's files and report.md to ``out``."""
     scenarios = [scn.load(n) for n in scn.BUILTIN]
-    runs, per, diff = compare(
-        scenarios, "status-quo", replications, users, weeks, seed, out, workers, progress
-    )
+    with staged(out) as stage:  # the comparison's files and the report move into ``out`` together
+        _, per, diff = compare(
+            scenarios, "status-quo", replications, users, weeks, seed, stage, workers, progress
+        )
+        atomic_write_text(
+            stage / "report.md", report_text(scenarios, per, diff, replications, users, weeks, seed)
+        )
+    return out / "report.md"
+
+
+def report_text(
+    scenarios: list[scn.Scenario],
+    per,
+    diff,
+    replications: int,
+    users: int,
+    weeks: int,
+    seed: int,
+) -> str:
+    """The report's Markdown, from the comparison's tables."""
     mean = per.pivot(index="scenario", columns="metric", values="mean")
     relapse = mean["relapse_within_52w"].sort_values(ascending=False)
     burnout = mean["relatives_burnout_prevalence"]
@@ -94,11 +113,16 @@ def write_report(
             f"- {row['scenario']}: {100 * row['difference']:+.1f} points (95% interval "
             f"{100 * row['low']:+.1f} to {100 * row['high']:+.1f}); {sign}."
         )
+    paired, unpaired = (diff[c].dropna() for c in ("paired_width", "unpaired_width"))
     lines += [
         "",
-        "Paired intervals are narrower than unpaired ones because arms share random numbers: "
-        f"median width {diff['paired_width'].median():.4f} paired vs {diff['unpaired_width'].median():.4f} unpaired "
-        "across all metrics and scenarios.",
+        (
+            "Paired intervals are narrower than unpaired ones because arms share random numbers: "
+            f"median width {paired.median():.4f} paired vs {unpaired.median():.4f} unpaired "
+            "across all metrics and scenarios."
+            if len(paired) and len(unpaired)
+            else "Intervals need at least two replications."
+        ),
         "",
         "## Figures",
         "",
@@ -115,6 +139,4 @@ def write_report(
         "These are model results under documented assumptions (see docs/ODD.md and docs/parameters.md), "
         "not forecasts; parameters were not tuned towards any scenario.",
     ]
-    path = out / "report.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return "\n".join(lines) + "\n"

@@ -18,6 +18,7 @@ from experiments.design import Design, Experiment
 from experiments.executors import Executor
 from experiments.store import Store
 from experiments.sweep import SweepReport, run_sweep
+from sim.staging import atomic_save_figure
 
 
 def _outcome_matrix(runs: pd.DataFrame, exp: Experiment, scenario: str, output: str) -> np.ndarray:
@@ -198,7 +199,7 @@ def figure(table: pd.DataFrame, method: str, path: Path) -> None:
     if method == "sobol":
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(handles[::-1], labels[::-1], loc="upper right", fontsize="small")
-    fig.savefig(path, dpi=110)
+    atomic_save_figure(path, fig, dpi=110)
     plt.close(fig)
 
 

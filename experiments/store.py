@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -37,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
+from sim.staging import atomic_write_bytes, atomic_write_parquet
 
 PARAM_PREFIX = "param_"
 #: Batch files (``batch-00000.parquet``) hold many runs; a finished sweep gathers its one-run
@@ -70,24 +70,6 @@ def _clean(x: Any) -> Any:
     if isinstance(x, np.generic):
         return _clean(x.item())
     return x
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
-    tmp = path.parent / f".tmp-{path.name}-{os.getpid()}"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def atomic_write_parquet(path: Path, frame: pd.DataFrame) -> None:
-    tmp = path.parent / f".tmp-{path.name}-{os.getpid()}"
-    frame.to_parquet(tmp, index=False)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 class Store:

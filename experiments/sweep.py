@@ -19,6 +19,8 @@ import pandas as pd
 
 from experiments.design import Design, Point
 from experiments.executors import Executor, SerialExecutor
+from experiments.robustness import markdown as robustness_markdown
+from experiments.robustness import robustness_table
 from experiments.runs import RunFailed, RunSpec, run  # noqa: F401  (RunFailed: raised by a failed run)
 from experiments.store import PARAM_PREFIX, Store, now
 from sim.errors import InputError
@@ -260,6 +262,12 @@ def run_sweep(
             store.consolidate(exp.name)
         summary = point_summary(store.read_runs())
         store.write_frame("summary.csv", summary)
+        robust = robustness_table(
+            summary, design
+        )  # designs with [levers] (experiments/robustness.py)
+        if len(robust):
+            store.write_frame("robustness.csv", robust)
+            store.write_text("robustness.md", robustness_markdown(robust))
     return SweepReport(out, len(p.runs), stored_before, ran)
 
 

@@ -33,6 +33,7 @@ from experiments.calibration.measures import BASE_ARM
 from experiments.calibration.targets import Measure, Target, TargetSet, band_row
 from experiments.validate_figures import _pooled_times, figures, pooled_survival
 from experiments.validate_report import _finite, write_report
+from sim.staging import staged
 
 QUICK = {"users": 400, "weeks": 260, "replications": 3}
 FIGURES = ("targets.png", "survival.png", "soc.png", "group_sizes.png", "timeseries.png")
@@ -141,29 +142,33 @@ def validate(
     entries = entries_from(ts, rows)
     times = _pooled_times(results)
     pooled = pooled_survival(times)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        made = figures(out, ts, rows, results, times, pooled)
-    reps_df = pd.DataFrame(
-        [{"seed": s, **{k: v for k, v in reps[(0, s)].items() if np.isscalar(v)}} for s in seeds]
-    )
-    reps_df.to_csv(out / "replications.csv", index=False)
-    rows.to_csv(out / "measures.csv", index=False)
-    (out / "validation.json").write_text(json.dumps(entries, indent=2) + "\n")
-    meta = {
-        "command": command or _command(out, quick, replications, users, weeks, seed, doc),
-        "date": date.today().isoformat(),
-        "git_commit": runner.git_commit(),
-        "wall_min": (time.time() - t0) / 60,
-        "replications": replications,
-        "seeds": f"{seeds[0]}-{seeds[-1]}",
-        "users": users,
-        "weeks": weeks,
-        "arms": arms,
-        "quick": quick,
-        "calibration_dir": (out / "calibration").is_dir(),
-    }
-    write_report(out / "validation.md", ts, entries, rows, pooled, meta, made)
+    with staged(out) as stage:  # a full disk leaves no half-written file (sim/staging.py)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            made = figures(stage, ts, rows, results, times, pooled)
+        reps_df = pd.DataFrame(
+            [
+                {"seed": s, **{k: v for k, v in reps[(0, s)].items() if np.isscalar(v)}}
+                for s in seeds
+            ]
+        )
+        reps_df.to_csv(stage / "replications.csv", index=False)
+        rows.to_csv(stage / "measures.csv", index=False)
+        (stage / "validation.json").write_text(json.dumps(entries, indent=2) + "\n")
+        meta = {
+            "command": command or _command(out, quick, replications, users, weeks, seed, doc),
+            "date": date.today().isoformat(),
+            "git_commit": runner.git_commit(),
+            "wall_min": (time.time() - t0) / 60,
+            "replications": replications,
+            "seeds": f"{seeds[0]}-{seeds[-1]}",
+            "users": users,
+            "weeks": weeks,
+            "arms": arms,
+            "quick": quick,
+            "calibration_dir": (out / "calibration").is_dir(),
+        }
+        write_report(stage / "validation.md", ts, entries, rows, pooled, meta, made)
     if doc is not None:
         doc = Path(doc)
         doc.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from experiments.calibration.measures import MEASURES
 from experiments.calibration.targets import Target, TargetSet
+from sim.staging import atomic_write_text
 
 
 def _finite(x) -> float | None:
@@ -240,4 +241,4 @@ def write_report(
         ),
         "",
     ]
-    path.write_text("\n".join(lines) + "\n")
+    atomic_write_text(path, "\n".join(lines) + "\n")  # the old file or the whole new one

@@ -7,14 +7,10 @@
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +22,7 @@ from sim.codes import COPING_NAMES, RELATION_NAMES, STATUS_NAMES
 from sim.model import RecoveryModel
 from sim.scenario import Scenario
 from sim.soc import soc13
+from sim.staging import staged
 from sim.summary import relapse_times, summarize
 
 
@@ -209,17 +206,3 @@ def write_run(result: RunResult, out: Path, figures: bool = True) -> None:
             timeseries_figure(result.weekly, stage / "timeseries.png", title)
             times = {result.scenario.name: result.relapse_times()}
             survival_figure(times, stage / "survival.png", title)
-
-
-@contextmanager
-def staged(out: Path):
-    """A hidden folder beside ``out`` to write into; on success each file is moved into ``out``
-    (``os.replace``: a file is either the old one or the whole new one), on any error (a full
-    disk) the folder is removed and nothing in ``out`` has changed."""
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out))
-    try:
-        yield stage
-        for path in sorted(stage.iterdir()):
-            os.replace(path, out / path.name)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from experiments.calibration.targets import TargetSet
+from sim.staging import atomic_write_text, staged
 
 ROOT = Path(__file__).resolve().parents[2]
 CALIBRATED_FILE = ROOT / "sim" / "calibrated.toml"
@@ -58,8 +59,17 @@ def calibrated_toml(
 def write_outputs(
     out: Path, ts: TargetSet, fitted, start, per_df, trials_df, best_df, provenance, install
 ) -> None:
+    """Write calibrated.toml, the trial tables, calibration.json and calibration.md to ``out``
+    (all together, or none on a full disk), and install calibrated.toml if asked."""
     text = calibrated_toml(fitted, start, ts, provenance)
     tomllib.loads(text)  # must parse
+    with staged(out) as stage:
+        _write_tables(stage, text, fitted, start, per_df, trials_df, best_df, provenance, ts)
+    if install:
+        atomic_write_text(CALIBRATED_FILE, text)
+
+
+def _write_tables(out, text, fitted, start, per_df, trials_df, best_df, provenance, ts) -> None:
     (out / "calibrated.toml").write_text(text)
     trials_df.to_csv(out / "trials.csv", index=False)
     best_df.to_csv(out / "best_trials.csv", index=False)
@@ -104,5 +114,3 @@ def write_outputs(
             f"{r.target_low:g} to {r.target_high:g} | {r.distance:.3f} |"
         )
     (out / "calibration.md").write_text("\n".join(lines) + "\n")
-    if install:
-        CALIBRATED_FILE.write_text(text)

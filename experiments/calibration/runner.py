@@ -95,20 +95,14 @@ def run_figures(
 
 
 def git_commit() -> str:
-    """HEAD of the repository holding this file, marked when the model code has uncommitted changes."""
+    """HEAD of the repository holding this file (:func:`sim.runner.git_commit`), marked when the
+    model code has uncommitted changes."""
     import subprocess
 
-    root = Path(__file__).resolve().parents[2]
+    from sim.runner import git_commit as head
+
+    commit = head()
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=root,
-            check=False,
-        )
-        commit = head.stdout.strip() or "unknown"
         # model code only: the command line, the teaching page and the calibration file itself do not count
         dirty = subprocess.run(
             [
@@ -124,9 +118,9 @@ def git_commit() -> str:
             ],
             capture_output=True,
             timeout=5,
-            cwd=root,
+            cwd=Path(__file__).resolve().parents[2],
             check=False,
         )
-        return commit + (" (model code with uncommitted changes)" if dirty.returncode == 1 else "")
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
+        return commit
+    return commit + (" (model code with uncommitted changes)" if dirty.returncode == 1 else "")

@@ -40,6 +40,7 @@ from experiments.calibration.targets import (
 )
 from sim.errors import InputError
 from sim.params import BY_NAME
+from sim.staging import atomic_write_text
 
 
 @dataclass
@@ -181,9 +182,8 @@ def calibrate(
                 + ", ".join(f"{r['distance']:.2f}" for r in last)
                 + f"{note}; best {best['distance']:.3f} (trial {best['trial']}), {time.time() - t0:.0f} s"
             )
-            pd.DataFrame(rows).to_csv(
-                out / "trials.csv", index=False
-            )  # progress, rewritten at the end
+            # progress, rewritten at the end (the old file or the whole new one)
+            atomic_write_text(out / "trials.csv", pd.DataFrame(rows).to_csv(index=False))
         trials_df = pd.DataFrame(rows).sort_values("trial")
         # re-run the best trials on fresh seeds; choose on all replications (less winner's curse)
         ranked = trials_df.sort_values("distance").head(top)
