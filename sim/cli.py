@@ -15,7 +15,13 @@ from pathlib import Path
 
 from sim.errors import InputError, one_line
 
-PLUGINS = ("experiments.cli", "sim.bench", "sim.app", "experiments.cli_calibration")
+PLUGINS = (
+    "experiments.cli",
+    "sim.bench",
+    "sim.app",
+    "experiments.cli_calibration",
+    "experiments.municipality",
+)
 
 
 class Parser(argparse.ArgumentParser):

@@ -20,6 +20,7 @@ class Status(IntEnum):
     ABSTINENT = 1
     USING = 2
     DEAD = 3  # died (sim/mortality): takes part in nothing after
+    ABSENT = 4  # not in the municipality (sim/population): not yet arrived, or moved away
 
 
 class Housing(IntEnum):
@@ -68,8 +69,8 @@ class Tie(IntEnum):
     HOUSEMATE = 2
 
 
-TREATMENT, ABSTINENT, USING, DEAD = (int(c) for c in Status)
-STATUS_NAMES = ("treatment", "abstinent", "using", "dead")
+TREATMENT, ABSTINENT, USING, DEAD, ABSENT = (int(c) for c in Status)
+STATUS_NAMES = ("treatment", "abstinent", "using", "dead", "absent")
 STABLE, UNSTABLE, AFTERCARE_HOUSING = (int(c) for c in Housing)
 PARENT, PARTNER, CHILD_MINOR, CHILD_ADULT, SIBLING, OTHER = (int(c) for c in Relation)
 ENGAGED, TOLERANT, WITHDRAWN, LIMIT = (int(c) for c in Coping)

@@ -22,6 +22,8 @@ EVENT_KINDS = (
     "burnout_onset",
     "burnout_recovery",
     "programme_closed",
+    "arrival",
+    "moved",
 )
 _CODE = {k: i for i, k in enumerate(EVENT_KINDS)}
 

@@ -46,7 +46,8 @@ def fingerprint(name: str, seed: int, users: int, weeks: int, values: dict | Non
     return its parameters, headline summary and table hashes."""
     sc = scenarios.load(name)
     if values is not None:
-        sc = Scenario(sc.name, sc.description, dict(values), list(sc.sources), sc.origin)
+        # the stored values; a parameter added since takes the scenario's value
+        sc = Scenario(sc.name, sc.description, {**sc.values, **values}, list(sc.sources), sc.origin)
     t0 = time.perf_counter()
     res = simulate(sc, users, weeks, seed)
     seconds = time.perf_counter() - t0

@@ -3,6 +3,7 @@
 Each week runs the nine processes of the brief, always in this order:
 
 1. environment: this week's levers (service closed for holidays; programme closes for good)
+1a. population (a municipality only): newcomers enter treatment; people move away
 2. treatment and discharge: discharges with aftercare offers; re-entry; weekly aftercare contacts
 3. groups: formation, membership, attendance, roles, group life and dissolution
 4. meeting effects
@@ -23,6 +24,7 @@ import numpy as np
 
 from sim.aftercare import Aftercare, aftercare_step, environment
 from sim.agents.users import Users
+from sim.codes import ABSENT
 from sim.collector import WeeklyCollector
 from sim.drift import drift_step
 from sim.events import EventLog
@@ -36,6 +38,8 @@ from sim.groups import (
 from sim.mortality import mortality_step
 from sim.network import Network, network_step
 from sim.params import defaults
+from sim.population import Arrivals, arrivals_mean
+from sim.population.step import population_step
 from sim.record import Recorder
 from sim.relapse import relapse_step
 from sim.relatives import Relatives, relatives_step
@@ -48,6 +52,7 @@ from sim.vector import keep_freed_memory
 
 WEEKLY_ORDER: tuple[tuple[str, Callable], ...] = (
     ("environment", environment),
+    ("population", population_step),
     ("treatment", treatment_step),
     ("aftercare", aftercare_step),
     ("groups", groups_step),
@@ -66,10 +71,14 @@ class RecoveryModel(mesa.Model):
     Args:
         scenario: a resolved :class:`Scenario`, a built-in name or scenario file, or a dict of
             parameter values (missing ones take their defaults).
-        n_users: users leaving specialised treatment (the cohort).
+        n_users: users leaving specialised treatment (the cohort); in a municipality, the users
+            in treatment at week 0.
         weeks: horizon in weeks; ``running`` turns False when it is reached.
         seed: the one seed every random stream derives from (None: a fresh one, kept in
             ``seed``, as Mesa does when ``batch_run`` gives no seed).
+        inhabitants: None (default) for a closed cohort; a number of inhabitants for a
+            municipality over the years, where new users enter treatment every week and users
+            move away (sim/population, ODD 7.1a).
         **overrides: parameter values replacing the scenario's (checked against the registry),
             so that ``mesa.batch_run`` can vary them (docs/api.md).
     """
@@ -80,6 +89,7 @@ class RecoveryModel(mesa.Model):
         n_users: int = 2000,
         weeks: int = 260,
         seed: int | None = 0,
+        inhabitants: float | None = None,
         **overrides: float,
     ):
         if seed is None:  # Mesa's convention: no seed, a fresh one (kept in ``self.seed``)
@@ -101,14 +111,31 @@ class RecoveryModel(mesa.Model):
             self.scenario_name = "custom"
         self.values = values
         self.p = SimpleNamespace(**values)
-        self.n_users = int(n_users)
         self.weeks = int(weeks)
         self.seed = int(seed)
         self.week = 0
         self.streams = Streams(seed)
         self.log = EventLog()
+        self.municipality = inhabitants is not None
+        if self.municipality:  # everyone who will arrive is allocated now (sim/population)
+            self.inhabitants = float(inhabitants)
+            self.arrivals = Arrivals(
+                n_users,
+                arrivals_mean(self.inhabitants, self.p),
+                self.weeks,
+                self.streams["arrivals"],
+            )
+        else:
+            self.inhabitants = float(n_users * self.p.population_per_user)
+            self.arrivals = Arrivals.none(n_users)
+        self.n_users = self.arrivals.total
         self.users = Users(self.n_users, self.p, self.streams["init_users"])
         self.relatives = Relatives(self.n_users, self.p, self.streams["init_relatives"])
+        if self.municipality:
+            later = np.arange(self.arrivals.initial, self.n_users)
+            self.users.status[later] = ABSENT
+            self.users.arrival_week[:] = self.arrivals.week_of()
+            self.relatives.present[self.relatives.of(later)] = False
         self.network = Network(
             self.n_users,
             self.relatives.user,
@@ -158,6 +185,10 @@ class RecoveryModel(mesa.Model):
         """Global person ids: users 0..N-1, relatives N.. ."""
         idx = np.asarray(idx, np.int64)
         return idx if who == "users" else idx + self.n_users
+
+    def relatives_of(self, users: np.ndarray) -> np.ndarray:
+        """The relatives of the users ``users``, ascending (sim/relatives/state.py)."""
+        return self.relatives.of(users)
 
     def draw(self, name: str, idx: np.ndarray) -> np.ndarray:
         """This week's uniforms of the people ``idx`` for decision ``name`` (sim/rng.py)."""

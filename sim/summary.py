@@ -26,14 +26,19 @@ HEADLINE = (
 )
 
 
+def left_week(u) -> np.ndarray:
+    """The week each user stopped taking part: died or moved away (-1: still here)."""
+    return np.where(u.death_week >= 0, u.death_week, u.moved_week)
+
+
 def relapse_times(model: RecoveryModel) -> pd.DataFrame:
-    """Time from first discharge to first relapse per discharged user, censored at the horizon
-    or at death (a user who died before relapsing is censored in the week of death)."""
+    """Time from first discharge to first relapse per discharged user, censored at the horizon,
+    at death or at a move away (in that week)."""
     u = model.users
     disc = u.first_discharge >= 0
     fd = u.first_discharge[disc]
     fr = u.first_relapse[disc]
-    dw = u.death_week[disc]
+    dw = left_week(u)[disc]
     event = fr >= 0
     end = np.where(dw >= 0, dw, model.week)
     duration = np.where(event, fr - fd, end - fd).astype(float)
@@ -41,13 +46,16 @@ def relapse_times(model: RecoveryModel) -> pd.DataFrame:
 
 
 def death_rates(u, horizon: int) -> dict[str, float]:
-    """All-cause deaths per 100 person-years alive (a user who dies in week w lived weeks
-    0..w); men's rate over women's; the rate in the first 4 weeks out of treatment after a
+    """All-cause deaths per 100 person-years alive in the municipality (a user who arrives in
+    week a and dies in week w lived weeks a..w; one who moves away in week m, weeks a..m-1);
+    men's rate over women's; the rate in the first 4 weeks out of treatment after a
     discharge over the rate in the other weeks after the first discharge (Ravndal & Amundsen
     2010's contrast); and the person-time mean of the rate ratio ``risk_ratio`` (the figure the
     base rate is calibrated by: docs/ODD.md 7.7a)."""
     dead = u.death_week >= 0
-    alive_weeks = np.where(dead, u.death_week + 1, horizon).astype(float)
+    end = np.where(dead, u.death_week + 1, np.where(u.moved_week >= 0, u.moved_week, horizon))
+    alive_weeks = np.maximum(end - u.arrival_week, 0).astype(float)
+    arrived = u.arrival_week < horizon
 
     def per_100py(deaths, weeks) -> float:
         w = float(np.sum(weeks))
@@ -69,7 +77,7 @@ def death_rates(u, horizon: int) -> dict[str, float]:
             per_100py(dead[~u.male], alive_weeks[~u.male]),
         ),
         "deaths_first_4_weeks_rate_ratio": ratio(rate_early, rate_later),
-        "deaths_share": float(dead.mean()),
+        "deaths_share": float(dead[arrived].mean()) if arrived.any() else float("nan"),
         "mortality_mean_risk_ratio": float(u.risk_weeks.sum() / alive_weeks.sum()),
     }
 
@@ -97,17 +105,21 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
 
     horizon = model.week
     fd = u.first_discharge
-    # died before relapsing within 52 weeks: censored (not in the 52-week denominators)
-    died_first = (u.death_week >= 0) & (u.death_week - fd < 52)
-    died_first &= (u.first_relapse < 0) | (u.first_relapse > u.death_week)
+    # died or moved away before relapsing within 52 weeks: censored (not in the denominators)
+    gone = left_week(u)
+    died_first = (gone >= 0) & (gone - fd < 52)
+    died_first &= (u.first_relapse < 0) | (u.first_relapse > gone)
     obs52 = (fd >= 0) & (fd + 52 <= horizon) & ~died_first
     relapsed52 = (u.first_relapse >= 0) & (u.first_relapse - fd < 52)
     used52 = (u.first_use >= 0) & (u.first_use - fd < 52)
     first_year = relapsed52 & obs52
     early = first_year & (u.first_relapse - fd < 13)
     obs13 = (fd >= 0) & (fd + 13 <= horizon)
+    # the people who have been in the municipality (everyone, in a closed cohort)
+    arrived = u.arrival_week < max(horizon, 1)
+    kin_arrived = arrived[r.user]
     ever_rel_group = r.ever_group
-    untouched = ~r.touched
+    untouched = ~r.touched & kin_arrived
     corr = (
         float(np.corrcoef(r.soc13_start[untouched], r.soc13[untouched])[0, 1])
         if untouched.sum() > 10
@@ -134,16 +146,19 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
         else float("nan"),
         "good_followup_share": mean(u.ac_contacts_13 >= p.good_followup_min_contacts, obs13),
         "referred_share": mean(u.ever_referred, fd >= 0),
-        "positive_attitude_share": float(u.positive_attitude.mean()),
+        "positive_attitude_share": mean(u.positive_attitude, arrived),
         "relatives_per_user": r.n / u.n,
-        "relatives_ever_in_group_share": float(ever_rel_group.mean()),
-        "relatives_want_group_share": float(r.wants_group.mean()),
+        "relatives_ever_in_group_share": mean(ever_rel_group, kin_arrived),
+        "relatives_want_group_share": mean(r.wants_group, kin_arrived),
         "women_share_relatives_in_groups": mean(r.female, ever_rel_group),
-        "soc13_relatives_start_mean": float(r.soc13_start.mean()),
-        "soc13_relatives_start_sd": float(r.soc13_start.std()),
-        "soc13_users_start_mean": float(model.users_soc13_start.mean()),
+        "soc13_relatives_start_mean": mean(r.soc13_start, kin_arrived),
+        "soc13_relatives_start_sd": float(r.soc13_start[kin_arrived].std()),
+        "soc13_users_start_mean": mean(model.users_soc13_start, arrived),
         "soc13_correlation_start_end_untouched_relatives": corr,
-        "users_in_groups_share": float((weekly["users_in_groups"] / u.n).mean()),
+        # over the users in the municipality, the dead included (as the status shares)
+        "users_in_groups_share": float(
+            (weekly["users_in_groups"] / (weekly["users_present"] + weekly["users_dead"])).mean()
+        ),
         "mean_shame_users": at_end("mean_shame_users"),
         "relatives_mean_strain": at_end("relatives_mean_strain"),
         "relatives_burnout_end": at_end("relatives_burnout_share"),

@@ -197,6 +197,11 @@ def test_teaching_page_in_chromium_offline():
                 "() => document.querySelector('.rs-week').innerText.startsWith('Week')",
                 timeout=15_000,
             )
+            # the panels re-render one by one: wait for the story too (flaky under load before)
+            page.wait_for_function(
+                "() => document.querySelector('.rs-story').innerText.includes('The story of person')",
+                timeout=15_000,
+            )
             assert page.inner_text(".rs-numbers").split("·")[0] != numbers.split("·")[0]
             assert "Changed from the scenario" in page.inner_text(".rs-badge")
             assert "The story of person" in page.inner_text(".rs-story")

@@ -180,3 +180,52 @@ def test_params_command_prints_the_table():
     """`python -m sim params --markdown` prints the parameter table."""
     r = sim("params", "--markdown")
     assert r.returncode == 0 and "| `relapse_shape` |" in r.stdout
+
+
+def test_municipality_writes_its_tables_and_figure(tmp_path):
+    """`municipality`: the year table per arm, the burn-in table, the steady-state table and the
+    figure, from one burn-in per seed."""
+    out = sim(
+        "municipality",
+        "--inhabitants",
+        "10000",
+        "--burn-in-years",
+        "2",
+        "--years",
+        "2",
+        "--scenarios",
+        "none",
+        "--seeds",
+        "1",
+        "--out",
+        str(tmp_path / "town"),
+    )
+    assert out.returncode == 0, out.stderr
+    town = tmp_path / "town"
+    for name in ("years.csv", "years.md", "burn_in.csv", "steady_state.md", "settled.png"):
+        assert (town / name).stat().st_size > 0, name
+    years = pd.read_csv(town / "years.csv")
+    assert sorted(years.scenario.unique()) == ["none", "status-quo"]  # the reference arm added
+    assert list(years.year.unique()) == [1, 2]
+    burn = pd.read_csv(town / "burn_in.csv")
+    assert list(burn.year) == [1, 2, 3, 4]  # burn-in and horizon, from week 0
+    manifest = json.loads((town / "manifest.json").read_text())
+    assert manifest["burn_in_years"] == 2 and manifest["scenarios"] == ["status-quo", "none"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (("--inhabitants", "12"), "--inhabitants must be a number from 1000 to 1000000"),
+        (("--inhabitants", "many"), "--inhabitants must be a number from 1000 to 1000000"),
+        (("--years", "0"), "--years must be a whole number from 1 to 50"),
+        (("--burn-in-years", "-1"), "--burn-in-years must be a whole number from 0 to 100"),
+        (("--scenarios", "nowhere"), "scenario 'nowhere' not found"),
+        (("--scenarios", ","), "--scenarios: name at least one of"),
+    ],
+)
+def test_municipality_bad_input_is_one_line(tmp_path, args, expect):
+    out = sim("municipality", *args, "--out", str(tmp_path / "t"))
+    assert out.returncode == 2
+    assert expect in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "t").exists() or not any((tmp_path / "t").iterdir())

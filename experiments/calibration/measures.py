@@ -212,7 +212,7 @@ def run_arm(spec) -> dict[str, Any]:
     hope_dis = np.full(u.n, np.nan)
     strain_help = np.full(r.n, np.nan)
     burnout_help = np.zeros(r.n, bool)
-    population = m.n_users * p.population_per_user
+    population = m.inhabitants
     groups_start = WEEKLY["groups_active"](m)
     while m.week < m.weeks:
         m.step()

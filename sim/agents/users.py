@@ -13,6 +13,7 @@ from sim.aftercare.state import COLUMNS as AFTERCARE_COLUMNS
 from sim.codes import STABLE, TREATMENT, UNSTABLE
 from sim.groups.state import USER_COLUMNS as GROUP_COLUMNS
 from sim.mortality.state import COLUMNS as MORTALITY_COLUMNS
+from sim.population.state import USER_COLUMNS as POPULATION_COLUMNS
 from sim.relapse.state import COLUMNS as RELAPSE_COLUMNS
 from sim.relapse.state import WEEK_FLAGS
 from sim.state import allocate
@@ -41,6 +42,7 @@ class Users:
         allocate(self, TREATMENT_COLUMNS, n)  # sim/treatment/state.py
         allocate(self, RELAPSE_COLUMNS, n)  # sim/relapse/state.py
         allocate(self, MORTALITY_COLUMNS, n)  # sim/mortality/state.py
+        allocate(self, POPULATION_COLUMNS, n)  # sim/population/state.py
         allocate(self, WEEK_FLAGS, n)  # this week's crisis and relapse (sim/relapse/state.py)
         self.integration = np.clip(rng.normal(0.1, 0.05, n), 0.0, 1.0)
         # psychosocial

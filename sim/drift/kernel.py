@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.codes import ABSTINENT, DEAD, UNSTABLE, USING
+from sim.codes import ABSTINENT, UNSTABLE, USING
 from sim.drift.rules import (
     hope_level,
     integration_next,
@@ -14,14 +14,15 @@ from sim.drift.rules import (
     soc_component_next,
     towards,
 )
+from sim.population.rules import takes_part
 
 
 @numba.njit(cache=True)
 def users_week(status, weeks_in_status, hope, shame, integration, p):
-    """The weekly drift of each living user's hope, shame and integration."""
+    """The weekly drift of the hope, shame and integration of each user taking part."""
     for i in range(len(status)):
         st = status[i]
-        if st == DEAD:
+        if not takes_part(st):
             continue
         using = st == USING
         abstinent = st == ABSTINENT
@@ -70,7 +71,7 @@ def soc_drift(
         for i in range(n):
             shock[i] = gen.standard_normal()
         for i in range(n):
-            if status[i] == DEAD:  # the dead's shocks are drawn (and unused): others' stay the same
+            if not takes_part(status[i]):  # shocks drawn, unused: the others stay the same
                 continue
             z = loading * common[i] + own * shock[i]
             resources = (support[i] > 0.5) + (housing[i] != UNSTABLE) + activity[i]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def create_initial_groups(model: RecoveryModel) -> None:
     """Found the groups the municipality has at the start, from the density parameters (T13)."""
     p, rng = model.p, model.streams["init_groups"]
-    population = model.n_users * p.population_per_user
+    population = model.inhabitants
     n12 = int(round(p.groups_12step_per_100k * population / 1e5))  # noqa: RUF046 (parameters may be numpy numbers)
     n_other = int(round(p.groups_other_per_100k * population / 1e5))  # noqa: RUF046
     n_rel = int(round(n_other * p.other_groups_relatives_share))  # noqa: RUF046
@@ -111,7 +111,7 @@ def formation(
     returns them without the founders."""
     p = model.p
     rng = model.streams["groups"]
-    population = model.n_users * p.population_per_user
+    population = model.inhabitants
     starters = int(rng.poisson(starter_rate(population, p)))
     waiting = waiting_lists(model) if waiting is None else waiting
     if starters == 0:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.codes import ABSTINENT, DEAD, RELATIVES_COURSE, SPONSORED, TREATMENT, USING
+from sim.codes import ABSTINENT, RELATIVES_COURSE, SPONSORED, TREATMENT, USING
+from sim.population.rules import takes_part
 from sim.records import record
 from sim.soc import saturating_gain
 
@@ -135,8 +136,8 @@ def user_join_chance(status, positive_attitude, ac_contact, referred_discharge, 
     """A user not in a group joins with user_group_join_rate x attitude factor (1, or
     negative_attitude_join_factor) x 0.5 while using x (1 + peer_staff with an aftercare
     contact); at least referral_join_prob x attitude x (1 + peer_staff / 2) in the week of a
-    referred discharge; never while in treatment or once dead."""
-    if status == TREATMENT or status == DEAD:
+    referred discharge; never while in treatment, once dead or while away."""
+    if status == TREATMENT or not takes_part(status):
         return 0.0
     attitude = 1.0 if positive_attitude else p.negative_attitude_join_factor
     p_join = p.user_group_join_rate * attitude * (0.5 if status == USING else 1.0)

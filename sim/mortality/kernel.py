@@ -5,7 +5,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.codes import DEAD, USING
+from sim.codes import USING
 from sim.mortality.rules import (
     after_discharge,
     after_relapse,
@@ -14,6 +14,7 @@ from sim.mortality.rules import (
     early_ratio,
     risk_ratio,
 )
+from sim.population.rules import takes_part
 from sim.rng import uniform_at
 
 
@@ -27,7 +28,7 @@ def mortality_week(
     k = 0
     for i in range(len(status)):
         st = status[i]
-        if st == DEAD:
+        if not takes_part(st):
             continue
         early_d = after_discharge(st, week, last_discharge[i])
         early = early_ratio(early_d, after_relapse(st, weeks_in_status[i]), p)

@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.aftercare.enrol import end
 from sim.codes import DEAD
-from sim.groups.membership import leave
 from sim.mortality.kernel import mortality_week
 from sim.mortality.rules import mortality_params
+from sim.population.step import withdraw
 
 if TYPE_CHECKING:
     from sim.model import RecoveryModel
@@ -45,7 +44,4 @@ def die(model: RecoveryModel, idx: np.ndarray) -> None:
     u.death_week[idx] = model.week
     u.weeks_in_status[idx] = 0
     model.log.add("death", idx)
-    leave(model, "users", idx[u.group[idx] >= 0])
-    u.waiting[idx] = False
-    end(model, idx[u.ac_left[idx] > 0])
-    model.network.dirty = True
+    withdraw(model, idx)

@@ -12,16 +12,17 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sim.codes import ABSTINENT, AFTERCARE_HOUSING, DEAD, LIMIT, STABLE, TOLERANT, UNSTABLE, USING
+from sim.codes import ABSTINENT, AFTERCARE_HOUSING, LIMIT, STABLE, TOLERANT, UNSTABLE, USING
 from sim.network import rules as R
+from sim.population.rules import takes_part
 from sim.rng import uniform_bound, uniform_field_at
 
 
 @numba.njit(cache=True)
 def ties_week(status, housing, integration, activity, base_using_ties, using_ties, sober_ties, p):
     """Each user's ties outside the cohort, one week: old using ties are cut or fade while
-    abstinent and regrow while using; sober ties fade slowly and grow while abstinent; the
-    dead's stay as they were."""
+    abstinent and regrow while using; sober ties fade slowly and grow while abstinent; the ties
+    of the dead and of those away stay as they were."""
     for i in range(
         len(status)
     ):  # (selects, not branches: the compiler runs it on several users at once)
@@ -32,7 +33,7 @@ def ties_week(status, housing, integration, activity, base_using_ties, using_tie
         cut = R.using_ties_cut(u0, in_house, integration[i], p)
         regrown = R.using_ties_regrown(u0, base_using_ties[i], p)
         using_ties[i] = cut if st == ABSTINENT else (regrown if st == USING else u0)
-        s = sober_ties[i] if st == DEAD else s
+        s = s if takes_part(st) else sober_ties[i]
         sober_ties[i] = s + R.sober_ties_gained(activity[i], in_house, p) if st == ABSTINENT else s
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.codes import DEAD, USING
+from sim.codes import ABSENT, DEAD, USING
 from sim.network.kernel import kin_sums, resources_week, support_week, ties_week
 from sim.network.rules import network_params, rebuild_due
 
@@ -37,5 +37,5 @@ def network_step(model: RecoveryModel) -> None:
         net.n_kin, r.user, r.coping, r.strain, r.burnout, r.hope_user, p
     )
     # support: sober ties, sober cohort peers, relatives, the group this week, aftercare contact
-    peers = net.sober_degree((u.status != USING) & (u.status != DEAD))
+    peers = net.sober_degree((u.status != USING) & (u.status != DEAD) & (u.status != ABSENT))
     support_week(u.sober_ties, peers, from_kin, u.attended, u.ac_contact, p, u.support, u.lonely)

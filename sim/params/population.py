@@ -61,5 +61,27 @@ TABLE = (
       "Share of relatives in the withdrawn position at the start.", _POP),
     P("relatives_initial_limit_share", 0.05, 0.0, 0.3, "share", "seed 004, L249-252; assumption",
       "Share of relatives already setting limits with contact at the start.", _POP),
+    # a municipality over the years (sim/population: ``RecoveryModel(inhabitants=...)`` only)
+    P("adult_share", 0.79, 0.75, 0.82, "share of inhabitants",
+      "assumption: about 78-79% of Norway's inhabitants are 18 or older (docs/evidence/"
+      "open_population_sources.md 1e; to check against SSB table 07459)",
+      "Share of the municipality's inhabitants who are adults (18+).", _POP),
+    P("new_patients_per_1000_adults", 2.1, 1.0, 4.0, "new users per 1,000 adults a year",
+      "rusfeltet.no 2020 ('233 av drøye 9000 nye pasienter henvist'): about 9,000 new TSB "
+      "patients / 4.2 million adults = 2.1; upper end: 5,380 new referrals in the 1st tertial of "
+      "2016 (rusfeltet.no), about 3.8 a year (docs/evidence/open_population_sources.md 1a, 1b)",
+      "People entering specialised substance-use treatment (TSB) for the first time, per 1,000 "
+      "adult inhabitants a year: the municipality's newcomers.", _POP),
+    P("moving_rate_per_year", 0.046, 0.02, 0.08, "moves per person-year",
+      "SSB, Innenlandske flyttinger 2020: 46.0 moves between municipalities per 1,000 mean "
+      "population (docs/evidence/open_population_sources.md 8a); the same for users: assumption",
+      "Chance a year that a user living in the municipality moves away (with their relatives).",
+      _POP),
+    P("bereaved_years", 5.0, 2.0, 10.0, "years",
+      "assumption; direction: 'the research shows significant symptoms of prolonged grief for "
+      "years after the loss' (Reime, Møgster & Halvorsen, Bereavement support after a "
+      "drug-related death in Norway, Bereavement 2022)",
+      "Years the relatives of a user who died stay in the model (bereaved, grief as stress) "
+      "before they leave it.", _POP),
 )
 # fmt: on

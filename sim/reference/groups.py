@@ -82,7 +82,7 @@ def formation(model: ReferenceModel, waiting_u: list, waiting_r: list) -> tuple[
     """Each starter this week founds a users' group (clinic-led, 12-step or mixed) if enough
     users wait, no fewer than relatives, else a relatives' group if enough relatives seek one."""
     p, rng = model.p, model.streams["groups"]
-    starters = int(rng.poisson(G.starter_rate(model.n_users * p.population_per_user, p)))
+    starters = int(rng.poisson(G.starter_rate(model.inhabitants, p)))
     half = p.group_capacity // 2
     for _ in range(starters):
         if len(waiting_u) >= p.group_min_founders and len(waiting_u) >= len(waiting_r):

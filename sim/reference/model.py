@@ -107,7 +107,7 @@ class ReferenceModel(mesa.Model):
         self.rec = self._records()
         u, r = start.users, start.relatives
         self.user_columns = table_columns(u, u.n)
-        self.relative_columns = table_columns(r, r.n, skip=("closeness_by_relation",))
+        self.relative_columns = table_columns(r, r.n, skip=("closeness_by_relation", "_first"))
         self.users = [
             User(self, i, {k: getattr(u, k)[i].item() for k in self.user_columns})
             for i in range(u.n)

@@ -28,7 +28,7 @@ DecideColumns = record(
     "DecideColumns",
     (
         "user relation closeness strain group intervention_left coping burnout hope_user shame female "
-        "seeking wants_group"
+        "seeking wants_group present"
     ),
 )
 
@@ -49,6 +49,7 @@ def decide_columns(r) -> tuple:
         r.female,
         r.seeking,
         r.wants_group,
+        r.present,
     )
 
 
@@ -102,7 +103,7 @@ def _decide(p, key, base, crisis_add, crisis, r):
     for i in range(n):
         f_coping, f_burnout, f_help = three_fields(words[i])
         found[n_found] = i
-        n_found += (
+        n_found += r.present[i] & (
             (f_coping < t_coping[np.uint8(r.coping[i])])
             | (f_burnout < t_burnout)
             | (f_help < t_help[np.uint8(crisis[np.uint32(r.user[i])])])
@@ -154,10 +155,16 @@ def _decide(p, key, base, crisis_add, crisis, r):
 
 
 @numba.njit(cache=True)
-def _update_by_user(base, crisis_add, level, kept, user, relation, closeness, stress, hope_user):
-    """Every relative's stress and hope for the user this week: the terms of the relative's user
-    are gathered, so this loop runs one relative at a time (``_update_own`` does the rest)."""
+def _update_by_user(
+    base, crisis_add, level, kept, user, relation, closeness, present, stress, hope_user
+):
+    """Every present relative's stress and hope for the user this week: the terms of the
+    relative's user are gathered, so this loop runs one relative at a time (``_update_own`` does
+    the rest). Relatives not present (their user is away) keep their state, with no stress."""
     for i in range(len(user)):
+        if not present[i]:
+            stress[i] = 0.0
+            continue
         j = np.uint32(
             user[i]
         )  # (unsigned indices need no check for negative ones: docs/performance.md)
@@ -166,15 +173,22 @@ def _update_by_user(base, crisis_add, level, kept, user, relation, closeness, st
 
 
 @numba.njit(cache=True)
-def _update_own(p, group, intervention_left, coping, stress, strain, hope_self, shame, touched):
-    """Every relative's strain (from this week's stress), hope for oneself and shame; help
+def _update_own(
+    p, group, intervention_left, coping, present, stress, strain, hope_self, shame, touched
+):
+    """Every present relative's strain (from this week's stress), hope for oneself and shame; help
     received is counted (``touched``) and brief intervention sessions run down. Nothing is
-    gathered and nothing branches, so the compiler runs this loop on several relatives at once."""
+    gathered and nothing branches (the absent keep theirs by a select), so the compiler runs
+    this loop on several relatives at once."""
     for i in range(len(group)):
         left = intervention_left[i]
         helped = (group[i] >= 0) | (left > 0)
-        strain[i] = R.strain(strain[i], stress[i], helped, R.growth_factor(coping[i], p), p)
-        hope_self[i] = R.hope_for_self(hope_self[i])
-        shame[i] = R.shame(shame[i], p)
+        here = present[i]
+        s1 = R.strain(strain[i], stress[i], helped, R.growth_factor(coping[i], p), p)
+        strain[i] = s1 if here else strain[i]
+        h1 = R.hope_for_self(hope_self[i])
+        hope_self[i] = h1 if here else hope_self[i]
+        sh1 = R.shame(shame[i], p)
+        shame[i] = sh1 if here else shame[i]
         touched[i] |= helped
         intervention_left[i] = left - (left > 0)

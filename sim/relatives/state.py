@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.codes import ENGAGED, LIMIT, OTHER, SIBLING, TOLERANT, WITHDRAWN
 from sim.groups.state import RELATIVE_COLUMNS
+from sim.population.state import RELATIVE_COLUMNS as POPULATION_COLUMNS
 from sim.state import Column, allocate
 
 # drawn at set-up (the fill is the value before the draw; the draws keep this order)
@@ -55,8 +56,8 @@ WEEKLY: tuple[Column, ...] = (
     Column("touched", np.bool_, False, "ever in a group, course or intervention (for T10)"),
 )
 
-# the group columns are the groups' processes' (sim/groups/state.py)
-COLUMNS: tuple[Column, ...] = DRAWN + WEEKLY + RELATIVE_COLUMNS
+# the group columns are the groups' processes' (sim/groups/state.py), ``present`` the population's
+COLUMNS: tuple[Column, ...] = DRAWN + WEEKLY + RELATIVE_COLUMNS + POPULATION_COLUMNS
 
 
 def closeness_by_relation(p: SimpleNamespace) -> np.ndarray:
@@ -107,7 +108,18 @@ class Relatives:
             n
         )  # propensities for scenario offers (common random numbers)
         self.u_brief = rng.random(n)
-        allocate(self, WEEKLY + RELATIVE_COLUMNS, n)
+        allocate(self, WEEKLY + RELATIVE_COLUMNS + POPULATION_COLUMNS, n)
+        self._first = np.searchsorted(self.user, np.arange(n_users + 1))  # ``user`` is sorted
+
+    def of(self, users: np.ndarray) -> np.ndarray:
+        """The relatives of the users ``users`` (ascending users give ascending relatives)."""
+        users = np.asarray(users, np.int64)
+        if len(users) == 0:
+            return np.zeros(0, np.int64)
+        starts, stops = self._first[users], self._first[users + 1]
+        counts = stops - starts
+        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+        return np.arange(counts.sum(), dtype=np.int64) + offsets
 
     @property
     def closeness(self) -> np.ndarray:

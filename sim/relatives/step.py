@@ -42,6 +42,7 @@ def relatives_step(model: RecoveryModel) -> None:
         r.user,
         r.relation,
         r.closeness_by_relation,
+        r.present,
         r.stress,
         r.hope_user,
     )
@@ -50,6 +51,7 @@ def relatives_step(model: RecoveryModel) -> None:
         r.group,
         r.intervention_left,
         r.coping,
+        r.present,
         r.stress,
         r.strain,
         r.hope_self,

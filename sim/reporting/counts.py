@@ -14,6 +14,7 @@ import numba
 import numpy as np
 
 from sim.codes import (
+    ABSENT,
     ABSTINENT,
     DEAD,
     ENGAGED,
@@ -36,6 +37,7 @@ USER_COUNTS = (
     "abstinent",
     "using",
     "dead",
+    "absent",
     "relapsed",
     "in_aftercare",
     "contacts",
@@ -45,6 +47,7 @@ USER_COUNTS = (
     "unstable_housing",
 )
 RELATIVE_COUNTS = (
+    "present",
     "burnout",
     "in_groups",
     "seeking",
@@ -58,29 +61,31 @@ RELATIVE_COUNTS = (
 @numba.njit(cache=True)
 def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity, housing):
     """The users' counts in one pass, in the order of :data:`USER_COUNTS`."""
-    n_treat = n_abst = n_using = n_dead = n_relapsed = n_ac = n_contact = n_group = n_att = (
-        n_activity
-    ) = n_unstable = 0
+    n_treat = n_abst = n_using = n_dead = n_absent = n_relapsed = n_ac = n_contact = n_group = (
+        n_att
+    ) = n_activity = n_unstable = 0
     for i in range(len(status)):
         st = status[i]
         n_treat += st == TREATMENT
         n_abst += st == ABSTINENT
         n_using += st == USING
         n_dead += st == DEAD
+        n_absent += st == ABSENT
         n_relapsed += relapsed[i]
         n_ac += ac_left[i] > 0
         n_contact += ac_contact[i]
         n_group += group[i] >= 0
         n_att += attended[i]
-        alive = st != DEAD  # activity and housing are counted among the living
+        alive = st != DEAD and st != ABSENT  # activity, housing: among the living who are here
         n_activity += alive and activity[i]
         n_unstable += alive and housing[i] == UNSTABLE
-    c = np.zeros(11, np.int64)
+    c = np.zeros(12, np.int64)
     c[:] = (
         n_treat,
         n_abst,
         n_using,
         n_dead,
+        n_absent,
         n_relapsed,
         n_ac,
         n_contact,
@@ -93,20 +98,32 @@ def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity
 
 
 @numba.njit(cache=True)
-def relative_counts(burnout, group, seeking, coping):
-    """The relatives' counts in one pass, in the order of :data:`RELATIVE_COUNTS`."""
-    n_burnout = n_group = n_seeking = n_engaged = n_tolerant = n_withdrawn = n_limit = 0
+def relative_counts(present, burnout, group, seeking, coping):
+    """The present relatives' counts in one pass, in the order of :data:`RELATIVE_COUNTS`."""
+    n_present = n_burnout = n_group = n_seeking = n_engaged = n_tolerant = n_withdrawn = 0
+    n_limit = 0
     for i in range(len(burnout)):
-        n_burnout += burnout[i]
-        n_group += group[i] >= 0
-        n_seeking += seeking[i]
+        here = present[i]
+        n_present += here
+        n_burnout += here and burnout[i]
+        n_group += here and group[i] >= 0
+        n_seeking += here and seeking[i]
         c = coping[i]
-        n_engaged += c == ENGAGED
-        n_tolerant += c == TOLERANT
-        n_withdrawn += c == WITHDRAWN
-        n_limit += c == LIMIT
-    out = np.zeros(7)
-    out[:] = (n_burnout, n_group, n_seeking, n_engaged, n_tolerant, n_withdrawn, n_limit)
+        n_engaged += here and c == ENGAGED
+        n_tolerant += here and c == TOLERANT
+        n_withdrawn += here and c == WITHDRAWN
+        n_limit += here and c == LIMIT
+    out = np.zeros(8)
+    out[:] = (
+        n_present,
+        n_burnout,
+        n_group,
+        n_seeking,
+        n_engaged,
+        n_tolerant,
+        n_withdrawn,
+        n_limit,
+    )
     return out
 
 
@@ -138,27 +155,44 @@ class Tally:
         return dict(zip(USER_COUNTS, c, strict=True))
 
     def user_share(self, name: str) -> float:
-        """A user count over the number of users (the dead included: the status shares sum to 1)."""
-        return self.users[name] / max(self.model.users.n, 1)
+        """A user count over the users in the municipality (the dead included, those away not:
+        the status shares sum to 1)."""
+        return self.users[name] / max(self.model.users.n - self.users["absent"], 1)
 
     def living_share(self, name: str) -> float:
-        """A user count over the number of living users."""
-        return self.users[name] / max(self.model.users.n - self.users["dead"], 1)
+        """A user count over the living users in the municipality."""
+        u = self.users
+        return u[name] / max(self.model.users.n - u["dead"] - u["absent"], 1)
 
     def living_mean(self, column: str) -> float:
-        """The mean of a users' column over the living users (NaN when none lives)."""
+        """The mean of a users' column over the living users in the municipality (NaN if none)."""
         x = getattr(self.model.users, column)
-        if self.users["dead"] == 0:
+        if self.users["dead"] == 0 and self.users["absent"] == 0:
             return float(x.mean())
-        alive = self.model.users.status != DEAD
+        st = self.model.users.status
+        alive = (st != DEAD) & (st != ABSENT)
         return float(x[alive].mean()) if alive.any() else float("nan")
+
+    def present_relatives_mean(self, column: str) -> float:
+        """The mean of a relatives' column over the relatives present (NaN when none is)."""
+        r = self.model.relatives
+        x = getattr(r, column)
+        if self.relative_counts["present"] == r.n:
+            return float(x.mean()) if len(x) else float("nan")
+        return float(x[r.present].mean()) if r.present.any() else float("nan")
+
+    @cached_property
+    def relative_counts(self) -> dict[str, np.float64]:
+        """Present relatives' counts by name (:data:`RELATIVE_COUNTS`)."""
+        r = self.model.relatives
+        c = relative_counts(r.present, r.burnout, r.group, r.seeking, r.coping)
+        return dict(zip(RELATIVE_COUNTS, c, strict=True))
 
     @cached_property
     def relative_shares(self) -> dict[str, np.float64]:
-        """Relative counts by name (:data:`RELATIVE_COUNTS`) over the number of relatives."""
-        r = self.model.relatives
-        c = relative_counts(r.burnout, r.group, r.seeking, r.coping) / max(r.n, 1)
-        return dict(zip(RELATIVE_COUNTS, c, strict=True))
+        """Relative counts by name (:data:`RELATIVE_COUNTS`) over the relatives present."""
+        c = self.relative_counts
+        return {k: v / max(c["present"], 1) for k, v in c.items()}
 
     @cached_property
     def attendance(self) -> np.ndarray:

@@ -77,7 +77,12 @@ def living_share(count: str) -> Callable[[Tally], float]:
 
 
 def relatives_mean(column: str) -> Callable[[Tally], float]:
-    return lambda t: _mean(getattr(t.model.relatives, column))
+    return lambda t: t.present_relatives_mean(column)
+
+
+def _users_here(t: Tally) -> float:
+    u = t.users
+    return float(u["treatment"] + u["abstinent"] + u["using"])
 
 
 def _groups(*kinds: int) -> Callable[[Tally], float]:
@@ -146,5 +151,8 @@ WEEKLY: dict[str, Reporter] = registry(
     R("relatives_mean_soc13", relatives_mean("soc13"), "relatives' mean SOC-13", SOC13),
     R("programme_open", lambda t: t.model.aftercare.programme_open,
       "the aftercare programme still runs (1) or has closed for good (0)", "0/1"),
+    R("users_present", _users_here, "living users in the municipality", "users"),
+    R("relatives_present", lambda t: t.relative_counts["present"],
+      "relatives in the municipality (their user here, alive or dead)", "relatives"),
 )
 # fmt: on
