@@ -6,6 +6,7 @@ Writes, into ``--out``:
 - ``burn_in.csv`` and ``settled.png``: the status-quo municipality year by year from week 0
   through the burn-in and the horizon (mean over seeds), to see that it has settled;
 - ``steady_state.md``: the horizon's year-on-year changes of the steady-state figures;
+- ``strata.csv`` and ``strata.md``: the horizon by gender and by age group at entry;
 - ``manifest.json``: the command's inputs, versions and git commit.
 """
 
@@ -18,7 +19,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.municipality import STEADY, YEAR_COLUMNS, Municipality, run_arms, year_table, yearly_change
+from sim.municipality import (
+    STEADY,
+    YEAR_COLUMNS,
+    Municipality,
+    run_arms,
+    strata_table,
+    year_table,
+    yearly_change,
+)
 
 SHOWN = (
     "users_present",
@@ -35,22 +44,40 @@ SHOWN = (
 
 def simulate_town(
     town: Municipality, arms: list[str], seeds: list[int], progress=None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The horizon's year table of every arm and seed, and the status-quo arm's table from
-    week 0 (burn-in included)."""
-    horizon, whole = [], []
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The horizon's year table and strata table of every arm and seed, and the status-quo
+    arm's year table from week 0 (burn-in included)."""
+    horizon, whole, strata = [], [], []
     for seed in seeds:
         models = run_arms(town, arms, seed, progress)
         for name, model in models.items():
             t = year_table(model, town.burn_in_weeks, town.years)
             horizon.append(t.assign(scenario=name, seed=seed))
+            s = strata_table(model, town.burn_in_weeks, town.years * 52)
+            strata.append(s.assign(scenario=name, seed=seed))
             if name == "status-quo":
                 w = year_table(model, 0, town.burn_in_years + town.years)
                 whole.append(w.assign(seed=seed))
     cols = ["scenario", "seed", "year", *YEAR_COLUMNS]
     years = pd.concat(horizon, ignore_index=True)[cols]
     burn = pd.concat(whole, ignore_index=True) if whole else pd.DataFrame()
-    return years, burn
+    by = pd.concat(strata, ignore_index=True)
+    by = by[["scenario", "seed", *[c for c in by.columns if c not in ("scenario", "seed")]]]
+    return years, burn, by
+
+
+def markdown_strata(strata: pd.DataFrame) -> str:
+    """The horizon by gender and age group at entry, summed over seeds per scenario."""
+    counts = ["users", "person_years", "deaths", "relapses"]
+    lines = []
+    for name, t in strata.groupby("scenario", sort=False):
+        g = t.groupby("stratum", sort=False)
+        s = g[counts].sum()
+        s["deaths_per_100py"] = 100 * s.deaths / s.person_years
+        s["relapses_per_100py"] = 100 * s.relapses / s.person_years
+        s["relapse_within_52w"] = g["relapse_within_52w"].mean()
+        lines += [f"### {name}", "", md_table(s.reset_index()), ""]
+    return "\n".join(lines)
 
 
 TITLES = {
@@ -172,7 +199,7 @@ def cmd_municipality(args) -> int:
         last[0] = week
 
     t0 = time.perf_counter()
-    years, burn = simulate_town(town, arms, seeds, progress)
+    years, burn, strata = simulate_town(town, arms, seeds, progress)
     close()
     out = Path(args.out)
     with staged(out) as stage:
@@ -187,6 +214,13 @@ def cmd_municipality(args) -> int:
             "# Status quo after the burn-in: does it move?\n\n" + steady_markdown(years)
         )
         burn.to_csv(stage / "burn_in.csv", index=False)
+        strata.to_csv(stage / "strata.csv", index=False)
+        (stage / "strata.md").write_text(
+            "# The horizon by gender and age group at entry\n\n"
+            f"Users, person-years, deaths and relapses summed over {len(seeds)} seed(s) (users "
+            "count once per seed); the 52-week relapse is the mean over seeds. The model has no "
+            "substance, so there is no stratum for it.\n\n" + markdown_strata(strata)
+        )
         settled_figure(burn, town, stage / "settled.png")
         (stage / "manifest.json").write_text(
             json.dumps(

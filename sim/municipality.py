@@ -240,3 +240,53 @@ def yearly_change(table: pd.DataFrame, columns: tuple[str, ...] = STEADY) -> pd.
     - 1|. The steady-state check asks each to stay below 5% a year."""
     x = table.set_index("year")[list(columns)].astype(float)
     return (x / x.shift(1) - 1.0).abs().iloc[1:]
+
+
+AGE_GROUPS = ((18, 30, "18-29"), (30, 45, "30-44"), (45, 200, "45+"))
+
+
+def strata_table(model: RecoveryModel, first_week: int, weeks: int) -> pd.DataFrame:
+    """Figures of the horizon ``first_week .. first_week + weeks - 1`` by gender and by age
+    group at entry: users who took part, person-years lived in the municipality, deaths and
+    relapses with their rates per 100 person-years, and the 52-week relapse of first discharges
+    in the horizon followed for 52 weeks. (The model has no substance: no stratum for it.)"""
+    u = model.users
+    end_week = first_week + weeks
+    dead = u.death_week >= 0
+    out_week = np.where(dead, u.death_week + 1, np.where(u.moved_week >= 0, u.moved_week, end_week))
+    lived = np.clip(
+        np.minimum(out_week, end_week) - np.maximum(u.arrival_week, first_week), 0, None
+    )
+    ev = model.log.frame(model.n_users)
+    in_horizon = (ev.week >= first_week) & (ev.week < end_week)
+
+    def per_user(kind: str) -> np.ndarray:
+        who = ev.loc[in_horizon & (ev.event == kind), "person"].to_numpy(np.int64)
+        return np.bincount(who, minlength=u.n)[: u.n]
+
+    deaths, relapses = per_user("death"), per_user("relapse")
+    from sim.summary import left_week
+
+    fd, fr, gone = u.first_discharge, u.first_relapse, left_week(u)
+    relapsed = (fr >= 0) & (fr - fd < 52)
+    followed = (fd >= first_week) & (fd + 52 <= min(model.week, end_week))
+    followed &= ~((gone >= 0) & (gone - fd < 52) & ~relapsed)
+    strata = [("all", np.ones(u.n, bool)), ("men", u.male), ("women", ~u.male)]
+    strata += [(f"age {name}", (u.age >= lo) & (u.age < hi)) for lo, hi, name in AGE_GROUPS]
+    rows = []
+    for name, mask in strata:
+        py = lived[mask].sum() / WEEKS_PER_YEAR
+        cohort = mask & followed
+        rows.append(
+            {
+                "stratum": name,
+                "users": int((mask & (lived > 0)).sum()),
+                "person_years": py,
+                "deaths": int(deaths[mask].sum()),
+                "deaths_per_100py": 100 * deaths[mask].sum() / py if py else np.nan,
+                "relapses": int(relapses[mask].sum()),
+                "relapses_per_100py": 100 * relapses[mask].sum() / py if py else np.nan,
+                "relapse_within_52w": float(relapsed[cohort].mean()) if cohort.any() else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -202,7 +202,14 @@ def test_municipality_writes_its_tables_and_figure(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     town = tmp_path / "town"
-    for name in ("years.csv", "years.md", "burn_in.csv", "steady_state.md", "settled.png"):
+    for name in (
+        "years.csv",
+        "years.md",
+        "burn_in.csv",
+        "steady_state.md",
+        "settled.png",
+        "strata.md",
+    ):
         assert (town / name).stat().st_size > 0, name
     years = pd.read_csv(town / "years.csv")
     assert sorted(years.scenario.unique()) == ["none", "status-quo"]  # the reference arm added

@@ -142,6 +142,21 @@ def test_a_status_quo_branch_equals_the_straight_run_and_arms_share_the_burn_in(
     assert a.equals(b)
 
 
+def test_a_no_op_lever_change_gives_bit_identical_results():
+    from sim import scenario as scenarios
+
+    town = Municipality(inhabitants=20_000, burn_in_years=1, years=1)
+    sq = scenarios.load("status-quo")
+    same = sq.with_overrides({"aftercare_coverage": sq.values["aftercare_coverage"]})
+    start = burn_in(town, seed=8)
+    a, b = branch(start, sq), branch(start, same)
+    for m in (a, b):
+        while m.week < town.weeks:
+            m.step()
+    assert a.recorder.frame(a.week).equals(b.recorder.frame(b.week))
+    assert a.log.frame(a.n_users).equals(b.log.frame(b.n_users))
+
+
 def test_the_year_table_counts_the_events_and_weeks_of_each_year():
     m = town_model(weeks=3 * 52, seed=5).run()
     t = year_table(m, 52, 2)
