@@ -7,7 +7,8 @@ from sim.params import PARAMS, defaults, markdown_table
 
 ROOT = Path(__file__).resolve().parents[1]
 CITATION = re.compile(
-    r"(seed \d{3}, L\d+|assumption|TARGETS|et al\.|Eriksson|McLellan|Hunt|Kelly|Antonovsky|Ravndal|MODEL_BRIEF)"
+    r"(seed \d{3}, L\d+|assumption|TARGETS|et al\.|Eriksson|McLellan|Hunt|Kelly|Antonovsky|Ravndal"
+    r"|MODEL_BRIEF|SSB|rusfeltet\.no|Helsedirektoratet)"
 )
 
 

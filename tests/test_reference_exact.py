@@ -93,3 +93,25 @@ def test_deaths_agree_in_lockstep():
     assert lockstep(values, USERS, 40, SEED + 2) is None
     vec = RecoveryModel(values, USERS, 40, SEED + 2).run()
     assert (vec.users.death_week >= 0).sum() >= 5
+
+
+@pytest.mark.parametrize("scenario", ["status-quo", "institutional"])
+def test_a_municipality_agrees_in_lockstep(scenario):
+    """A municipality (newcomers, moves away at a high rate, bereaved relatives leaving after a
+    year): both implementations agree after every process of every week."""
+    sc = scn.load(scenario).with_overrides(
+        {"moving_rate_per_year": 0.08, "bereaved_years": 2.0, "death_rate_base": 0.015}
+    )
+    found = lockstep(sc, 30, 130, SEED, inhabitants=40_000)
+    assert found is None, str(found)
+
+
+def test_a_municipality_is_exactly_equal_at_the_end():
+    sc = scn.load("organisation").with_overrides({"moving_rate_per_year": 0.08})
+    vec = RecoveryModel(sc, 30, 104, SEED, inhabitants=40_000).run()
+    ref = ReferenceModel(sc, 30, 104, SEED, inhabitants=40_000).run()
+    assert (vec.users.status == 4).any() and (vec.users.moved_week >= 0).any()
+    assert differences(vec, ref) == []
+    pd.testing.assert_frame_equal(
+        vec.recorder.frame(104), ref.recorder.frame(104), check_exact=True
+    )

@@ -50,6 +50,7 @@ def soc_drift(
     loading,
     resources_gain,
     soc13,
+    present,
     relatives_mean,
     relatives_sd,
 ):
@@ -80,5 +81,6 @@ def soc_drift(
             )
     for i in range(len(soc13)):
         shock[i] = gen.standard_normal()
-    for i in range(len(soc13)):
-        soc13[i] = relative_soc13_next(soc13[i], relatives_mean, relatives_sd, shock[i], rho, noise)
+    for i in range(len(soc13)):  # the relatives present (the others' shocks drawn, unused)
+        x1 = relative_soc13_next(soc13[i], relatives_mean, relatives_sd, shock[i], rho, noise)
+        soc13[i] = x1 if present[i] else soc13[i]

@@ -38,6 +38,7 @@ def drift_step(model) -> None:
         LOADING,
         p.resources_soc_gain,
         r.soc13,
+        r.present,
         p.relatives_soc13_mean,
         p.soc13_sd,
     )

@@ -21,6 +21,7 @@ from sim.aftercare.rules import (
     hope_after_peer_contact,
 )
 from sim.codes import (
+    ABSENT,
     ABSTINENT,
     AFTERCARE_HOUSING,
     DEAD,
@@ -32,6 +33,7 @@ from sim.codes import (
 from sim.drift.rules import hope_level, integration_next, shame_level, towards
 from sim.groups import rules as G
 from sim.mortality import rules as M
+from sim.population import takes_part
 from sim.reference import groups as reference_groups
 from sim.relapse.rules import lapse_chance, relapse_chance, user_log_hazard
 from sim.relatives import rules as R
@@ -209,7 +211,7 @@ class User(Person):
         slowly and, while abstinent, return and grow with work, activities and aftercare housing
         (the expressions of sim/network.py ``_ties_week``, operation for operation)."""
         p, st = self.model.p, self.status
-        if st == DEAD:
+        if not takes_part(st):
             return
         in_house = self.housing == AFTERCARE_HOUSING
         u0 = self.using_ties
@@ -325,6 +327,19 @@ class User(Person):
         """Dead from this week: out of the group, not waiting for one, aftercare ended."""
         m = self.model
         self.status, self.death_week, self.weeks_in_status = DEAD, m.week, 0
+        self.withdraw()
+
+    def move_away(self) -> None:
+        """Away from this week (``ABSENT``): as at death, and the relatives leave the model."""
+        m = self.model
+        self.withdraw()
+        self.status, self.moved_week, self.weeks_in_status = ABSENT, m.week, 0
+        for rel in self.relatives:
+            rel.leave_model()
+
+    def withdraw(self) -> None:
+        """Stop taking part: out of the group, not waiting for one, aftercare ended."""
+        m = self.model
         if self.group >= 0:
             reference_groups.leave(m, self)
         self.waiting = False
@@ -357,7 +372,7 @@ class User(Person):
     def drift(self) -> None:
         """Hope and shame move towards their levels; integration deepens while abstinent."""
         p = self.model.rec.drift
-        if self.status == DEAD:
+        if not takes_part(self.status):
             return
         using, abstinent = self.status == USING, self.status == ABSTINENT
         level = hope_level(using, abstinent, self.weeks_in_status, p)

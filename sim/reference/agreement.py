@@ -86,14 +86,20 @@ class Disagreement:
 
 
 def lockstep(
-    scenario, n_users: int, weeks: int, seed: int, reference: type = ReferenceModel
+    scenario,
+    n_users: int,
+    weeks: int,
+    seed: int,
+    reference: type = ReferenceModel,
+    inhabitants: float | None = None,
 ) -> Disagreement | None:
     """Run both models a process at a time; the first disagreement, or None. ``reference``: the
-    reference model's class (a subclass with a rule changed, to check that this check can fail)."""
+    reference model's class (a subclass with a rule changed, to check that this check can fail);
+    ``inhabitants``: a municipality (ODD 7.1a) instead of a closed cohort."""
     from sim.model import WEEKLY_ORDER, RecoveryModel
 
-    vec = RecoveryModel(scenario, n_users, weeks, seed)
-    ref = reference(scenario, n_users, weeks, seed)
+    vec = RecoveryModel(scenario, n_users, weeks, seed, inhabitants)
+    ref = reference(scenario, n_users, weeks, seed, inhabitants)
     what = differences(vec, ref)
     if what:
         return Disagreement(0, "set-up", what)

@@ -33,7 +33,7 @@ import numpy as np
 
 from sim.aftercare.enrol import BRIEF_INTERVENTION_WEEKS
 from sim.aftercare.rules import aftercare_params, programme_closure_chance, service_open_in
-from sim.codes import AFTERCARE_HOUSING, HOUSEMATE
+from sim.codes import AFTERCARE_HOUSING, HOUSEMATE, TREATMENT
 from sim.drift.rules import drift_params
 from sim.groups.rules import (
     GroupLifeParams,
@@ -47,6 +47,7 @@ from sim.groups.rules import (
     tenure_gain,
 )
 from sim.mortality.rules import mortality_params
+from sim.population import bereavement_weeks, move_chance, takes_part
 from sim.record import Recorder
 from sim.records import fill
 from sim.reference import groups as reference_groups
@@ -95,13 +96,17 @@ class ReferenceModel(mesa.Model):
         n_users: int = 2000,
         weeks: int = 260,
         seed: int = 0,
+        inhabitants: float | None = None,
     ):
         from sim.model import RecoveryModel
 
-        start = RecoveryModel(scenario, n_users, weeks, seed)  # the shared initialisation
+        start = RecoveryModel(scenario, n_users, weeks, seed, inhabitants)  # the shared set-up
         super().__init__(rng=seed)
         self.p, self.values, self.scenario_name = start.p, start.values, start.scenario_name
         self.n_users, self.weeks, self.seed, self.week = start.n_users, start.weeks, start.seed, 0
+        self.municipality, self.inhabitants = start.municipality, start.inhabitants
+        self.arrival_weeks = start.arrivals.week_of().tolist()
+        self.initial_users = start.arrivals.initial
         self.streams = Streams(seed)
         self._keys: dict[str, np.uint64] = {}
         self.rec = self._records()
@@ -242,6 +247,32 @@ class ReferenceModel(mesa.Model):
                 if user.ac_left > 0:
                     user.end_aftercare()
 
+    def population(self) -> None:
+        """Process 1a: relatives of users who died ``bereavement_weeks`` ago leave the model; in
+        a municipality, newcomers enter treatment (with their relatives), then users who take
+        part move away with ``move_chance`` (ODD 7.1a)."""
+        grieved = self.week - bereavement_weeks(self.p)
+        for user in self.users:
+            if user.death_week >= 0 and user.death_week == grieved:
+                for rel in user.relatives:
+                    rel.leave_model()
+        if not self.municipality:
+            return
+        for user in self.users[self.initial_users :]:
+            if self.arrival_weeks[user.index] == self.week:
+                user.status, user.treat_left, user.weeks_in_status = (
+                    TREATMENT,
+                    self.p.treatment_weeks,
+                    0,
+                )
+                for rel in user.relatives:
+                    rel.present = True
+                self.ties.dirty = True
+        chance = move_chance(self.p.moving_rate_per_year)
+        for user in self.users:
+            if takes_part(user.status) and self.uniform("move", user.index) < chance:
+                user.move_away()
+
     def treatment(self) -> None:
         """Process 2: discharges (with the offers at discharge), re-entries and self-quits."""
         for user in self.users:
@@ -300,6 +331,7 @@ class ReferenceModel(mesa.Model):
 
     PROCESSES = (
         ("environment", environment),
+        ("population", population),
         ("treatment", treatment),
         ("aftercare", aftercare),
         ("groups", groups_step),
@@ -318,7 +350,7 @@ class ReferenceModel(mesa.Model):
         "hope shame support using_ties sober_ties"
     ).split()
     RECORDED_RELATIVES = (
-        "burnout group seeking coping stress strain shame hope_user hope_self soc13"
+        "present burnout group seeking coping stress strain shame hope_user hope_self soc13"
     ).split()
 
     def tables(self, recorded_only: bool = False) -> SimpleNamespace:
@@ -355,7 +387,11 @@ class ReferenceModel(mesa.Model):
 
 
 def simulate_reference(
-    scenario: Scenario | dict | None = None, n_users: int = 2000, weeks: int = 260, seed: int = 0
+    scenario: Scenario | dict | None = None,
+    n_users: int = 2000,
+    weeks: int = 260,
+    seed: int = 0,
+    inhabitants: float | None = None,
 ) -> dict[str, float]:
     """Build and run the reference model; return its summary."""
-    return ReferenceModel(scenario, n_users, weeks, seed).run().summary()
+    return ReferenceModel(scenario, n_users, weeks, seed, inhabitants).run().summary()

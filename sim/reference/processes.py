@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.codes import ABSTINENT, DEAD, LIMIT, RELATIVE_OPEN_TYPES, TOLERANT, UNSTABLE, USING
+from sim.codes import (
+    ABSENT,
+    ABSTINENT,
+    DEAD,
+    LIMIT,
+    RELATIVE_OPEN_TYPES,
+    TOLERANT,
+    UNSTABLE,
+    USING,
+)
 from sim.drift.rules import DRIFT_INTERVAL, relative_soc13_next, soc_component_next
 from sim.network import REBUILD_INTERVAL
+from sim.population import takes_part
 from sim.reference import groups as reference_groups
 from sim.soc import LOADING
 
@@ -30,7 +40,7 @@ def network(model: ReferenceModel) -> None:
         model.ties.reweigh(model)
     by_coping = np.array([1.0, 0.6, p.withdrawn_support, 1.0]) * p.support_weight_relative
     by_coping = [float(x) for x in by_coping]
-    sober = [0.0 if u.status in (USING, DEAD) else 1.0 for u in model.users]
+    sober = [0.0 if u.status in (USING, DEAD, ABSENT) else 1.0 for u in model.users]
     for user in model.users:
         from_kin, enabling, limit, low_hope = 0.0, 0, 0, 0.0
         for rel in user.relatives:
@@ -64,7 +74,7 @@ def relapse(model: ReferenceModel) -> None:
 def mortality(model: ReferenceModel) -> None:
     """Process 7: each living user's week (``User.mortality``)."""
     for user in model.users:
-        if user.status != DEAD:
+        if takes_part(user.status):
             user.mortality()
 
 
@@ -116,7 +126,7 @@ def drift(model: ReferenceModel) -> None:
     for name in ("comp", "manage", "meaning"):
         shocks = gen.standard_normal(n).tolist()
         for user in model.users:
-            if user.status == DEAD:
+            if not takes_part(user.status):
                 continue
             z = LOADING * common[user.index] + own * shocks[user.index]
             resources = (user.support > 0.5) + (user.housing != UNSTABLE) + user.activity
@@ -133,6 +143,7 @@ def drift(model: ReferenceModel) -> None:
             setattr(user, name, x)
     shocks = gen.standard_normal(len(model.relatives)).tolist()
     for rel in model.relatives:
-        rel.soc13 = relative_soc13_next(
-            rel.soc13, p.relatives_soc13_mean, p.soc13_sd, shocks[rel.index], rho, noise
-        )
+        if rel.present:
+            rel.soc13 = relative_soc13_next(
+                rel.soc13, p.relatives_soc13_mean, p.soc13_sd, shocks[rel.index], rho, noise
+            )

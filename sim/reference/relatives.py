@@ -8,6 +8,7 @@ from sim.codes import (
     RELATIVES_COURSE,
 )
 from sim.groups import rules as G
+from sim.reference import groups as reference_groups
 from sim.reference.agents import Person, User
 from sim.relatives import rules as R
 
@@ -56,11 +57,23 @@ class Relative(Person):
         self.hope_self = G.relative_hope_after_meeting(self.hope_self, g.veteran_share, p)
         self.soc13 += G.relative_soc_gain(self.soc13, p)
 
+    # ------------------------------------------------------------------ process 1a: leaving
+    def leave_model(self) -> None:
+        """Out of the model (the user moved away, or the bereavement years are over): out of
+        the group, not seeking one, no intervention left, taking part in nothing."""
+        if self.group >= 0:
+            reference_groups.leave(self.model, self)
+        self.present, self.seeking, self.intervention_left = False, False, 0
+
     # ------------------------------------------------------------------ process 7: the week
     def week(self) -> str | None:
         """Stress and strain; coping shift, burnout onset or recovery and the start of help-seeking,
         decided from last week's state with this week's strain; hope, shame; a brief intervention
-        session. Returns "start" if help-seeking starts."""
+        session. Returns "start" if help-seeking starts. A relative not present keeps their
+        state, with no stress."""
+        if not self.present:
+            self.stress = 0.0
+            return None
         m, p, user = self.model, self.model.rec.relatives, self.user_agent
         d_coping, d_burnout, d_help = m.three_uniforms("relatives_week", self.index)
         base, crisis_add, level, kept = user.terms_for_relatives()
