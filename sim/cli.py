@@ -93,8 +93,11 @@ def progress_bar(total: int, desc: str):
 
 
 def cmd_scenarios(args) -> int:
-    from sim.scenario import describe_builtins
+    from sim.scenario import describe_builtins, markdown_table
 
+    if args.markdown:
+        sys.stdout.write(markdown_table())
+        return 0
     for name, desc in describe_builtins():
         print(f"{name:14s} {desc}")
     return 0
@@ -157,7 +160,13 @@ def build_parser() -> Parser:
         description="Simulate recovery, next of kin and self-help groups under aftercare scenarios.",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    sub.add_parser("scenarios", help="list built-in scenarios").set_defaults(func=cmd_scenarios)
+    sc = sub.add_parser("scenarios", help="list built-in scenarios")
+    sc.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print each built-in scenario's levers with value, range and source as Markdown",
+    )
+    sc.set_defaults(func=cmd_scenarios)
     pp = sub.add_parser("params", help="list every parameter with default, range and unit")
     pp.add_argument("--markdown", action="store_true", help="print the parameter table as Markdown")
     pp.set_defaults(func=cmd_params)

@@ -13,8 +13,23 @@ A scenario file looks like this (TOML; YAML with the same keys works too)::
     [parameters]                  # any other parameter (behaviour, population)
     relapse_shape = 0.7
 
+    [lever_sources]               # optional: where each value comes from
+    aftercare_coverage = "assumption: our planning figure"
+
+    [ranges]                      # optional: plausible range [low, high] for an uncertainty analysis
+    aftercare_coverage = [0.6, 0.9]
+
 Every key is checked against :mod:`sim.params`; a bad file raises :class:`InputError` with
 one line naming the field and the allowed values.
+
+``[lever_sources]`` gives one string per lever or parameter: a seed line or paper that supports
+the value, ``"assumption: ..."`` or ``"definition: ..."`` (the lever is off by what the scenario
+is, e.g. no family week outside institutions). Every ``assumption`` needs a range in
+``[ranges]``. A range is ``[low, high]`` (or ``{ low = ..., high = ... }``, as in a design's
+``[uncertainties]``): inside the parameter's registry range, ``low < high``, and the scenario's
+value inside it. :attr:`Scenario.ranges` holds them and :meth:`Scenario.uncertainties` gives them
+in the form a design's ``[uncertainties]`` takes. A file with ``base`` inherits the base's
+sources and ranges, except for the values it sets itself (their source and range are the file's).
 """
 
 from __future__ import annotations
@@ -30,7 +45,18 @@ from sim.guards import read_text
 from sim.params import BY_NAME, LEVERS, defaults
 
 BUILTIN = ("none", "status-quo", "municipal", "organisation", "institutional")
-_TOP_KEYS = {"name", "description", "base", "sources", "levers", "parameters"}
+_TOP_KEYS = {
+    "name",
+    "description",
+    "base",
+    "sources",
+    "levers",
+    "parameters",
+    "lever_sources",
+    "ranges",
+}
+#: A lever source starting with this word is an assumption and needs a range.
+ASSUMPTION = "assumption"
 
 
 @dataclass
@@ -42,16 +68,34 @@ class Scenario:
     values: dict[str, float]
     sources: list[str] = field(default_factory=list)
     origin: str = "built-in"
+    #: Where each lever's value comes from (a seed line, a paper, "assumption: ..." or
+    #: "definition: ...").
+    lever_sources: dict[str, str] = field(default_factory=dict)
+    #: Plausible range (low, high) of a value, for an uncertainty analysis.
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def with_overrides(self, overrides: dict[str, Any], where: str = "override") -> Scenario:
-        """Return a copy with some parameters changed (validated)."""
+        """Return a copy with some parameters changed (validated); a changed value loses its
+        source and range, which were for the old value."""
         values = dict(self.values)
         for key, value in overrides.items():
             param = BY_NAME.get(key)
             if param is None:
                 raise InputError(f"{where}: unknown parameter '{key}' (see `python -m sim params`)")
             values[key] = param.check(value, where)
-        return Scenario(self.name, self.description, values, list(self.sources), self.origin)
+        return Scenario(
+            self.name,
+            self.description,
+            values,
+            list(self.sources),
+            self.origin,
+            {k: v for k, v in self.lever_sources.items() if k not in overrides},
+            {k: v for k, v in self.ranges.items() if k not in overrides},
+        )
+
+    def uncertainties(self) -> dict[str, dict[str, float]]:
+        """The ranges as a design's ``[uncertainties]`` takes them: ``{name: {low, high}}``."""
+        return {k: {"low": lo, "high": hi} for k, (lo, hi) in self.ranges.items()}
 
 
 def _builtin_text(name: str) -> str:
@@ -98,9 +142,11 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
         )
         values = dict(base.values)
         sources = list(base.sources)
+        lever_sources, ranges = dict(base.lever_sources), dict(base.ranges)
     else:
         values = defaults()
         sources = []
+        lever_sources, ranges = {}, {}
     for section, allowed in (("levers", "lever"), ("parameters", None)):
         table = data.get(section, {})
         if not isinstance(table, dict):
@@ -121,6 +167,17 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
                     "(levers go in [levers]; see `python -m sim params`)"
                 )
             values[key] = param.check(value, f"{where} [{section}]")
+            lever_sources.pop(key, None)  # the base's source and range were for its value
+            ranges.pop(key, None)
+    lever_sources.update(_lever_sources(data.get("lever_sources", {}), where))
+    ranges.update(_ranges(data.get("ranges", {}), values, where))
+    for key, text in lever_sources.items():
+        if text.lower().startswith(ASSUMPTION) and key not in ranges:
+            raise InputError(
+                f"{where} [lever_sources]: '{key}' is an assumption and needs a range "
+                f"in [ranges] ({key} = [low, high] within [{BY_NAME[key].low:g}, "
+                f"{BY_NAME[key].high:g}])"
+            )
     extra_sources = data.get("sources", [])
     if not isinstance(extra_sources, list) or not all(isinstance(s, str) for s in extra_sources):
         raise InputError(f"{where}: 'sources' must be a list of strings")
@@ -128,7 +185,63 @@ def _resolve(data: dict[str, Any], where: str, stack: tuple[str, ...] = ()) -> S
     description = data.get("description", "")
     if not isinstance(name, str) or not isinstance(description, str):
         raise InputError(f"{where}: 'name' and 'description' must be strings")
-    return Scenario(name, description, values, sources + extra_sources)
+    return Scenario(
+        name, description, values, sources + extra_sources, "built-in", lever_sources, ranges
+    )
+
+
+def _known(key: str, section: str, where: str):
+    param = BY_NAME.get(key)
+    if param is None:
+        raise InputError(
+            f"{where} [{section}]: unknown lever or parameter '{key}' "
+            f"(allowed levers: {', '.join(LEVERS)}; see `python -m sim params`)"
+        )
+    return param
+
+
+def _lever_sources(table: Any, where: str) -> dict[str, str]:
+    """``[lever_sources]``: name = non-empty string."""
+    if not isinstance(table, dict):
+        raise InputError(f'{where}: [lever_sources] must be a table of name = "source"')
+    out = {}
+    for key, text in table.items():
+        _known(key, "lever_sources", where)
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(
+                f"{where} [lever_sources]: '{key}' must be a non-empty string "
+                f'(a seed line, a paper, "assumption: ..." or "definition: ..."), got {text!r}'
+            )
+        out[key] = text.strip()
+    return out
+
+
+def _ranges(table: Any, values: dict[str, float], where: str) -> dict[str, tuple[float, float]]:
+    """``[ranges]``: name = [low, high] (or {low, high}) inside the registry range, around the value."""
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: [ranges] must be a table of name = [low, high]")
+    w = f"{where} [ranges]"
+    out = {}
+    for key, spec in table.items():
+        param = _known(key, "ranges", where)
+        allowed = f"[{param.low:g}, {param.high:g}] {param.unit}"
+        if isinstance(spec, dict) and set(spec) == {"low", "high"}:
+            spec = [spec["low"], spec["high"]]
+        if not isinstance(spec, list) or len(spec) != 2:
+            raise InputError(
+                f"{w}: '{key}' must be [low, high] with both in {allowed}, got {spec!r}"
+            )
+        low, high = (param.check(v, f"{w} bound") for v in spec)
+        if not low < high:
+            raise InputError(f"{w}: '{key}' has an empty range (low {low:g} >= high {high:g})")
+        value = values[key]
+        if not low <= value <= high:
+            raise InputError(
+                f"{w}: '{key}' range [{low:g}, {high:g}] does not contain the scenario's value "
+                f"{value:g}; allowed: a range around {value:g} within {allowed}"
+            )
+        out[key] = (low, high)
+    return out
 
 
 def load(name_or_path: str) -> Scenario:
@@ -160,3 +273,46 @@ def load(name_or_path: str) -> Scenario:
 def describe_builtins() -> list[tuple[str, str]]:
     """(name, one-line description) of each built-in scenario."""
     return [(name, load(name).description) for name in BUILTIN]
+
+
+def markdown_table() -> str:
+    """The built-in scenarios' levers with value, range and source, as Markdown
+    (the content of ``docs/scenarios.md``)."""
+    scenarios = [load(name) for name in BUILTIN]
+    levers = [k for k in LEVERS if any(k in sc.lever_sources for sc in scenarios)]
+    lines = [
+        "# Built-in scenarios: lever values, ranges and sources",
+        "",
+        "Generated from `sim/scenarios/*.toml` by `python -m sim scenarios --markdown > docs/scenarios.md`;",
+        "`tests/test_scenarios.py` fails if this file and the scenario files differ.",
+        "",
+        "Each lever's source is a seed line or paper that gives its value, `assumption` (the seeds",
+        "give no number, at most a direction) with a plausible range, or `definition` (the lever is",
+        "off by what the scenario is). The range (`[ranges]` in the file, `Scenario.ranges` and",
+        "`Scenario.uncertainties()` in Python) is for an uncertainty analysis: put it under a",
+        "design's `[uncertainties]`. Seed lines refer to `../shared/seeds/original`; the reading",
+        "behind the values is `docs/evidence/seed_readings_issue13.md` (item 1).",
+        "",
+        "## Values",
+        "",
+        "| lever | " + " | ".join(sc.name for sc in scenarios) + " |",
+        "|---|" + "---|" * len(scenarios),
+    ]
+    for key in levers:
+        cells = []
+        for sc in scenarios:
+            cell = f"{sc.values[key]:g}"
+            if key in sc.ranges:
+                lo, hi = sc.ranges[key]
+                cell += f" ({lo:g} to {hi:g})"
+            cells.append(cell)
+        lines.append(f"| `{key}` | " + " | ".join(cells) + " |")
+    for sc in scenarios:
+        lines += ["", f"## `{sc.name}`", "", sc.description, ""]
+        lines += ["| lever | value | range | source |", "|---|---|---|---|"]
+        for key in levers:
+            lo_hi = sc.ranges.get(key)
+            rng = f"{lo_hi[0]:g} to {lo_hi[1]:g}" if lo_hi else ""
+            src = sc.lever_sources.get(key, "").replace("|", "\\|")
+            lines.append(f"| `{key}` | {sc.values[key]:g} | {rng} | {src} |")
+    return "\n".join(lines) + "\n"

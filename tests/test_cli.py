@@ -7,6 +7,8 @@ import sys
 import pandas as pd
 import pytest
 
+from sim.scenario import load
+
 
 def sim(*args, cwd=None):
     return subprocess.run(
@@ -68,7 +70,8 @@ def test_run_writes_every_file(tmp_path):
     ):
         assert key in summary
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert manifest["seed"] == 2 and manifest["parameters"]["aftercare_coverage"] == 0.7
+    coverage = load("municipal").values["aftercare_coverage"]
+    assert manifest["seed"] == 2 and manifest["parameters"]["aftercare_coverage"] == coverage
     assert "numpy" in manifest["versions"] and manifest["git_commit"]
     weekly = pd.read_parquet(tmp_path / "weekly.parquet")
     assert len(weekly) == 70

@@ -253,10 +253,10 @@ SCENARIO_SHORT: dict[str, dict[str, str]] = _pairs(
             "About 7 in 10 lack good follow-up; 15% are actively referred to self-help groups.",
         ),
         "municipal": (
-            "De fleste får tilbud om ettervern med én kontaktperson, men tjenesten stenger i "
-            "ferier og ved sykdom; knyttet til psykiatri og NAV.",
-            "Most are offered aftercare with one contact person, but the service closes in "
-            "holidays and sickness; tied to psychiatry and welfare services.",
+            "Under halvparten får tilbud om ettervern, for det er lavt prioritert med få "
+            "ansatte; én kontaktperson, stenger i ferier og ved sykdom; knyttet til psykiatri og NAV.",
+            "Fewer than half are offered aftercare, as it has low priority and few staff; one "
+            "contact person, closes in holidays and sickness; tied to psychiatry and welfare services.",
         ),
         "organisation": (
             "Ansatte med egenerfaring, tett kobling til selvhjelpsgrupper, lav terskel og noen "
