@@ -22,6 +22,8 @@ EVENT_KINDS = (
     "burnout_onset",
     "burnout_recovery",
     "programme_closed",
+    "treatment_wait",  # joined the treatment queue (ODD 7.2a)
+    "aftercare_wait",  # joined the aftercare queue
 )
 _CODE = {k: i for i, k in enumerate(EVENT_KINDS)}
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.aftercare.enrol import end
+from sim.capacity.waiting import leave_queues
 from sim.codes import DEAD
 from sim.groups.membership import leave
 from sim.mortality.kernel import mortality_week
@@ -37,7 +38,7 @@ def mortality_step(model: RecoveryModel) -> None:
 
 def die(model: RecoveryModel, idx: np.ndarray) -> None:
     """The users ``idx`` die: status DEAD from this week; they leave their group, stop waiting
-    for one, and their aftercare ends (a resident's flat is left as at any end of aftercare)."""
+    for one, leave the waiting lists for treatment and aftercare, and their aftercare ends (a resident's flat is left as at any end of aftercare)."""
     if len(idx) == 0:
         return
     u = model.users
@@ -47,5 +48,6 @@ def die(model: RecoveryModel, idx: np.ndarray) -> None:
     model.log.add("death", idx)
     leave(model, "users", idx[u.group[idx] >= 0])
     u.waiting[idx] = False
+    leave_queues(model, idx)
     end(model, idx[u.ac_left[idx] > 0])
     model.network.dirty = True

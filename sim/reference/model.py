@@ -315,7 +315,7 @@ class ReferenceModel(mesa.Model):
     # the columns the weekly recorder reads (sim/record.py)
     RECORDED_USERS = (
         "status relapsed ac_left ac_contact group attended activity housing comp manage meaning "
-        "hope shame support using_ties sober_ties"
+        "hope shame support using_ties sober_ties tq_since aq_since"
     ).split()
     RECORDED_RELATIVES = (
         "burnout group seeking coping stress strain shame hope_user hope_self soc13"

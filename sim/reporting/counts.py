@@ -43,6 +43,8 @@ USER_COUNTS = (
     "attending",
     "with_activity",
     "unstable_housing",
+    "waiting_treatment",
+    "waiting_aftercare",
 )
 RELATIVE_COUNTS = (
     "burnout",
@@ -56,11 +58,13 @@ RELATIVE_COUNTS = (
 
 
 @numba.njit(cache=True)
-def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity, housing):
+def user_counts(
+    status, relapsed, ac_left, ac_contact, group, attended, activity, housing, tq_since, aq_since
+):
     """The users' counts in one pass, in the order of :data:`USER_COUNTS`."""
     n_treat = n_abst = n_using = n_dead = n_relapsed = n_ac = n_contact = n_group = n_att = (
         n_activity
-    ) = n_unstable = 0
+    ) = n_unstable = n_wait_t = n_wait_a = 0
     for i in range(len(status)):
         st = status[i]
         n_treat += st == TREATMENT
@@ -75,7 +79,9 @@ def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity
         alive = st != DEAD  # activity and housing are counted among the living
         n_activity += alive and activity[i]
         n_unstable += alive and housing[i] == UNSTABLE
-    c = np.zeros(11, np.int64)
+        n_wait_t += tq_since[i] >= 0
+        n_wait_a += aq_since[i] >= 0
+    c = np.zeros(13, np.int64)
     c[:] = (
         n_treat,
         n_abst,
@@ -88,6 +94,8 @@ def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity
         n_att,
         n_activity,
         n_unstable,
+        n_wait_t,
+        n_wait_a,
     )
     return c
 
@@ -134,6 +142,8 @@ class Tally:
             u.attended,
             u.activity,
             u.housing,
+            u.tq_since,
+            u.aq_since,
         )
         return dict(zip(USER_COUNTS, c, strict=True))
 
