@@ -105,9 +105,7 @@ def fingerprint(name: str, seed: int, users: int, weeks: int, values: dict | Non
         "summary": {k: _clean(float(v)) for k, v in res.summary.items()},
         "outputs": OUTPUTS,
         **table_hashes(weekly, events, people),
-        "earlier": {
-            str(v): table_hashes(weekly, events, people, v) for v in range(1, OUTPUTS)
-        },
+        "earlier": {str(v): table_hashes(weekly, events, people, v) for v in range(1, OUTPUTS)},
         "seconds": round(seconds, 3),
     }
 
@@ -134,8 +132,6 @@ def differences(old: dict, new: dict) -> list[str]:
     ]
     later = added_since(version, "summary")
     diffs += [
-        f"summary.{k}: new"
-        for k in new["summary"]
-        if k not in old["summary"] and k not in later
+        f"summary.{k}: new" for k in new["summary"] if k not in old["summary"] and k not in later
     ]
     return diffs

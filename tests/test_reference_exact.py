@@ -17,6 +17,7 @@ from sim import scenario as scn
 from sim.model import RecoveryModel
 from sim.reference import ReferenceModel
 from sim.reference.agreement import differences, lockstep
+from sim.summary import summarize
 
 SCENARIOS = ("none", "status-quo", "municipal", "organisation", "institutional")
 USERS, WEEKS, SEED = 200, 52, 11
@@ -93,3 +94,34 @@ def test_deaths_agree_in_lockstep():
     assert lockstep(values, USERS, 40, SEED + 2) is None
     vec = RecoveryModel(values, USERS, 40, SEED + 2).run()
     assert (vec.users.death_week >= 0).sum() >= 5
+
+
+@pytest.mark.parametrize(
+    ("scenario", "levers"),
+    [
+        # treatment places bind (waiting users quit, die at a high death rate)
+        ("status-quo", {"treatment_places_per_1000": 30.0, "death_rate_base": 0.015}),
+        # aftercare places bind (and treatment places too), with housing and relatives' offers
+        ("institutional", {"treatment_places_per_1000": 60.0, "aftercare_places_per_1000": 120.0}),
+    ],
+    ids=["treatment-places", "aftercare-places"],
+)
+def test_binding_places_agree_exactly(scenario, levers):
+    """With too few places (ODD 7.2a), both models agree after every process, their weekly
+    frames and final states are equal, and the runs have waiting lists to compare."""
+    values = dict(scn.load(scenario).values, **levers)
+    assert lockstep(values, USERS, 40, SEED + 3) is None
+    vec = RecoveryModel(values, USERS, WEEKS, SEED + 3).run()
+    ref = ReferenceModel(values, USERS, WEEKS, SEED + 3).run()
+    pd.testing.assert_frame_equal(
+        vec.recorder.frame(WEEKS), ref.recorder.frame(WEEKS), check_exact=True
+    )
+    assert differences(vec, ref) == []
+    s_vec, s_ref = summarize(vec), ref.summary()
+    for which in ("treatment", "aftercare"):
+        for key in (f"{which}_waiting_weeks_per_100py", f"{which}_wait_weeks_mean"):
+            assert s_vec[key] == s_ref[key], key
+    frame = vec.recorder.frame(WEEKS)
+    assert frame["users_waiting_treatment"].sum() > 0
+    if "aftercare_places_per_1000" in levers:
+        assert frame["users_waiting_aftercare"].sum() > 0
