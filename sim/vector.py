@@ -6,6 +6,8 @@
 * Functions of whole weeks. Quantities that depend only on a count of weeks (the baseline
   relapse probability, relatives' hope for an abstinent user) are computed once per count.
 * Memory. Freed arrays are reused rather than handed back to the kernel.
+* Waiting lists. A first-in, first-out :class:`Queue` of people is preallocated once, one slot
+  per person; joining, leaving at the head and leaving from the middle are slices and one mask.
 
 The per-person passes compiled with numba live beside the rules they implement.
 """

@@ -307,3 +307,22 @@ def test_out_of_range_places_give_one_line(tmp_path, name, value):
     assert "\n" not in msg and name in msg and "out of range" in msg and "[0, 1000]" in msg
     with pytest.raises(InputError, match="out of range"):
         RecoveryModel("status-quo", 10, 2, 0, **{name: value})
+
+
+# ------------------------------------------------------------------ the versioned fingerprint
+def test_fingerprints_of_version_1_leave_out_what_capacity_added():
+    """A fingerprint stored before the waiting lists (outputs version 1: no ``outputs`` key) is
+    compared without the added columns, events and summary keys; one of today's version is
+    compared in full."""
+    from sim.fingerprint import ADDED, OUTPUTS, differences, fingerprint
+
+    new = fingerprint("status-quo", 3, 60, 20)
+    assert new["outputs"] == OUTPUTS == 2
+    old = {k: v for k, v in new.items() if k not in ("outputs", "earlier")}
+    old.update(new["earlier"]["1"])
+    old["summary"] = {k: v for k, v in new["summary"].items() if k not in ADDED[2]["summary"]}
+    assert differences(old, new) == []
+    assert new["earlier"]["1"]["weekly_sha256"] != new["weekly_sha256"]
+    assert differences(new, new) == []
+    changed = dict(new, weekly_sha256="0" * 64)
+    assert differences(changed, new) == ["weekly_sha256"]
