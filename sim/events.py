@@ -24,6 +24,8 @@ EVENT_KINDS = (
     "programme_closed",
     "arrival",
     "moved",
+    "treatment_wait",  # joined the treatment queue (ODD 7.2a)
+    "aftercare_wait",  # joined the aftercare queue
 )
 _CODE = {k: i for i, k in enumerate(EVENT_KINDS)}
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from sim.aftercare import Aftercare, aftercare_step, environment
 from sim.agents.users import Users
+from sim.capacity import Capacity
 from sim.codes import ABSENT
 from sim.collector import WeeklyCollector
 from sim.drift import drift_step
@@ -151,6 +152,7 @@ class RecoveryModel(mesa.Model):
         self.aftercare = Aftercare(
             self.n_users
         )  # contact strength, service, housing slots (sim/aftercare)
+        self.capacity = Capacity(self.n_users, self.p)  # places and waiting lists (sim/capacity)
         self.network.rebuild(self.users.house)
         self.users_soc13_start = soc13(self.users.comp, self.users.manage, self.users.meaning)
         self.running = self.week < self.weeks  # Mesa's flag: False at the horizon

@@ -137,6 +137,7 @@ def branch(model: RecoveryModel, scenario: Scenario | str) -> RecoveryModel:
     arm.values = {**arm.values, **changed}
     arm.p = SimpleNamespace(**arm.values)
     arm.scenario_name = target.name
+    arm.capacity.set_places(arm.p)  # the arm's places, per 1,000 of the same users
     return arm
 
 

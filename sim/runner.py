@@ -23,7 +23,7 @@ from sim.model import RecoveryModel
 from sim.scenario import Scenario
 from sim.soc import soc13
 from sim.staging import staged
-from sim.summary import relapse_times, summarize
+from sim.summary import relapse_times, summarize, wait_weeks
 
 
 @dataclass
@@ -86,6 +86,8 @@ def people_table(model: RecoveryModel) -> pd.DataFrame:
             "ever_aftercare": u.ever_aftercare,
             "ever_referred": u.ever_referred,
             "aftercare_contacts_first_13w": u.ac_contacts_13,
+            "treatment_wait_weeks": wait_weeks(u.tq_weeks, u.tq_since, model.week),
+            "aftercare_wait_weeks": wait_weeks(u.aq_weeks, u.aq_since, model.week),
             "group": u.group,
             "ever_group": u.ever_group,
             "meetings": u.meetings,

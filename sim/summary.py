@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.capacity.rules import weeks_waited
 from sim.reporting import WEEKLY, Tally
 
 if TYPE_CHECKING:
@@ -80,6 +81,32 @@ def death_rates(u, horizon: int) -> dict[str, float]:
         "deaths_share": float(dead[arrived].mean()) if arrived.any() else float("nan"),
         "mortality_mean_risk_ratio": float(u.risk_weeks.sum() / alive_weeks.sum()),
     }
+
+
+def wait_weeks(weeks: np.ndarray, since: np.ndarray, horizon: int) -> np.ndarray:
+    """Each user's weeks waited in a queue: finished waits, and a wait still going on counted to
+    the horizon (``weeks_waited``)."""
+    ongoing = np.where(since >= 0, weeks_waited(since, horizon), 0)
+    return (weeks + ongoing).astype(np.int32)
+
+
+def waiting(u, horizon: int) -> dict[str, float]:
+    """Waiting for places (ODD 7.2a): weeks waited per 100 person-years alive (as in
+    ``death_rates``), and the mean weeks waited per decided re-entry to treatment (per offer of
+    aftercare), a start at once counting 0 weeks and a wait still going on counted to the
+    horizon (NaN: none decided)."""
+    dead = u.death_week >= 0
+    years = float(np.sum(np.where(dead, u.death_week + 1, horizon))) / 52.0
+    out = {}
+    for which, weeks, since, asks in (
+        ("treatment", u.tq_weeks, u.tq_since, u.tq_asks),
+        ("aftercare", u.aq_weeks, u.aq_since, u.aq_offers),
+    ):
+        total = float(np.sum(wait_weeks(weeks, since, horizon), dtype=np.int64))
+        n = int(np.sum(asks, dtype=np.int64))
+        out[f"{which}_waiting_weeks_per_100py"] = 100.0 * total / years if years > 0 else math.nan
+        out[f"{which}_wait_weeks_mean"] = total / n if n else math.nan
+    return out
 
 
 def km_median(times: pd.DataFrame) -> float:
@@ -164,6 +191,7 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
         "relatives_burnout_end": at_end("relatives_burnout_share"),
         "using_at_end": float(now.user_share("using")),
         **death_rates(u, horizon),
+        **waiting(u, horizon),
         "weeks": float(horizon),
         "users": float(u.n),
     }

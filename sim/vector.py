@@ -6,6 +6,8 @@
 * Functions of whole weeks. Quantities that depend only on a count of weeks (the baseline
   relapse probability, relatives' hope for an abstinent user) are computed once per count.
 * Memory. Freed arrays are reused rather than handed back to the kernel.
+* Waiting lists. A first-in, first-out :class:`Queue` of people is preallocated once, one slot
+  per person; joining, leaving at the head and leaving from the middle are slices and one mask.
 
 The per-person passes compiled with numba live beside the rules they implement.
 """
@@ -94,3 +96,56 @@ def keep_freed_memory() -> bool:
             except (OSError, AttributeError):
                 pass
     return _ALLOCATOR_TUNED
+
+
+class Queue:
+    """A first-in, first-out queue of people, preallocated once for everyone (a waiting list).
+
+    Each person is in the queue at most once, so ``capacity`` places (the number of people) are
+    enough and nothing is appended inside the weekly loop: people join at the tail in the order
+    given (ascending index within a week), the first ``k`` leave at the head, and those who leave
+    from the middle (death, quitting, relapse) are dropped by :meth:`keep`, which keeps the order
+    of the rest. Every operation is a slice or one mask over the waiting people only.
+    """
+
+    def __init__(self, capacity: int):
+        self.items = np.zeros(capacity, np.int64)
+        self.head = 0
+        self.tail = 0
+
+    def __len__(self) -> int:
+        return self.tail - self.head
+
+    def waiting(self) -> np.ndarray:
+        """The people waiting, first in line first (a view: copy before changing the queue)."""
+        return self.items[self.head : self.tail]
+
+    def push(self, idx: np.ndarray) -> None:
+        """``idx`` join at the tail, in the order given."""
+        k = len(idx)
+        if k == 0:
+            return
+        if self.tail + k > len(self.items):  # move the waiting people to the front first
+            n = len(self)
+            self.items[:n] = self.items[self.head : self.tail]
+            self.head, self.tail = 0, n
+        if self.tail + k > len(self.items):
+            raise ValueError("Queue.push: more people than the queue's capacity")
+        self.items[self.tail : self.tail + k] = idx
+        self.tail += k
+
+    def pop(self, k: int) -> np.ndarray:
+        """The first ``k`` in line (fewer if fewer wait) leave at the head; returns them in order."""
+        k = max(min(int(k), len(self)), 0)
+        out = self.items[self.head : self.head + k].copy()
+        self.head += k
+        if self.head == self.tail:
+            self.head = self.tail = 0
+        return out
+
+    def keep(self, still: np.ndarray) -> None:
+        """Keep those waiting whose entry of the per-person mask ``still`` is True, in order."""
+        live = self.items[self.head : self.tail]
+        kept = live[still[live]]
+        self.items[: len(kept)] = kept
+        self.head, self.tail = 0, len(kept)

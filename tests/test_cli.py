@@ -126,6 +126,8 @@ def _one_line_error(r):
         ("[levers]\nmagic_wand = 1\n", "unknown lever 'magic_wand'"),
         ("[levers\n", "malformed scenario file"),
         ("[levers]\naftercare_coverage = 2\n", "out of range"),
+        ("[levers]\ntreatment_places_per_1000 = 1001\n", "out of range"),
+        ("[levers]\naftercare_places_per_1000 = -5\n", "out of range"),
     ],
 )
 def test_bad_scenario_files(tmp_path, content, expect):

@@ -201,3 +201,29 @@ def test_relatives_of_the_dead_leave_after_the_bereavement_years():
     assert not r.present[m.relatives_of(early)].any()  # grieved 2 years: gone
     assert np.all(r.group[m.relatives_of(early)] < 0)
     assert r.present[m.relatives_of(late)].all()  # still bereaved, still here
+
+
+def test_places_in_a_municipality_are_per_1000_users_taking_part_and_follow_the_arm():
+    m = town_model(weeks=104)
+    m.run()
+    frame = m.recorder.frame(m.week)
+    assert frame.users_waiting_treatment.sum() == 0  # 1,000 per 1,000: never rationed
+    here = int(np.count_nonzero((m.users.status != DEAD) & (m.users.status != ABSENT)))
+    assert m.capacity.base != m.n_users  # not the users allocated for the whole run
+    capped = town_model(weeks=104, treatment_places_per_1000=30.0).run()
+    assert capped.recorder.frame(104).users_waiting_treatment.sum() > 0
+    assert here > 0
+    town = Municipality(inhabitants=20_000, burn_in_years=1, years=1)
+    start = burn_in(town, seed=3)
+    assert start.capacity.base == start.arrivals.initial  # counted at week 0
+    here_now = int(np.count_nonzero(start.users.status < DEAD))
+    start.step()  # week 52: counted again at the start of the year
+    base = start.capacity.base
+    assert base == here_now != start.arrivals.initial
+    from sim import scenario as scenarios
+
+    few = scenarios.load("status-quo").with_overrides({"treatment_places_per_1000": 50.0})
+    arm = branch(start, few)
+    assert arm.capacity.base == base
+    assert arm.capacity.treatment_places == round(50.0 * base / 1000)
+    assert start.capacity.treatment_places == base  # the start keeps its own places

@@ -17,6 +17,7 @@ from sim import scenario as scn
 from sim.model import RecoveryModel
 from sim.reference import ReferenceModel
 from sim.reference.agreement import differences, lockstep
+from sim.summary import summarize
 
 SCENARIOS = ("none", "status-quo", "municipal", "organisation", "institutional")
 USERS, WEEKS, SEED = 200, 52, 11
@@ -95,12 +96,23 @@ def test_deaths_agree_in_lockstep():
     assert (vec.users.death_week >= 0).sum() >= 5
 
 
-@pytest.mark.parametrize("scenario", ["status-quo", "institutional"])
-def test_a_municipality_agrees_in_lockstep(scenario):
-    """A municipality (newcomers, moves away at a high rate, bereaved relatives leaving after a
-    year): both implementations agree after every process of every week."""
+@pytest.mark.parametrize(
+    ("scenario", "places"),
+    [("status-quo", 1000.0), ("institutional", 1000.0), ("institutional", 40.0)],
+    ids=["status-quo", "institutional", "institutional-few-places"],
+)
+def test_a_municipality_agrees_in_lockstep(scenario, places):
+    """A municipality (newcomers, moves away at a high rate, bereaved relatives leaving after two
+    years; places per 1,000 users counted each year): both implementations agree after every
+    process of every week."""
     sc = scn.load(scenario).with_overrides(
-        {"moving_rate_per_year": 0.08, "bereaved_years": 2.0, "death_rate_base": 0.015}
+        {
+            "moving_rate_per_year": 0.08,
+            "bereaved_years": 2.0,
+            "death_rate_base": 0.015,
+            "treatment_places_per_1000": places,
+            "aftercare_places_per_1000": places,
+        }
     )
     found = lockstep(sc, 30, 130, SEED, inhabitants=40_000)
     assert found is None, str(found)
@@ -115,3 +127,34 @@ def test_a_municipality_is_exactly_equal_at_the_end():
     pd.testing.assert_frame_equal(
         vec.recorder.frame(104), ref.recorder.frame(104), check_exact=True
     )
+
+
+@pytest.mark.parametrize(
+    ("scenario", "levers"),
+    [
+        # treatment places bind (waiting users quit, die at a high death rate)
+        ("status-quo", {"treatment_places_per_1000": 30.0, "death_rate_base": 0.015}),
+        # aftercare places bind (and treatment places too), with housing and relatives' offers
+        ("institutional", {"treatment_places_per_1000": 60.0, "aftercare_places_per_1000": 120.0}),
+    ],
+    ids=["treatment-places", "aftercare-places"],
+)
+def test_binding_places_agree_exactly(scenario, levers):
+    """With too few places (ODD 7.2a), both models agree after every process, their weekly
+    frames and final states are equal, and the runs have waiting lists to compare."""
+    values = dict(scn.load(scenario).values, **levers)
+    assert lockstep(values, USERS, 40, SEED + 3) is None
+    vec = RecoveryModel(values, USERS, WEEKS, SEED + 3).run()
+    ref = ReferenceModel(values, USERS, WEEKS, SEED + 3).run()
+    pd.testing.assert_frame_equal(
+        vec.recorder.frame(WEEKS), ref.recorder.frame(WEEKS), check_exact=True
+    )
+    assert differences(vec, ref) == []
+    s_vec, s_ref = summarize(vec), ref.summary()
+    for which in ("treatment", "aftercare"):
+        for key in (f"{which}_waiting_weeks_per_100py", f"{which}_wait_weeks_mean"):
+            assert s_vec[key] == s_ref[key], key
+    frame = vec.recorder.frame(WEEKS)
+    assert frame["users_waiting_treatment"].sum() > 0
+    if "aftercare_places_per_1000" in levers:
+        assert frame["users_waiting_aftercare"].sum() > 0

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.capacity.rules import free_places
+from sim.capacity.waiting import first_in_line, join
 from sim.codes import AFTERCARE_HOUSING, HOUSEMATE, STABLE, UNSTABLE
 from sim.vector import rows_of
 
@@ -22,20 +24,44 @@ def enrol(model: RecoveryModel, idx: np.ndarray) -> None:
     referral to self-help; aftercare (coverage, while the programme runs), starting at once if
     planned before discharge, else after the delay, with an open door back to treatment; an
     activity; a flat in aftercare housing for the unstably housed; for their relatives, a family
-    week and a brief intervention."""
-    p, u, r, week = model.p, model.users, model.relatives, model.week
-    if len(idx) == 0:
-        return
-    u.referred[idx] = u.u_refer[idx] < p.selfhelp_referral_share
-    u.ever_referred[idx] |= u.referred[idx]
+    week and a brief intervention. Aftercare needs a place (ODD 7.2a): the places free go first
+    to the aftercare queue, first in line first, then to this week's offers in order; a user
+    still in aftercare keeps their place; the others wait in the queue."""
+    p, u = model.p, model.users
+    if len(idx):
+        u.referred[idx] = u.u_refer[idx] < p.selfhelp_referral_share
+        u.ever_referred[idx] |= u.referred[idx]
     if not model.aftercare.programme_open or p.aftercare_duration_weeks == 0:
         return
     off = idx[u.u_offer[idx] < p.aftercare_coverage]
+    u.aq_offers[off] += 1
+    cap = model.capacity
+    if not cap.binds("aftercare"):
+        start(model, off)
+        return
+    if len(off) == 0 and len(cap.aftercare) == 0:
+        return
+    free = free_places(int(np.count_nonzero(u.ac_left > 0)), cap.aftercare_places)
+    served = first_in_line(model, "aftercare", free)
+    free -= len(served)
+    needs = u.ac_left[off] <= 0  # a user still in aftercare holds a place already
+    now = ~needs | (np.cumsum(needs) <= free)
+    start(model, np.concatenate([served, off[now]]) if len(served) else off[now])
+    join(model, "aftercare", off[~now])
+
+
+def start(model: RecoveryModel, off: np.ndarray) -> None:
+    """Aftercare starts for ``off`` (each with a place): it runs ``aftercare_duration_weeks``
+    from its first contact, which comes at discharge if planned before it, else after the start
+    delay, and never before this week (after a wait); the open door, an activity, a flat and the
+    relatives' offers come with it."""
+    p, u, r, week = model.p, model.users, model.relatives, model.week
     if len(off) == 0:
         return
     planned = u.u_plan[off] < p.predischarge_planning
     u.ac_left[off] = p.aftercare_duration_weeks
-    u.ac_start[off] = week + np.where(planned, 0, p.aftercare_start_delay_weeks)
+    first_contact = u.last_discharge[off] + np.where(planned, 0, p.aftercare_start_delay_weeks)
+    u.ac_start[off] = np.maximum(first_contact, week)
     u.open_door_until[off] = week + p.open_door_weeks
     u.ever_aftercare[off] = True
     model.log.add("aftercare_start", off)

@@ -34,6 +34,11 @@ COLUMNS = (
     Column("ever_referred", np.bool_, False, "ever referred to self-help"),
     Column("ever_aftercare", np.bool_, False, "ever offered aftercare"),
     Column("house", np.int32, -1, "flat in aftercare housing (-1: none)"),
+    Column("aq_since", np.int32, -1, "week the user joined the aftercare queue (-1: not waiting)"),
+    Column("aq_weeks", np.int32, 0, "weeks waited for an aftercare place (finished waits)"),
+    Column(
+        "aq_offers", np.int32, 0, "aftercare offers needing a place (started at once or queued)"
+    ),
 )
 
 SET_UP = (

@@ -36,7 +36,7 @@ def mortality_step(model: RecoveryModel) -> None:
 
 def die(model: RecoveryModel, idx: np.ndarray) -> None:
     """The users ``idx`` die: status DEAD from this week; they leave their group, stop waiting
-    for one, and their aftercare ends (a resident's flat is left as at any end of aftercare)."""
+    for one, leave the waiting lists for treatment and aftercare, and their aftercare ends (a resident's flat is left as at any end of aftercare)."""
     if len(idx) == 0:
         return
     u = model.users

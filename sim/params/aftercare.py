@@ -13,6 +13,9 @@ TABLE = (
     P("aftercare_contacts_per_week", 0.7, 0.0, 3.0, "contacts per week", A, "Follow-up contacts per week while in aftercare.", _L),
     P("aftercare_duration_weeks", 52, 0, 156, "weeks", "seed 003, L3721-3725, L3636-3638 (1-2 years)",
       "How long aftercare lasts.", _L, integer=True),
+    P("aftercare_places_per_1000", 1000, 0, 1000, "places per 1,000 users", A + " (1,000: no rationing)",
+      "Aftercare places per 1,000 users of the simulated cohort; when all are taken, users offered "
+      "aftercare at discharge wait in a first-in, first-out queue (and leave it if they relapse).", _L),
     P("aftercare_start_delay_weeks", 4, 0, 16, "weeks", "seed 003, L255-256, L431-433 (the difficult transition)",
       "Weeks between discharge and the first aftercare contact, without pre-discharge planning.", _L, integer=True),
     P("aftercare_closure_weeks", 6, 0, 16, "weeks per year", "seed 003, L458-460 (closes in holidays and sickness)",

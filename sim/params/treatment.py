@@ -13,5 +13,10 @@ TABLE = (
       "How much shame lowers treatment re-entry."),
     P("self_quit_rate", 0.02, 0.0, 0.08, "per week", "seed 003, L3506-3510 (recovery without treatment)",
       "Weekly chance that a using user stops by their own means."),
+    P("treatment_places_per_1000", 1000, 0, 1000, "places per 1,000 users", A + " (1,000: no rationing); context: "
+      "docs/evidence/open_population_sources.md 1, 3a (1,883 TSB inpatient places at the end of 2019; "
+      "mean waiting time for TSB 33.0 days in 2023, Helsedirektoratet)",
+      "Treatment places per 1,000 users of the simulated cohort; when all are taken, users whose "
+      "re-entry is decided wait in a first-in, first-out queue.", _L),
 )
 # fmt: on

@@ -8,7 +8,8 @@ import numba
 import numpy as np
 
 from sim.aftercare.enrol import end
-from sim.codes import ABSENT, TREATMENT
+from sim.capacity.waiting import leave_queues
+from sim.codes import ABSENT, DEAD, TREATMENT
 from sim.groups.membership import leave
 from sim.population.rules import bereavement_weeks, move_chance, takes_part
 from sim.rng import uniform_at
@@ -42,6 +43,8 @@ def population_step(model: RecoveryModel) -> None:
             leave_model(model, model.relatives_of(done))
     if not model.municipality:
         return
+    if week % 52 == 0:  # places are per 1,000 users here, counted at the start of each year
+        model.capacity.set_places(model.p, users_taking_part(u.status))
     new = model.arrivals.at(week)
     if len(new):
         u.status[new] = TREATMENT
@@ -70,11 +73,18 @@ def leave_model(model: RecoveryModel, kin: np.ndarray) -> None:
     r.intervention_left[kin] = 0
 
 
+def users_taking_part(status: np.ndarray) -> int:
+    """How many users take part (alive and in the municipality)."""
+    return int(np.count_nonzero((status != DEAD) & (status != ABSENT)))
+
+
 def withdraw(model: RecoveryModel, idx: np.ndarray) -> None:
     """The users ``idx`` stop taking part (they die or move away): they leave their group, stop
-    waiting for one, and their aftercare ends (a resident's flat is left as at any end)."""
+    waiting for one, leave the waiting lists for places, and their aftercare ends (a resident's
+    flat is left as at any end)."""
     u = model.users
     leave(model, "users", idx[u.group[idx] >= 0])
     u.waiting[idx] = False
+    leave_queues(model, idx)
     end(model, idx[u.ac_left[idx] > 0])
     model.network.dirty = True

@@ -20,6 +20,7 @@ from sim.aftercare.rules import (
     counts_as_early_contact,
     hope_after_peer_contact,
 )
+from sim.capacity.rules import weeks_waited
 from sim.codes import (
     ABSENT,
     ABSTINENT,
@@ -38,7 +39,7 @@ from sim.reference import groups as reference_groups
 from sim.relapse.rules import lapse_chance, relapse_chance, user_log_hazard
 from sim.relatives import rules as R
 from sim.soc import saturating_gain
-from sim.treatment.rules import discharged, reentry_chance, self_quit_chance
+from sim.treatment.rules import discharged, reentry_chance, self_quit_chance, waiting_quit_chance
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
@@ -62,12 +63,16 @@ class User(Person):
 
     # ------------------------------------------------------------------ process 2: treatment
     def treatment(self) -> str | None:
-        """Count down treatment; while using, re-enter treatment or stop (one draw decides both).
-        Returns "discharge", "entry", "quit" or None (the status at the start of the week decides)."""
+        """Count down treatment; while using, re-enter treatment or stop (one draw decides both);
+        while waiting for a treatment place, only stop. Returns "discharge", "entry", "quit" or
+        None (the status at the start of the week decides)."""
         m = self.model
         if self.status == TREATMENT:
             self.treat_left -= 1
             return "discharge" if discharged(self.treat_left) else None
+        if self.status == USING and self.tq_since >= 0:
+            d = m.uniform("treatment", self.index)
+            return "quit" if d < waiting_quit_chance(m.rec.treatment) else None
         if self.status == USING:
             p_re = reentry_chance(self.shame, m.week < self.open_door_until, m.rec.treatment)
             d = m.uniform("treatment", self.index)
@@ -77,26 +82,28 @@ class User(Person):
                 return "quit"
         return None
 
-    def discharge(self) -> None:
-        """Discharged: abstinent, with the offers at discharge (``enrol``)."""
-        week = self.model.week
+    def discharge(self) -> bool:
+        """Discharged: abstinent, with the referral at discharge; returns whether aftercare is
+        offered (coverage, while the programme runs), which then needs a place (ODD 7.2a)."""
+        m, p = self.model, self.model.p
+        week = m.week
         self.status, self.weeks_in_status, self.last_discharge = ABSTINENT, 0, week
         if self.first_discharge < 0:
             self.first_discharge = week
-        self.enrol()
-
-    def enrol(self) -> None:
-        """Referral; aftercare (coverage) with an open door; activity; a flat; relatives' offers."""
-        m, p = self.model, self.model.p
         self.referred = self.u_refer < p.selfhelp_referral_share
         self.ever_referred |= self.referred
         if not m.programme_open or p.aftercare_duration_weeks == 0:
-            return
-        if not self.u_offer < p.aftercare_coverage:
-            return
+            return False
+        return self.u_offer < p.aftercare_coverage
+
+    def start_aftercare(self) -> None:
+        """Aftercare (with a place) with an open door; activity; a flat; relatives' offers. The
+        first contact comes at discharge if planned, else after the delay, not before this week."""
+        m, p = self.model, self.model.p
         planned = self.u_plan < p.predischarge_planning
         self.ac_left = p.aftercare_duration_weeks
-        self.ac_start = m.week + (0 if planned else p.aftercare_start_delay_weeks)
+        first_contact = self.last_discharge + (0 if planned else p.aftercare_start_delay_weeks)
+        self.ac_start = max(first_contact, m.week)
         self.open_door_until = m.week + p.open_door_weeks
         self.ever_aftercare = True
         if not self.activity and self.u_activity < p.activity_offer:
@@ -110,7 +117,19 @@ class User(Person):
 
     def enter_treatment(self) -> None:
         self.status, self.treat_left = TREATMENT, self.model.p.treatment_weeks
-        self.weeks_in_status, self.crisis = 0, True
+        self.weeks_in_status = 0
+
+    def stop_waiting(self, which: str) -> None:
+        """Leave the waiting list ``which`` ("tq" treatment, "aq" aftercare) if in it; the wait
+        is counted (``weeks_waited``)."""
+        since = getattr(self, f"{which}_since")
+        if since >= 0:
+            setattr(
+                self,
+                f"{which}_weeks",
+                getattr(self, f"{which}_weeks") + weeks_waited(since, self.model.week),
+            )
+            setattr(self, f"{which}_since", -1)
 
     def quit_using(self) -> None:
         self.status, self.weeks_in_status = ABSTINENT, 0
@@ -307,6 +326,7 @@ class User(Person):
         self.hope = max(self.hope - p.relapse_hope_loss, 8.0)
         self.manage = max(self.manage - p.relapse_soc_loss, 1.0)
         self.crisis = self.relapsed = True
+        self.stop_waiting("aq")  # a relapse before an aftercare place: the offer lapses
 
     # ------------------------------------------------------------------ process 7: mortality
     def mortality(self) -> None:
@@ -324,7 +344,8 @@ class User(Person):
             self.die()
 
     def die(self) -> None:
-        """Dead from this week: out of the group, not waiting for one, aftercare ended."""
+        """Dead from this week: out of the group, not waiting for one, out of the waiting lists
+        for treatment and aftercare, aftercare ended."""
         m = self.model
         self.status, self.death_week, self.weeks_in_status = DEAD, m.week, 0
         self.withdraw()
@@ -343,6 +364,8 @@ class User(Person):
         if self.group >= 0:
             reference_groups.leave(m, self)
         self.waiting = False
+        self.stop_waiting("tq")
+        self.stop_waiting("aq")
         if self.ac_left > 0:
             self.end_aftercare()
         m.ties.dirty = True

@@ -33,6 +33,7 @@ import numpy as np
 
 from sim.aftercare.enrol import BRIEF_INTERVENTION_WEEKS
 from sim.aftercare.rules import aftercare_params, programme_closure_chance, service_open_in
+from sim.capacity.rules import binds, has_place, places_of
 from sim.codes import AFTERCARE_HOUSING, HOUSEMATE, TREATMENT
 from sim.drift.rules import drift_params
 from sim.groups.rules import (
@@ -146,6 +147,7 @@ class ReferenceModel(mesa.Model):
         for user in self.users:
             user.contact_strength = float(ac.contact_strength[user.index])
         self.service_open, self.programme_open = ac.service_open, ac.programme_open
+        self.set_places(self.n_users)
         self.slot_owner: list[int] = [int(x) for x in ac.slot_owner]
         self.recorder = Recorder(self.weeks)
         self._tables = {
@@ -246,6 +248,14 @@ class ReferenceModel(mesa.Model):
             for user in self.users:
                 if user.ac_left > 0:
                     user.end_aftercare()
+            for user in self.users:
+                user.stop_waiting("aq")
+
+    def set_places(self, base: int) -> None:
+        """Places per 1,000 of ``base`` users (``Capacity.set_places``)."""
+        self.capacity_base = base
+        self.treatment_places = places_of(self.p.treatment_places_per_1000, base)
+        self.aftercare_places = places_of(self.p.aftercare_places_per_1000, base)
 
     def population(self) -> None:
         """Process 1a: relatives of users who died ``bereavement_weeks`` ago leave the model; in
@@ -258,6 +268,8 @@ class ReferenceModel(mesa.Model):
                     rel.leave_model()
         if not self.municipality:
             return
+        if self.week % 52 == 0:
+            self.set_places(sum(takes_part(u.status) for u in self.users))
         for user in self.users[self.initial_users :]:
             if self.arrival_weeks[user.index] == self.week:
                 user.status, user.treat_left, user.weeks_in_status = (
@@ -274,16 +286,84 @@ class ReferenceModel(mesa.Model):
                 user.move_away()
 
     def treatment(self) -> None:
-        """Process 2: discharges (with the offers at discharge), re-entries and self-quits."""
-        for user in self.users:
-            outcome = user.treatment()
-            if outcome == "discharge":
-                user.discharge()
-            elif outcome == "entry":
-                user.enter_treatment()
-            elif outcome == "quit":
-                user.quit_using()
+        """Process 2: discharges (with the offers at discharge), re-entries and self-quits;
+        aftercare and re-entry need a place (ODD 7.2a), the waiting lists served first."""
+        outcomes = [user.treatment() for user in self.users]
+        offered = [
+            user for user, o in zip(self.users, outcomes) if o == "discharge" and user.discharge()
+        ]
+        self.offer_aftercare(offered)
+        quits = [user for user, o in zip(self.users, outcomes) if o == "quit"]
+        for user in quits:
+            user.stop_waiting("tq")
+        self.admit([user for user, o in zip(self.users, outcomes) if o == "entry"])
+        for user in quits:
+            user.quit_using()
         self.ties.dirty = True
+
+    def waiting_list(self, which: str) -> list[User]:
+        """The users waiting in the list ``which`` ("tq", "aq"), first come first: by the week
+        they joined, then by index (the order they joined in within a week)."""
+        since = f"{which}_since"
+        return sorted(
+            (u for u in self.users if getattr(u, since) >= 0),
+            key=lambda u: (getattr(u, since), u.index),
+        )
+
+    def offer_aftercare(self, offered: list[User]) -> None:
+        """Aftercare for the offered (ascending) while places are free (``has_place``): the
+        aftercare waiting list first, then the offered in order (a user still in aftercare keeps
+        their place); the others join the waiting list."""
+        p, week = self.p, self.week
+        if not self.programme_open or p.aftercare_duration_weeks == 0:
+            return
+        for user in offered:
+            user.aq_offers += 1
+        places = self.aftercare_places
+        if not binds(places, self.capacity_base):
+            for user in offered:
+                user.start_aftercare()
+            return
+        occupied = sum(u.ac_left > 0 for u in self.users)
+        for user in self.waiting_list("aq"):
+            if not has_place(occupied, places):
+                break
+            user.stop_waiting("aq")
+            user.start_aftercare()
+            occupied += 1
+        for user in offered:
+            if user.ac_left > 0:
+                user.start_aftercare()
+            elif has_place(occupied, places):
+                user.start_aftercare()
+                occupied += 1
+            else:
+                user.aq_since = week
+
+    def admit(self, entering: list[User]) -> None:
+        """Re-entry decided (a crisis) for ``entering`` (ascending): treatment while places are
+        free (``has_place``), the treatment waiting list first; the others join the list."""
+        for user in entering:
+            user.crisis = True
+            user.tq_asks += 1
+        places = self.treatment_places
+        if not binds(places, self.capacity_base):
+            for user in entering:
+                user.enter_treatment()
+            return
+        occupied = sum(u.status == TREATMENT for u in self.users)
+        for user in self.waiting_list("tq"):
+            if not has_place(occupied, places):
+                break
+            user.stop_waiting("tq")
+            user.enter_treatment()
+            occupied += 1
+        for user in entering:
+            if has_place(occupied, places):
+                user.enter_treatment()
+                occupied += 1
+            else:
+                user.tq_since = self.week
 
     def move_in(self, user: User) -> None:
         """Residents fill shared flats of ``housing_unit_size`` in order; housemates are tied."""
@@ -347,7 +427,7 @@ class ReferenceModel(mesa.Model):
     # the columns the weekly recorder reads (sim/record.py)
     RECORDED_USERS = (
         "status relapsed ac_left ac_contact group attended activity housing comp manage meaning "
-        "hope shame support using_ties sober_ties"
+        "hope shame support using_ties sober_ties tq_since aq_since"
     ).split()
     RECORDED_RELATIVES = (
         "present burnout group seeking coping stress strain shame hope_user hope_self soc13"

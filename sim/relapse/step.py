@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.capacity.waiting import stop_waiting
 from sim.codes import USING
 from sim.relapse.kernel import HazardInputs, candidates, log_hazards
 from sim.relapse.rules import lapse_chance, log_baseline_survival, relapse_chance, relapse_params
@@ -90,3 +91,4 @@ def _use(model: RecoveryModel, use: np.ndarray, is_lapse: np.ndarray) -> None:
     u.crisis[rel] = True
     u.relapsed[rel] = True
     model.log.add("relapse", rel)
+    stop_waiting(model, "aftercare", rel)  # a relapse before an aftercare place: the offer lapses

@@ -45,6 +45,8 @@ USER_COUNTS = (
     "attending",
     "with_activity",
     "unstable_housing",
+    "waiting_treatment",
+    "waiting_aftercare",
 )
 RELATIVE_COUNTS = (
     "present",
@@ -59,11 +61,13 @@ RELATIVE_COUNTS = (
 
 
 @numba.njit(cache=True)
-def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity, housing):
+def user_counts(
+    status, relapsed, ac_left, ac_contact, group, attended, activity, housing, tq_since, aq_since
+):
     """The users' counts in one pass, in the order of :data:`USER_COUNTS`."""
     n_treat = n_abst = n_using = n_dead = n_absent = n_relapsed = n_ac = n_contact = n_group = (
         n_att
-    ) = n_activity = n_unstable = 0
+    ) = n_activity = n_unstable = n_wait_t = n_wait_a = 0
     for i in range(len(status)):
         st = status[i]
         n_treat += st == TREATMENT
@@ -79,7 +83,9 @@ def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity
         alive = st != DEAD and st != ABSENT  # activity, housing: among the living who are here
         n_activity += alive and activity[i]
         n_unstable += alive and housing[i] == UNSTABLE
-    c = np.zeros(12, np.int64)
+        n_wait_t += tq_since[i] >= 0
+        n_wait_a += aq_since[i] >= 0
+    c = np.zeros(14, np.int64)
     c[:] = (
         n_treat,
         n_abst,
@@ -93,6 +99,8 @@ def user_counts(status, relapsed, ac_left, ac_contact, group, attended, activity
         n_att,
         n_activity,
         n_unstable,
+        n_wait_t,
+        n_wait_a,
     )
     return c
 
@@ -151,6 +159,8 @@ class Tally:
             u.attended,
             u.activity,
             u.housing,
+            u.tq_since,
+            u.aq_since,
         )
         return dict(zip(USER_COUNTS, c, strict=True))
 

@@ -7,13 +7,14 @@ import numpy as np
 
 from sim.codes import TREATMENT, USING
 from sim.rng import uniform_at
-from sim.treatment.rules import discharged, reentry_chance, self_quit_chance
+from sim.treatment.rules import discharged, reentry_chance, self_quit_chance, waiting_quit_chance
 
 
 @numba.njit(cache=True)
-def treatment_week(status, treat_left, shame, open_door_until, week, p, key):
+def treatment_week(status, treat_left, shame, open_door_until, tq_since, week, p, key):
     """Counts down treatment; returns who is discharged, who re-enters and who quits (ascending).
-    Decisions use the status at the start of the week (the discharged are not using)."""
+    Decisions use the status at the start of the week (the discharged are not using); a user
+    waiting for a treatment place (``tq_since >= 0``) only decides whether to quit."""
     n = len(status)
     out = np.empty(n, np.int64)
     enter = np.empty(n, np.int64)
@@ -27,6 +28,10 @@ def treatment_week(status, treat_left, shame, open_door_until, week, p, key):
             if discharged(left):
                 out[n_out] = i
                 n_out += 1
+        elif st == USING and tq_since[i] >= 0:
+            if uniform_at(key, i) < waiting_quit_chance(p):
+                quit_[n_quit] = i
+                n_quit += 1
         elif st == USING:
             p_re = reentry_chance(shame[i], week < open_door_until[i], p)
             d = uniform_at(key, i)

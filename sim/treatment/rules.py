@@ -42,6 +42,14 @@ def self_quit_chance(p):
 
 
 @numba.njit(cache=True, inline="always")
+def waiting_quit_chance(p):
+    """A user who uses and waits for a treatment place (ODD 7.2a) does not decide on re-entry
+    again (it is decided) but stops by their own means with chance self_quit_rate, as if not
+    waiting, and then leaves the queue (the same one draw: a quit below self_quit_rate)."""
+    return p.self_quit_rate
+
+
+@numba.njit(cache=True, inline="always")
 def discharged(treat_left):
     """A user in treatment is discharged when no treatment weeks are left."""
     return treat_left <= 0

@@ -15,4 +15,7 @@ SET_UP = (Column("treat_left", np.int32, 0, "weeks of treatment left"),)
 COLUMNS = (
     Column("first_discharge", np.int32, -1, "week of the first discharge (-1: not yet)"),
     Column("last_discharge", np.int32, -1, "week of the latest discharge (-1: not yet)"),
+    Column("tq_since", np.int32, -1, "week the user joined the treatment queue (-1: not waiting)"),
+    Column("tq_weeks", np.int32, 0, "weeks waited for a treatment place (finished waits)"),
+    Column("tq_asks", np.int32, 0, "re-entries to treatment decided (started at once or queued)"),
 )
