@@ -1,5 +1,5 @@
-"""The reference model's processes 5-8 (network, relapse, relatives, drift): plain loops over
-the agents, in the order of ``sim.model.WEEKLY_ORDER``."""
+"""The reference model's processes 5-8 (network, relapse, relatives, drift) and the closed
+cohort's population step: plain loops over the agents, in the order of ``sim.model.WEEKLY_ORDER``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,27 @@ import numpy as np
 from sim.codes import ABSTINENT, DEAD, LIMIT, RELATIVE_OPEN_TYPES, TOLERANT, UNSTABLE, USING
 from sim.drift.rules import DRIFT_INTERVAL, relative_soc13_next, soc_component_next
 from sim.network import REBUILD_INTERVAL
+from sim.population.rules import bereavement_weeks
 from sim.reference import groups as reference_groups
 from sim.soc import LOADING
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
+
+
+def population(model: ReferenceModel) -> None:
+    """The closed cohort's population step (``sim.population.step``): the relatives of users who
+    died ``bereavement_weeks`` ago leave their groups, stop seeking one and take part in nothing.
+    (Arrivals and moves belong to a municipality, which the reference does not run.)"""
+    grieved = model.week - bereavement_weeks(model.p)
+    if grieved < 0:
+        return
+    for user in model.users:
+        if user.status == DEAD and user.death_week == grieved:
+            for rel in user.relatives:
+                if rel.group >= 0:
+                    reference_groups.leave(model, rel)
+                rel.present, rel.seeking, rel.intervention_left = False, False, 0
 
 
 def network(model: ReferenceModel) -> None:
