@@ -137,9 +137,7 @@ def user_dropout_chance(tenure, trust, p):
 def user_dropout_bound(p, lowest_trust):
     """At least ``user_dropout_chance``: the table's largest value x (1.5 - trust), with trust at
     least min(``lowest_trust``, 0) (the table is not negative), + max(dropout_long_run, 0)."""
-    return p.dropout_by_tenure.max() * (1.5 - min(lowest_trust, 0.0)) + max(
-        p.dropout_long_run, 0.0
-    )
+    return p.dropout_by_tenure.max() * (1.5 - min(lowest_trust, 0.0)) + max(p.dropout_long_run, 0.0)
 
 
 @numba.njit(cache=True, inline="always")

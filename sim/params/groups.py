@@ -51,7 +51,7 @@ TABLE = (
     P("group_split_rate", 0.5, 0.0, 2.0, "new groups per week per full group of waiting people",
       "seed 002, L57 (founding new 12-step groups is easy because of the traditions); assumption for rate",
       "Rate at which veterans of open 12-step and relatives' groups found new groups when people wait for a place."),
-    P("clinic_handover_weeks", 52, 13, 520, "weeks", "seed 001, L1560-1562, L2647-2649 (clinic group for 9 years, then self-organised)",
+    P("clinic_handover_weeks", 470, 156, 520, "weeks", "seed 001, L1557-1562, L2647-2649 (clinic group under professional leadership for 9 years, about 2005 to 2015, then self-organised; one group, so a wide range)",
       "Mean weeks before a clinic-led group is handed over to its members."),
     P("course_continue_prob", 0.35, 0.0, 1.0, "probability", "seed 000, L1934-1955, L3953-3959 (some go on, 5 of 9 left)",
       "Chance a relative who finished a course goes on in an open relatives' group."),
