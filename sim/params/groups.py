@@ -42,7 +42,7 @@ TABLE = (
     P("dropout_long_run", 0.0033, 0.0015, 0.005, "per week",
       "AA General Service Office, 1990 summary of the 1977-89 membership surveys (members sober 5+ years about 84% of those one year less: about 16% a year, 9% after growth); "
       "AA 2004 membership survey (24% sober 1-5 years, 14% 5-10 years: about 17% a year); Kaskutas, Bond & Avalos 2009, Addict Behav 34:1029 (even the high class declines by year 7); relatives: the same rate, assumption",
-      "Weekly chance that a member of any tenure leaves an open group (users and relatives), beside the newcomers' drop-out that fades with tenure: -ln(0.84) / 52."),
+      "Weekly chance that a member of any tenure leaves an open group (users and relatives), beside the newcomers' drop-out that fades with tenure: -ln(0.84) / 52; the range is about 8% to 23% a year."),
     P("service_uptake", 0.02, 0.0, 0.1, "per week", "seed 002, L49 (helper principle)",
       "Weekly chance that a regular member takes a service role: users with 13+ weeks tenure and 26+ weeks abstinent; relatives in open groups with 13+ weeks tenure (seed 000, L3198-3202)."),
     P("sponsor_prob", 0.5, 0.0, 1.0, "probability", "seed 002, L63", "Chance that a 12-step member has a sponsor after 4 weeks."),
