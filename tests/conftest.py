@@ -12,6 +12,22 @@ from sim import scenario as scn
 from sim.model import RecoveryModel
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--slow", action="store_true", help="also run the tests marked slow (e.g. a municipality)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` run only with ``--slow`` (the normal suite stays fast)."""
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 def make_model(
     n_users: int = 200, weeks: int = 60, seed: int = 7, scenario: str = "status-quo", **overrides
 ) -> RecoveryModel:

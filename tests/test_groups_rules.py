@@ -49,17 +49,20 @@ def _relative_params(p=P):
 # ---------------------------------------------------------------------------- sizes
 @pytest.mark.parametrize("tenure, trust", [(0, 0.7), (12, 0.4), (30, 1.0), (104, 0.0)])
 def test_user_dropout_size(tenure, trust):
-    """dropout_newcomer x 0.5 ** (tenure / halving) x (1.5 - trust)."""
+    """dropout_newcomer x 0.5 ** (tenure / halving) x (1.5 - trust) + dropout_long_run."""
     p = _join_params()
     want = P.dropout_newcomer * 0.5 ** (tenure / P.dropout_tenure_halving_weeks) * (1.5 - trust)
+    want += P.dropout_long_run
     assert R.user_dropout_chance(tenure, trust, p) == pytest.approx(want, rel=1e-12)
 
 
 @pytest.mark.parametrize("tenure", [0, 12, 40])
 def test_relative_dropout_size(tenure):
-    """relatives_dropout x 0.5 ** (tenure / halving) from open groups; never from a course."""
+    """relatives_dropout x 0.5 ** (tenure / halving) + dropout_long_run from open groups; never
+    from a course."""
     p = _relative_params()
     want = P.relatives_dropout * 0.5 ** (tenure / P.dropout_tenure_halving_weeks)
+    want += P.dropout_long_run
     assert R.relative_dropout_chance(tenure, False, p) == pytest.approx(want, rel=1e-12)
     assert R.relative_dropout_chance(tenure, True, p) == 0.0
 
@@ -233,6 +236,7 @@ def test_user_dropout_through_the_step():
         m.p.dropout_newcomer
         * 0.5 ** ((np.arange(u.n) % 60) / m.p.dropout_tenure_halving_weeks)
         * (1.5 - 0.6)
+        + m.p.dropout_long_run
     )
     assert np.array_equal(u.group < 0, draws < chance)
     assert 0.02 < (u.group < 0).mean() < 0.2
@@ -271,7 +275,10 @@ def test_relative_dropout_through_the_step():
     G.join(m, "relatives", np.arange(r.n), np.full(r.n, gid, np.int32))
     r.tenure[:] = np.arange(r.n) % 40
     G.relatives_membership(m)
-    chance = 0.1 * 0.5 ** ((np.arange(r.n) % 40) / m.p.dropout_tenure_halving_weeks)
+    chance = (
+        0.1 * 0.5 ** ((np.arange(r.n) % 40) / m.p.dropout_tenure_halving_weeks)
+        + m.p.dropout_long_run
+    )
     assert np.array_equal(r.group < 0, m.draw("relatives_membership", np.arange(r.n)) < chance)
 
 
@@ -285,19 +292,20 @@ def _dropout_cases(rng, n=20_000):
     """Parameters over their registry ranges; tenure 0 .. 599 (a quarter at 0); trust over [0, 1]."""
     newcomer = _uniform(rng, "dropout_newcomer", n)
     halving = _uniform(rng, "dropout_tenure_halving_weeks", n)
+    long_run = _uniform(rng, "dropout_long_run", n)
     tenure = np.where(rng.random(n) < 0.25, 0, rng.integers(0, 600, n))
     trust = np.where(rng.random(n) < 0.1, 0.0, rng.random(n))
     lowest = np.minimum(
         trust, np.where(rng.random(n) < 0.5, 0.0, rng.random(n))
     )  # the lowest trust of the table
-    return newcomer, halving, tenure, trust, lowest
+    return newcomer, halving, long_run, tenure, trust, lowest
 
 
 def _dropout_excess(chance_rule, rng):
     """The cases where ``chance_rule`` exceeds ``user_dropout_bound``."""
     bad = []
-    for k, (a, h, t, tr, lo) in enumerate(zip(*_dropout_cases(rng))):
-        p = R.UserJoinParams(a * R.dropout_halving(WEEKS, h), 0.0, 0.0, 0.0, 0.0)
+    for k, (a, h, lr, t, tr, lo) in enumerate(zip(*_dropout_cases(rng))):
+        p = R.UserJoinParams(a * R.dropout_halving(WEEKS, h), lr, 0.0, 0.0, 0.0, 0.0)
         if chance_rule(t, tr, p) > R.user_dropout_bound(p, lo):
             bad.append(k)
     return bad
@@ -317,7 +325,7 @@ def _join_excess(chance_rule, rng, n=20_000):
     positive, contact = rng.random(n) < 0.5, rng.random(n) < 0.5
     bad = []
     for k in range(n):
-        p = R.UserJoinParams(WEEKS * 0.0, rate[k], factor[k], staff[k], referral[k])
+        p = R.UserJoinParams(WEEKS * 0.0, 0.0, rate[k], factor[k], staff[k], referral[k])
         if chance_rule(status[k], positive[k], contact[k], False, p) > R.user_join_bound(p):
             bad.append(k)
     return bad

@@ -11,14 +11,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.codes import CLINIC, MIXED, RELATIVES_COURSE, RELATIVES_OPEN, TWELVE_STEP
-from sim.groups.membership import join, waiting_lists
+from sim.codes import (
+    CLINIC,
+    MIXED,
+    RELATIVE_OPEN_TYPES,
+    RELATIVES_COURSE,
+    RELATIVES_OPEN,
+    TWELVE_STEP,
+    USER_TYPES,
+)
+from sim.groups.membership import free_in, join, room, waiting_lists
 from sim.groups.rules import (
     CLINIC_LED_SHARE,
     TWELVE_STEP_SHARE,
     course_rate,
     member_founding_rate,
     starter_rate,
+    waiting_for_place,
 )
 
 if TYPE_CHECKING:
@@ -102,9 +111,11 @@ def formation(
     """New groups need a starter (professional or organisation) and enough interested people.
 
     Each starter this week (Poisson) founds a users' group if at least ``group_min_founders``
-    users wait and they are no fewer than the waiting relatives (clinic-led with probability
-    1/2, else 12-step with probability 0.7 or mixed), otherwise a relatives' group if enough
-    relatives seek one; up to half a group's capacity of the longest waiting join as founders
+    users wait for a place (beyond the free places of the users' groups at the start of the
+    week's founding: ``waiting_for_place``) and they are no fewer than the relatives waiting
+    for a place (clinic-led with probability 1/2, else 12-step with probability 0.7 or mixed),
+    otherwise a relatives' group if enough relatives wait for a place in an open relatives' or
+    mixed group; up to half a group's capacity of the longest waiting join as founders
     and one of them chairs (not in clinic-led groups). The week's groups are planned starter
     after starter, then founded together (the same groups, members and events in the same order
     as founding them one at a time). ``waiting``: the lists of ``waiting_lists``, if known;
@@ -118,10 +129,14 @@ def formation(
         return waiting
     # who waits; founders taken below leave the front of these lists
     waiting_u, waiting_r = waiting
+    free = room(model)
+    free_u, free_r = free_in(model, USER_TYPES, free), free_in(model, RELATIVE_OPEN_TYPES, free)
     half = p.group_capacity // 2
     plan: list[tuple[bool, int, bool, np.ndarray]] = []  # (users?, type, professional, founders)
     for _ in range(starters):
-        if len(waiting_u) >= p.group_min_founders and len(waiting_u) >= len(waiting_r):
+        n_u = waiting_for_place(len(waiting_u), free_u)
+        n_r = waiting_for_place(len(waiting_r), free_r)
+        if n_u >= p.group_min_founders and n_u >= n_r:
             professional = rng.random() < CLINIC_LED_SHARE
             gtype = (
                 CLINIC
@@ -130,7 +145,7 @@ def formation(
             )
             plan.append((True, gtype, professional, waiting_u[:half]))
             waiting_u = waiting_u[half:]
-        elif len(waiting_r) >= p.group_min_founders:
+        elif n_r >= p.group_min_founders:
             plan.append((False, RELATIVES_OPEN, False, waiting_r[:half]))
             waiting_r = waiting_r[half:]
     if plan:
@@ -191,22 +206,27 @@ def member_founding(
     model: RecoveryModel, waiting: tuple[np.ndarray, np.ndarray] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Open 12-step and relatives' groups are easy to found from existing ones (seed 002, L57): when
-    people wait for a place, veterans of existing groups start new groups at ``group_split_rate``
-    per week per full group's worth of waiting people. Mixed and clinic groups need a starter.
-    ``waiting``: the lists of ``waiting_lists``, if known; returns them without the founders."""
+    people wait for a place (beyond the free places of the groups they could join, at the start
+    of this step: ``waiting_for_place``), veterans of existing groups start new groups at
+    ``group_split_rate`` per week per full group's worth of them. Mixed and clinic groups need
+    a starter. ``waiting``: the lists of ``waiting_lists``, if known; returns them without the
+    founders."""
     p, u, r, g = model.p, model.users, model.relatives, model.group_table
     rng = model.streams["groups"]
     n = g.size
     lists = list(waiting_lists(model) if waiting is None else waiting)
+    free = room(model)
+    free_k = (free_in(model, USER_TYPES, free), free_in(model, RELATIVE_OPEN_TYPES, free))
     for k, (who, gtype) in enumerate((("users", TWELVE_STEP), ("relatives", RELATIVES_OPEN))):
         if not (g.active[:n] & (g.gtype[:n] == gtype)).any():
             continue
         waiting_k = lists[k]
-        if len(waiting_k) < p.group_min_founders:
+        n_wait = waiting_for_place(len(waiting_k), free_k[k])
+        if n_wait < p.group_min_founders:
             continue
         n_new = min(
-            int(rng.poisson(member_founding_rate(len(waiting_k), p))),
-            len(waiting_k) // p.group_min_founders,
+            int(rng.poisson(member_founding_rate(n_wait, p))),
+            n_wait // p.group_min_founders,
         )
         if n_new == 0:
             continue

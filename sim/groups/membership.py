@@ -87,6 +87,13 @@ def _room(active, capacity, members, ext_core, n):
     return free
 
 
+def free_in(model: RecoveryModel, types: tuple[int, ...], free: np.ndarray | None = None) -> int:
+    """Free member places in all active groups of the given types (``free``: ``room(model)``, if known)."""
+    g = model.group_table
+    free = room(model) if free is None else free
+    return int(free[type_mask(types)[g.gtype[: g.size]]].sum())
+
+
 def within_room(
     model: RecoveryModel, gids: np.ndarray, free: np.ndarray | None = None
 ) -> np.ndarray:

@@ -25,6 +25,7 @@ UserJoinParams = record(
     "UserJoinParams",
     (
         "dropout_by_tenure",  # dropout_newcomer x dropout_halving(tenure), by weeks of tenure
+        "dropout_long_run",
         "user_group_join_rate",
         "negative_attitude_join_factor",
         "peer_staff",
@@ -45,6 +46,7 @@ RelativeMemberParams = record(
     "RelativeMemberParams",
     (
         "dropout_by_tenure",  # relatives_dropout x dropout_halving(tenure) by weeks of tenure
+        "dropout_long_run",
         "relatives_attend",
         "service_uptake",
     ),
@@ -97,8 +99,15 @@ CLINIC_LED_SHARE = 0.5  # a starter's users' group is clinic-led with probabilit
 TWELVE_STEP_SHARE = 0.7  # ... else a 12-step group with probability 0.7, else a mixed group
 
 
+def waiting_for_place(n_waiting: int, free: int) -> int:
+    """People wait for a place only beyond the free places of the open groups they could join
+    (users: users' groups; relatives: relatives' open and mixed groups): max(waiting - free, 0)."""
+    return max(int(n_waiting) - int(free), 0)
+
+
 def member_founding_rate(n_waiting: int, p) -> float:
-    """Groups founded by veterans a week (Poisson mean): group_split_rate per group's worth waiting."""
+    """Groups founded by veterans a week (Poisson mean): group_split_rate per group's worth of
+    people waiting for a place (``waiting_for_place``)."""
     return p.group_split_rate * n_waiting / p.group_capacity
 
 
@@ -120,15 +129,15 @@ def free_places(capacity, members, outside_veterans):
 @numba.njit(cache=True, inline="always")
 def user_dropout_chance(tenure, trust, p):
     """A member drops out with dropout_newcomer x 0.5 ** (tenure / halving) x (1.5 - trust)
-    (relapse never ends membership)."""
-    return p.dropout_by_tenure[np.uint32(tenure)] * (1.5 - trust)
+    + dropout_long_run (relapse never ends membership)."""
+    return p.dropout_by_tenure[np.uint32(tenure)] * (1.5 - trust) + p.dropout_long_run
 
 
 @numba.njit(cache=True, inline="always")
 def user_dropout_bound(p, lowest_trust):
     """At least ``user_dropout_chance``: the table's largest value x (1.5 - trust), with trust at
-    least min(``lowest_trust``, 0) (the table is not negative)."""
-    return p.dropout_by_tenure.max() * (1.5 - min(lowest_trust, 0.0))
+    least min(``lowest_trust``, 0) (the table is not negative), + max(dropout_long_run, 0)."""
+    return p.dropout_by_tenure.max() * (1.5 - min(lowest_trust, 0.0)) + max(p.dropout_long_run, 0.0)
 
 
 @numba.njit(cache=True, inline="always")
@@ -160,9 +169,9 @@ def user_join_bound(p):
 
 @numba.njit(cache=True, inline="always")
 def relative_dropout_chance(tenure, course, p):
-    """A relative drops out of an open group with relatives_dropout x 0.5 ** (tenure / halving);
-    never from a course."""
-    return 0.0 if course else p.dropout_by_tenure[np.uint32(tenure)]
+    """A relative drops out of an open group with relatives_dropout x 0.5 ** (tenure / halving)
+    + dropout_long_run; never from a course."""
+    return 0.0 if course else p.dropout_by_tenure[np.uint32(tenure)] + p.dropout_long_run
 
 
 # ---------------------------------------------------------------------------- attendance

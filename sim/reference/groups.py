@@ -16,6 +16,7 @@ from sim.codes import (
     CLINIC,
     GROUP_PEER,
     MIXED,
+    RELATIVE_OPEN_TYPES,
     RELATIVES_COURSE,
     RELATIVES_OPEN,
     TWELVE_STEP,
@@ -78,14 +79,23 @@ def waiting_lists(model: ReferenceModel) -> tuple[list, list]:
     return users, [r for r in model.relatives if r.seeking and r.group < 0]
 
 
+def free_in(model: ReferenceModel, types: tuple[int, ...]) -> int:
+    """Free member places in the active groups of ``types``."""
+    return sum(g.room() for g in model.groups if g.gtype in types)
+
+
 def formation(model: ReferenceModel, waiting_u: list, waiting_r: list) -> tuple[list, list]:
     """Each starter this week founds a users' group (clinic-led, 12-step or mixed) if enough
-    users wait, no fewer than relatives, else a relatives' group if enough relatives seek one."""
+    users wait for a place (beyond the free places at the start), no fewer than relatives,
+    else a relatives' group if enough relatives wait for a place in an open group."""
     p, rng = model.p, model.streams["groups"]
     starters = int(rng.poisson(G.starter_rate(model.inhabitants, p)))
     half = p.group_capacity // 2
+    free_u, free_r = free_in(model, USER_TYPES), free_in(model, RELATIVE_OPEN_TYPES)
     for _ in range(starters):
-        if len(waiting_u) >= p.group_min_founders and len(waiting_u) >= len(waiting_r):
+        n_u = G.waiting_for_place(len(waiting_u), free_u)
+        n_r = G.waiting_for_place(len(waiting_r), free_r)
+        if n_u >= p.group_min_founders and n_u >= n_r:
             professional = bool(rng.random() < G.CLINIC_LED_SHARE)
             gtype = (
                 CLINIC
@@ -99,7 +109,7 @@ def formation(model: ReferenceModel, waiting_u: list, waiting_r: list) -> tuple[
                 user.waiting = False
             if founders and not professional:
                 founders[0].service = True  # a founder chairs (not in clinic-led groups)
-        elif len(waiting_r) >= p.group_min_founders:
+        elif n_r >= p.group_min_founders:
             group = found(model, RELATIVES_OPEN, 1, 0.4, False)
             founders, waiting_r = waiting_r[:half], waiting_r[half:]
             for rel in founders:
@@ -111,18 +121,21 @@ def formation(model: ReferenceModel, waiting_u: list, waiting_r: list) -> tuple[
 
 
 def member_founding(model: ReferenceModel, waiting_u: list, waiting_r: list) -> tuple[list, list]:
-    """Veterans of open 12-step and relatives' groups found new ones when people wait."""
+    """Veterans of open 12-step and relatives' groups found new ones when people wait for a
+    place (beyond the free places at the start of this step)."""
     p, rng = model.p, model.streams["groups"]
     lists = [waiting_u, waiting_r]
     existing = list(model.groups)
+    free = [free_in(model, USER_TYPES), free_in(model, RELATIVE_OPEN_TYPES)]
     for k, gtype in enumerate((TWELVE_STEP, RELATIVES_OPEN)):
         if not any(g.active and g.gtype == gtype for g in existing):
             continue
         waiting = lists[k]
         size = p.group_min_founders
-        if len(waiting) < size:
+        n_wait = G.waiting_for_place(len(waiting), free[k])
+        if n_wait < size:
             continue
-        n_new = min(int(rng.poisson(G.member_founding_rate(len(waiting), p))), len(waiting) // size)
+        n_new = min(int(rng.poisson(G.member_founding_rate(n_wait, p))), n_wait // size)
         for j in range(n_new):
             group = found(model, gtype, 1, 0.5, False)
             founders = waiting[j * size : (j + 1) * size]

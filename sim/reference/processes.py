@@ -1,5 +1,5 @@
-"""The reference model's processes 5-8 (network, relapse, relatives, drift): plain loops over
-the agents, in the order of ``sim.model.WEEKLY_ORDER``."""
+"""The reference model's processes 5-8 (network, relapse, relatives, drift) and the closed
+cohort's population step: plain loops over the agents, in the order of ``sim.model.WEEKLY_ORDER``."""
 
 from __future__ import annotations
 
