@@ -102,6 +102,7 @@ class ReferenceModel(mesa.Model):
         super().__init__(rng=seed)
         self.p, self.values, self.scenario_name = start.p, start.values, start.scenario_name
         self.n_users, self.weeks, self.seed, self.week = start.n_users, start.weeks, start.seed, 0
+        self.inhabitants = start.inhabitants  # the groups' starter rate is per inhabitant
         self.streams = Streams(seed)
         self._keys: dict[str, np.uint64] = {}
         self.rec = self._records()
@@ -300,6 +301,7 @@ class ReferenceModel(mesa.Model):
 
     PROCESSES = (
         ("environment", environment),
+        ("population", processes.population),
         ("treatment", treatment),
         ("aftercare", aftercare),
         ("groups", groups_step),
@@ -318,7 +320,7 @@ class ReferenceModel(mesa.Model):
         "hope shame support using_ties sober_ties"
     ).split()
     RECORDED_RELATIVES = (
-        "burnout group seeking coping stress strain shame hope_user hope_self soc13"
+        "burnout group seeking coping stress strain shame hope_user hope_self soc13 present"
     ).split()
 
     def tables(self, recorded_only: bool = False) -> SimpleNamespace:

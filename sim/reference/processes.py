@@ -1,5 +1,5 @@
-"""The reference model's processes 5-8 (network, relapse, relatives, drift): plain loops over
-the agents, in the order of ``sim.model.WEEKLY_ORDER``."""
+"""The reference model's processes 2 (population, a closed cohort) and 5-8 (network, relapse,
+relatives, drift): plain loops over the agents, in the order of ``sim.model.WEEKLY_ORDER``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,30 @@ import numpy as np
 from sim.codes import ABSTINENT, DEAD, LIMIT, RELATIVE_OPEN_TYPES, TOLERANT, UNSTABLE, USING
 from sim.drift.rules import DRIFT_INTERVAL, relative_soc13_next, soc_component_next
 from sim.network import REBUILD_INTERVAL
+from sim.population.rules import bereavement_weeks
 from sim.reference import groups as reference_groups
+from sim.relatives.rules import GP_ROUTE, GROUP_ROUTE
 from sim.soc import LOADING
 
 if TYPE_CHECKING:
     from sim.reference.model import ReferenceModel
+
+
+def population(model: ReferenceModel) -> None:
+    """Process 2 in a closed cohort: the relatives of users who died ``bereavement_weeks`` ago
+    leave the model (out of their group, not seeking one, no intervention or treatment left)."""
+    grieved = model.week - bereavement_weeks(model.p)
+    if grieved < 0:
+        return
+    for user in model.users:
+        if user.status == DEAD and user.death_week == grieved:
+            for rel in user.relatives:
+                if rel.group >= 0:
+                    reference_groups.leave(model, rel)
+                rel.present = False
+                rel.seeking = False
+                rel.intervention_left = 0
+                rel.treatment_left = 0
 
 
 def network(model: ReferenceModel) -> None:
@@ -69,9 +88,11 @@ def mortality(model: ReferenceModel) -> None:
 
 
 def relatives_step(model: ReferenceModel) -> None:
-    """Process 7: each relative's week, then family weeks, help-seeking and joining a group."""
+    """Process 7: each relative's week, then family weeks, help-seeking and joining a group, GP
+    visits and referrals to relatives' own treatment."""
     p = model.p
-    start = [rel.week() == "start" for rel in model.relatives]
+    routes = [rel.week() for rel in model.relatives]
+    start = [route == "start" for route in routes]
     for rel in model.relatives:
         if rel.family_week:
             if (
@@ -87,6 +108,16 @@ def relatives_step(model: ReferenceModel) -> None:
             rel.seeking = True
             if rel.first_help_week < 0:
                 rel.first_help_week = model.week
+                rel.first_help_route = GROUP_ROUTE
+    for rel in model.relatives:
+        if routes[rel.index] == "gp":
+            if rel.first_help_week < 0:
+                rel.first_help_week = model.week
+                rel.first_help_route = GP_ROUTE
+            if model.uniform("relatives_gp_referral", rel.index) < p.relatives_gp_referral:
+                rel.treatment_left = p.relatives_treatment_weeks
+                if rel.treatment_week < 0:
+                    rel.treatment_week = model.week
     look = [
         rel
         for rel in model.relatives
