@@ -40,7 +40,7 @@ TABLE = (
       "How much shame delays relatives' help-seeking."),
     P("helpseek_female_ratio", 5.0, 1.0, 8.0, "ratio", "seed 000, L1027; seed 004, L1870-1871 (85-87% women); TARGETS T7",
       "Help-seeking of women relative to men.", calibrated=True),
-    P("relatives_gp_rate", 0.01, 0.002, 0.05, "per week at full strain",
+    P("relatives_gp_rate", 0.002, 0.0005, 0.01, "per week at full strain",
       "seed 004, L544-548 (strain brings illness and more primary-care consultations, Orford 1998), "
       "L350-353 (more than half on sick leave), L1868-1870 (relatives' treatment is reached via "
       "the GP); the rate: assumption",
