@@ -174,3 +174,27 @@ def test_strain_term_selects_the_strained_into_help():
         ]
 
     assert exhausted(5.0) > exhausted(0.0)
+
+
+def test_reference_agrees_when_the_bereaved_leave_and_relatives_are_treated():
+    """Process by process, the reference agrees with the vectorised model in a run where users
+    die, their bereaved leave after a few weeks and relatives go to the GP and into treatment."""
+    from sim.reference import ReferenceModel
+    from sim.reference.agreement import lockstep
+
+    sc = load("status-quo").with_overrides(
+        {
+            "death_rate_base": 0.015,
+            "bereaved_years": 2.0,
+            "relatives_gp_rate": 0.01,
+            "relatives_gp_referral": 0.5,
+            "relatives_treatment_weeks": 8,
+        },
+        "test",
+    )
+    sc.values["bereaved_years"] = 0.06  # about 3 weeks (below the registry range: a rule test)
+    assert lockstep(sc, 150, 40, 3) is None
+    ref = ReferenceModel(sc, 150, 40, 3).run()
+    t = ref.tables()
+    assert (t.relatives.treatment_week >= 0).sum() > 0
+    assert (~t.relatives.present).sum() > 0  # some bereaved have left

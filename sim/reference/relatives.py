@@ -63,8 +63,13 @@ class Relative(Person):
         session, a week of relatives' own treatment. Returns "start" if seeking a group starts,
         "gp" if the relative sees the GP about their own complaints."""
         m, p, user = self.model, self.model.rec.relatives, self.user_agent
-        if not self.present:  # out of the model (the user's bereaved after bereaved_years)
+        if not self.present:  # out of the model: no stress, no decisions, the rest kept
             self.stress = 0.0
+            self.touched |= self.group >= 0 or self.intervention_left > 0 or self.treatment_left > 0
+            if self.intervention_left > 0:
+                self.intervention_left -= 1
+            if self.treatment_left > 0:
+                self.treatment_left -= 1
             return None
         d_coping, d_burnout, d_help = m.three_uniforms("relatives_week", self.index)
         base, crisis_add, level, kept = user.terms_for_relatives()
