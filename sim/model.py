@@ -131,7 +131,9 @@ class RecoveryModel(mesa.Model):
             self.arrivals = Arrivals.none(n_users)
         self.n_users = self.arrivals.total
         self.users = Users(self.n_users, self.p, self.streams["init_users"])
-        self.relatives = Relatives(self.n_users, self.p, self.streams["init_relatives"])
+        self.relatives = Relatives(
+            self.n_users, self.p, self.streams["init_relatives"], self.users.age
+        )
         if self.municipality:
             later = np.arange(self.arrivals.initial, self.n_users)
             self.users.status[later] = ABSENT

@@ -38,6 +38,10 @@ def test_record_has_the_parameters_and_the_derived_fields():
     assert p.helpseek_weight_male == 1.0 / norm
     # the mean weight over relatives is 1 (women ``helpseek_female_ratio`` times as likely)
     assert fs * p.helpseek_weight_female + (1 - fs) * p.helpseek_weight_male == pytest.approx(1.0)
+    assert p.helpseek_strain_norm == 1.0 / (
+        1.0 + d.helpseek_strain_effect * d.relatives_initial_strain_mean
+    )
+    assert p.relatives_gp_rate == d.relatives_gp_rate
 
 
 # ------------------------------------------------------------------------------ sizes
@@ -66,18 +70,77 @@ def test_helpseek_size(p):
     visible = 1 + 2 * d.relatives_info_visibility
     base, event, effect = d.helpseek_base, d.helpseek_event, d.helpseek_shame_effect
     woman, man = d.helpseek_female_ratio / norm, 1 / norm
-    assert R.helpseek_chance(0.5, True, True, p) == pytest.approx(
+    e, s0 = d.helpseek_strain_effect, d.relatives_initial_strain_mean
+
+    def strain(x):  # the strain factor, 1 at the mean strain at the start
+        return (1 + e * x) / (1 + e * s0)
+
+    assert R.helpseek_chance(0.5, True, True, s0, False, p) == pytest.approx(
         (base + event) * (1 - effect * 0.5) * visible * woman
     )
-    assert R.helpseek_chance(0.5, True, False, p) == pytest.approx(
-        (base + event) * (1 - effect * 0.5) * visible * man
+    assert R.helpseek_chance(0.5, True, False, 0.3, False, p) == pytest.approx(
+        (base + event) * (1 - effect * 0.5) * visible * man * strain(0.3)
     )
-    assert R.helpseek_chance(0.2, False, True, p) == pytest.approx(
-        base * (1 - effect * 0.2) * visible * woman
+    assert R.helpseek_chance(0.2, False, True, 0.9, False, p) == pytest.approx(
+        base * (1 - effect * 0.2) * visible * woman * strain(0.9)
     )
-    assert R.helpseek_chance(1.0, False, False, p) == pytest.approx(
-        base * (1 - effect) * visible * man
+    # burnout counts as full strain
+    assert R.helpseek_chance(1.0, False, False, 0.1, True, p) == pytest.approx(
+        base * (1 - effect) * visible * man * strain(1.0)
     )
+
+
+def test_helpseek_rises_with_strain_and_burnout(p):
+    """Orford; seed 004, L335-337, L1841-1842: the more strained seek help more."""
+    low = R.helpseek_chance(0.5, False, True, 0.1, False, p)
+    high = R.helpseek_chance(0.5, False, True, 0.8, False, p)
+    burnt = R.helpseek_chance(0.5, False, True, 0.1, True, p)
+    assert low < high < burnt
+    e = p.helpseek_strain_effect
+    assert high / low == pytest.approx((1 + e * 0.8) / (1 + e * 0.1))
+    assert R.strain_factor(
+        SimpleNamespace(**defaults()).relatives_initial_strain_mean, False, p
+    ) == (pytest.approx(1.0))
+
+
+def test_gp_visit_size(p):
+    g = p.relatives_gp_rate
+    assert R.gp_visit_chance(0.4, False, p) == pytest.approx(g * 0.4)
+    assert R.gp_visit_chance(0.0, False, p) == 0.0
+    assert R.gp_visit_chance(0.2, True, p) == pytest.approx(g)  # burnout: as at full strain
+    assert R.gp_visit_chance(0.9, False, p) > R.gp_visit_chance(0.3, False, p)
+
+
+def test_help_route_stacks_the_two_chances(p):
+    """The group route takes the draws below its chance, the GP route the draws just above."""
+    args = (0.5, True, True, 0.6, False, p)
+    c1 = R.helpseek_chance(*args)
+    c2 = c1 + R.gp_visit_chance(0.6, False, p)
+    assert R.help_route(0.0, True, True, *args) == R.GROUP_ROUTE
+    assert R.help_route(c1 * 0.999, True, True, *args) == R.GROUP_ROUTE
+    assert R.help_route(c1 * 1.001, True, True, *args) == R.GP_ROUTE
+    assert R.help_route(c2 * 0.999, True, True, *args) == R.GP_ROUTE
+    assert R.help_route(c2 * 1.001, True, True, *args) == R.NO_HELP
+    # not seeking a group (in one, seeking already, would not take part): the GP route from 0
+    g = R.gp_visit_chance(0.6, False, p)
+    assert R.help_route(g * 0.999, False, True, *args) == R.GP_ROUTE
+    assert R.help_route(g * 1.001, False, True, *args) == R.NO_HELP
+    # in relatives' own treatment: no GP visit
+    assert R.help_route(c1 * 1.001, True, False, *args) == R.NO_HELP
+    assert R.help_route(0.0, False, False, *args) == R.NO_HELP
+
+
+def test_years_with_problem_size():
+    """The user's problem years, at most the user's age - 15; a minor child's at most its age."""
+    from sim.codes import CHILD_MINOR, PARENT, PARTNER
+
+    gamma = np.array([10.0, 10.0, 30.0, 10.0, 2.0])
+    age = np.array([40.0, 20.0, 40.0, 40.0, 40.0])
+    rel = np.array([PARENT, PARTNER, PARTNER, CHILD_MINOR, CHILD_MINOR], np.int8)
+    u = np.array([0.5, 0.5, 0.5, 0.25, 0.9])
+    got = R.years_with_problem(gamma, age, rel, u)
+    assert got.tolist() == pytest.approx([10.0, 5.0, 25.0, 4.5, 2.0])
+    assert (R.years_with_problem(gamma, np.full(5, 10.0), rel, u) == 0.0).all()  # age below 15
 
 
 def test_coping_shift_sizes(p):
@@ -214,12 +277,16 @@ def test_helpseek_size_through_the_step():
     r.family_week[:] = False
     m.users.crisis[:] = np.arange(m.n_users) % 2 == 0
     m.group_table.active[:] = False  # nobody finds a group this week
+    burnout = r.burnout.copy()  # last week's
     relatives_step(m)
     p = R.relatives_params(m.p)
     crisis = m.users.crisis[r.user]
-    # the decisions use this week's shame, which is the shame after the update
+    # the decisions use this week's shame and strain, which are those after the update
     chances = np.array(
-        [R.helpseek_chance(sh, c, f, p) for sh, c, f in zip(r.shame, crisis, r.female)]
+        [
+            R.helpseek_chance(sh, c, f, s1, b, p)
+            for sh, c, f, s1, b in zip(r.shame, crisis, r.female, r.strain, burnout)
+        ]
     )
     assert abs(_binomial_z(r.seeking, chances)) < 4
 
@@ -278,13 +345,29 @@ def _burnout_excess(p, states, onset, recovery, bound):
 
 @numba.njit
 def _help_excess(p, states, chance, bound):
-    """The largest (chance of starting to seek help - its bound) over shame, crisis and sex."""
+    """The largest (chance of starting to seek a group - its bound) over shame, strain, burnout,
+    crisis and sex."""
     worst = -np.inf
     for k in range(len(states)):
-        sh = states[k, 0]
+        sh, s1 = states[k, 0], states[k, 1]
         for crisis in (False, True):
             for female in (False, True):
-                worst = max(worst, chance(sh, crisis, female, p) - bound(crisis, p))
+                for b in (False, True):
+                    worst = max(worst, chance(sh, crisis, female, s1, b, p) - bound(crisis, p))
+    return worst
+
+
+@numba.njit
+def _route_excess(p, states, chance, gp, bound):
+    """The largest (chance of either route - the decisions pass's bound) over the same states."""
+    worst = -np.inf
+    for k in range(len(states)):
+        sh, s1 = states[k, 0], states[k, 1]
+        for crisis in (False, True):
+            for female in (False, True):
+                for b in (False, True):
+                    total = chance(sh, crisis, female, s1, b, p) + gp(s1, b, p)
+                    worst = max(worst, total - bound(crisis, p))
     return worst
 
 
@@ -318,6 +401,16 @@ def _help_worst(rng, chance=R.helpseek_chance):
     )
 
 
+def _route_worst(rng, chance=R.helpseek_chance, gp=R.gp_visit_chance):
+    return max(
+        _route_excess(p, _random_states(rng), chance, gp, R.help_bound) for p in _random_params(rng)
+    )
+
+
+def test_gp_visit_never_above_its_bound():
+    assert _route_worst(np.random.default_rng(4)) <= TOLERANCE
+
+
 def test_coping_shift_never_above_its_bound():
     assert _coping_worst(np.random.default_rng(1)) <= TOLERANCE
 
@@ -344,14 +437,26 @@ def _enabling_more(coping, hope_user, p):  # enabling from hope 1 + hope instead
 
 
 @numba.njit
-def _helpseek_with_strain(sh, crisis, female, p):  # a new term (x 1.5) without a new bound
-    return 1.5 * R.helpseek_chance(sh, crisis, female, p)
+def _helpseek_with_strain(sh, crisis, female, s1, b, p):  # a new term (x 1.5) without a new bound
+    return 1.5 * R.helpseek_chance(sh, crisis, female, s1, b, p)
+
+
+@numba.njit
+def _helpseek_strain_unnormed(sh, crisis, female, s1, b, p):  # the strain term without its norm
+    return R.helpseek_chance(sh, crisis, female, s1, b, p) / p.helpseek_strain_norm
+
+
+@numba.njit
+def _gp_doubled_in_burnout(s1, b, p):  # "x 2 in burnout" without a new bound
+    return p.relatives_gp_rate * (2.0 if b else s1)
 
 
 def test_the_bound_tests_bite():
     assert _burnout_worst(np.random.default_rng(2), recovery=_recovery_x4) > TOLERANCE
     assert _coping_worst(np.random.default_rng(1), enable=_enabling_more) > TOLERANCE
     assert _help_worst(np.random.default_rng(3), chance=_helpseek_with_strain) > TOLERANCE
+    assert _help_worst(np.random.default_rng(3), chance=_helpseek_strain_unnormed) > TOLERANCE
+    assert _route_worst(np.random.default_rng(4), gp=_gp_doubled_in_burnout) > TOLERANCE
 
 
 def test_the_kernels_bounds_are_the_rules_bounds():
@@ -364,6 +469,15 @@ def test_the_kernels_bounds_are_the_rules_bounds():
     assert R.coping_bound(LIMIT, p) == p.coping_return_engaged
     assert R.burnout_bound(p) == max(p.burnout_onset_rate, 2 * p.burnout_recovery_rate)
     assert R.helpseek_bound(True, p) > R.helpseek_bound(False, p)
+    assert R.help_bound(False, p) == R.helpseek_bound(False, p) + p.relatives_gp_rate
+    assert R.helpseek_bound(False, p) == (
+        p.helpseek_base
+        * max(1.0, 1.0 - p.helpseek_shame_effect)
+        * p.helpseek_visibility
+        * max(p.helpseek_weight_female, p.helpseek_weight_male)
+        * max(1.0, 1.0 + p.helpseek_strain_effect)
+        * p.helpseek_strain_norm
+    )
 
 
 def test_every_relatives_column_is_declared():

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.codes import RELATIVES_COURSE
+from sim.relatives.rules import GP_ROUTE
 
 BASE_ARM = "status-quo"  # the arm every replication has; the others are compared with it
 
@@ -93,10 +94,19 @@ MEASURES: dict[str, dict[str, Any]] = {
         "doc": "correlation of SOC-13 at start and horizon, relatives never in a group, course or intervention"
     },
     "relatives_years_to_first_help": {
-        "doc": "years from the start of the run to first help-seeking, relatives who sought help"
+        "doc": "years lived with the problem before first seeking help (a group or the GP): years with the problem when the user entered the model + years from then to the first help-seeking, relatives who sought help"
     },
     "relatives_exhausted_at_help_share": {
-        "doc": "share of relatives in burnout or with strain above the burnout threshold in the week they first seek help"
+        "doc": "share of relatives in burnout or with strain at or above the burnout threshold in the week they enter relatives' own treatment, relatives who entered it"
+    },
+    "relatives_exhausted_at_first_help_share": {
+        "doc": "share of relatives in burnout or with strain at or above the burnout threshold in the week they first seek help (either route)"
+    },
+    "relatives_in_treatment_share": {
+        "doc": "share of relatives ever in relatives' own treatment (referred by the GP) during the run"
+    },
+    "relatives_first_help_gp_share": {
+        "doc": "share of first help-seeking by the GP route, relatives who sought help"
     },
     "relatives_burnout_at_help_share": {
         "doc": "share of relatives in burnout in the week they first seek help"
@@ -212,6 +222,8 @@ def run_arm(spec) -> dict[str, Any]:
     hope_dis = np.full(u.n, np.nan)
     strain_help = np.full(r.n, np.nan)
     burnout_help = np.zeros(r.n, bool)
+    strain_treat = np.full(r.n, np.nan)
+    burnout_treat = np.zeros(r.n, bool)
     population = m.inhabitants
     groups_start = WEEKLY["groups_active"](m)
     while m.week < m.weeks:
@@ -225,6 +237,10 @@ def run_arm(spec) -> dict[str, Any]:
         if len(helped):
             strain_help[helped] = r.strain[helped]
             burnout_help[helped] = r.burnout[helped]
+        treated = np.flatnonzero(r.treatment_week == w)
+        if len(treated):
+            strain_treat[treated] = r.strain[treated]
+            burnout_treat[treated] = r.burnout[treated]
     weekly = m.recorder.frame(m.week)
     s = summarize(m)
     fig: dict[str, Any] = dict(s)
@@ -266,12 +282,23 @@ def run_arm(spec) -> dict[str, Any]:
     )
     sought = r.first_help_week >= 0
     fig["relatives_sought_help_share"] = float(sought.mean())
+    # years with the problem at the user's entry + years from the entry to the first help
+    in_model = (r.first_help_week - u.arrival_week[r.user]) / 52.0
     fig["relatives_years_to_first_help"] = (
-        float(r.first_help_week[sought].mean() / 52.0) if sought.any() else float("nan")
+        float((r.years_with_problem + in_model)[sought].mean()) if sought.any() else float("nan")
+    )
+    fig["relatives_first_help_gp_share"] = (
+        float((r.first_help_route[sought] == GP_ROUTE).mean()) if sought.any() else float("nan")
     )
     exhausted = (strain_help >= p.burnout_threshold) | burnout_help
-    fig["relatives_exhausted_at_help_share"] = (
+    fig["relatives_exhausted_at_first_help_share"] = (
         float(exhausted[sought].mean()) if sought.any() else float("nan")
+    )
+    in_treatment = r.treatment_week >= 0
+    fig["relatives_in_treatment_share"] = float(in_treatment.mean())
+    exhausted_t = (strain_treat >= p.burnout_threshold) | burnout_treat
+    fig["relatives_exhausted_at_help_share"] = (
+        float(exhausted_t[in_treatment].mean()) if in_treatment.any() else float("nan")
     )
     fig["relatives_burnout_at_help_share"] = (
         float(burnout_help[sought].mean()) if sought.any() else float("nan")

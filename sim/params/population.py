@@ -46,6 +46,14 @@ TABLE = (
       "Share of relatives who would take part in a group if one were offered.", _POP),
     P("relatives_initial_strain_mean", 0.45, 0.1, 0.8, "0-1", "seed 004, L335-337 (years with the problem before help); assumption",
       "Mean strain of relatives at the start (they have lived with the problem for years).", _POP),
+    P("users_problem_years_mean", 12.0, 7.8, 20.2, "years",
+      "SAMHSA, The TEDS Report: Length of Time from First Use to Adult Treatment Admission "
+      "(2011): 15.6 years on average from first use to first treatment admission, 7.8 "
+      "(prescription drugs) to 20.2 (alcohol) by substance (the range); seed 004, L200-204 (a "
+      "partner dates the problem 12 years back); the default below 15.6 (use is not a problem "
+      "from the first use): assumption",
+      "Mean years the user's problem has lasted when the user enters treatment (gamma, shape 2, "
+      "at most the user's age - 15): the years the relatives have lived with it.", _POP),
     P("other_groups_relatives_share", 0.5, 0.0, 1.0, "share", A,
       "Share of the other (non-12-step) groups at the start that are relatives' open groups; the rest are mixed."),
     P("relatives_share_parent", 0.30, 0.1, 0.5, "share", "seed 004, L1203-1204 (group members mostly mothers); assumption",

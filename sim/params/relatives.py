@@ -28,12 +28,33 @@ TABLE = (
     P("coping_return_engaged", 0.01, 0.0, 0.05, "per week", A, "Weekly chance a relative returns to the engaged position."),
     P("helpseek_base", 0.006, 0.0, 0.02, "per week", "seed 004, L335-337 (5-18 years before seeking help)",
       "Weekly chance a relative who would take part seeks a group without any trigger.", calibrated=True),
+    P("helpseek_strain_effect", 2.0, 0.0, 5.0, "ratio - 1 at full strain",
+      "Orford's stress-strain-coping-support model (strain drives coping and support-seeking); "
+      "seed 004, L335-337 (relatives come after years, marked by the strain), L1841-1842 (more "
+      "than 70% of relatives in treatment exhausted); the size: assumption",
+      "How much help-seeking rises with strain (burnout counts as full strain): the chance is "
+      "multiplied by (1 + effect x strain), normalised to 1 at the relatives' mean strain at the start."),
     P("helpseek_event", 0.1, 0.0, 0.3, "probability per event", "seed 000, L5319-5325 (changes in the user trigger help-seeking)",
       "Chance a user's event (treatment entry, relapse) triggers a relative's help-seeking."),
     P("helpseek_shame_effect", 0.6, 0.0, 1.0, "share reduction at full shame", "seed 000, L4507-4521; seed 004, L321-323 (secrecy and shame)",
       "How much shame delays relatives' help-seeking."),
     P("helpseek_female_ratio", 5.0, 1.0, 8.0, "ratio", "seed 000, L1027; seed 004, L1870-1871 (85-87% women); TARGETS T7",
       "Help-seeking of women relative to men.", calibrated=True),
+    P("relatives_gp_rate", 0.002, 0.0005, 0.01, "per week at full strain",
+      "seed 004, L544-548 (strain brings illness and more primary-care consultations, Orford 1998), "
+      "L350-353 (more than half on sick leave), L1868-1870 (relatives' treatment is reached via "
+      "the GP); the rate: assumption",
+      "Weekly chance a relative sees the GP about their own complaints, times strain (burnout "
+      "counts as full strain)."),
+    P("relatives_gp_referral", 0.25, 0.05, 0.5, "probability per visit",
+      "seed 004, L353-355 (the GP does not know the family situation in nearly half of cases: at "
+      "most about half can be referred), L1805, L1868-1870 (referred by the GP); assumption",
+      "Chance a GP visit about the relative's own complaints ends in a referral to relatives' own treatment."),
+    P("relatives_treatment_weeks", 20, 8, 52, "weeks",
+      "seed 004, L1847-1859 (Borgestadklinikken: conversation therapy alone or in groups, day and "
+      "periodic inpatient programmes for relatives with their own health problems); the length: assumption",
+      "Weeks of relatives' own treatment after a GP referral (helped: strain relief as in a group).",
+      integer=True),
     P("relatives_dropout", 0.02, 0.0, 0.1, "per week", A, "Weekly chance a relative leaves an open relatives' group.", calibrated=True),
     P("relatives_attend", 0.7, 0.3, 1.0, "probability per week", A, "Chance a member relative attends in a week."),
     P("relative_hope_fall_relapse", 0.35, 0.0, 0.8, "share", "seed 000, L3389-3391; seed 004, L1454-1459 (hope comes and goes)",

@@ -71,6 +71,7 @@ def leave_model(model: RecoveryModel, kin: np.ndarray) -> None:
     r.present[kin] = False
     r.seeking[kin] = False
     r.intervention_left[kin] = 0
+    r.treatment_left[kin] = 0
 
 
 def users_taking_part(status: np.ndarray) -> int:

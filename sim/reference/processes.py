@@ -21,6 +21,7 @@ from sim.drift.rules import DRIFT_INTERVAL, relative_soc13_next, soc_component_n
 from sim.network import REBUILD_INTERVAL
 from sim.population import takes_part
 from sim.reference import groups as reference_groups
+from sim.relatives.rules import GP_ROUTE, GROUP_ROUTE
 from sim.soc import LOADING
 
 if TYPE_CHECKING:
@@ -79,9 +80,11 @@ def mortality(model: ReferenceModel) -> None:
 
 
 def relatives_step(model: ReferenceModel) -> None:
-    """Process 7: each relative's week, then family weeks, help-seeking and joining a group."""
+    """Process 7: each relative's week, then family weeks, help-seeking and joining a group, GP
+    visits and referrals to relatives' own treatment."""
     p = model.p
-    start = [rel.week() == "start" for rel in model.relatives]
+    routes = [rel.week() for rel in model.relatives]
+    start = [route == "start" for route in routes]
     for rel in model.relatives:
         if rel.family_week:
             if (
@@ -97,6 +100,16 @@ def relatives_step(model: ReferenceModel) -> None:
             rel.seeking = True
             if rel.first_help_week < 0:
                 rel.first_help_week = model.week
+                rel.first_help_route = GROUP_ROUTE
+    for rel in model.relatives:
+        if routes[rel.index] == "gp":
+            if rel.first_help_week < 0:
+                rel.first_help_week = model.week
+                rel.first_help_route = GP_ROUTE
+            if model.uniform("relatives_gp_referral", rel.index) < p.relatives_gp_referral:
+                rel.treatment_left = p.relatives_treatment_weeks
+                if rel.treatment_week < 0:
+                    rel.treatment_week = model.week
     look = [
         rel
         for rel in model.relatives

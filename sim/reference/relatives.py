@@ -60,39 +60,54 @@ class Relative(Person):
     # ------------------------------------------------------------------ process 1a: leaving
     def leave_model(self) -> None:
         """Out of the model (the user moved away, or the bereavement years are over): out of
-        the group, not seeking one, no intervention left, taking part in nothing."""
+        the group, not seeking one, no intervention or own treatment left, taking part in
+        nothing."""
         if self.group >= 0:
             reference_groups.leave(self.model, self)
         self.present, self.seeking, self.intervention_left = False, False, 0
+        self.treatment_left = 0
 
     # ------------------------------------------------------------------ process 7: the week
     def week(self) -> str | None:
         """Stress and strain; coping shift, burnout onset or recovery and the start of help-seeking,
         decided from last week's state with this week's strain; hope, shame; a brief intervention
-        session. Returns "start" if help-seeking starts. A relative not present keeps their
-        state, with no stress."""
-        if not self.present:
-            self.stress = 0.0
-            return None
+        session, a week of relatives' own treatment. Returns "start" if seeking a group starts,
+        "gp" if the relative sees the GP about their own complaints. A relative not present keeps
+        their state, with no stress."""
         m, p, user = self.model, self.model.rec.relatives, self.user_agent
+        if not self.present:  # out of the model: no stress, no decisions, the rest kept
+            self.stress = 0.0
+            self.touched |= self.group >= 0 or self.intervention_left > 0 or self.treatment_left > 0
+            if self.intervention_left > 0:
+                self.intervention_left -= 1
+            if self.treatment_left > 0:
+                self.treatment_left -= 1
+            return None
         d_coping, d_burnout, d_help = m.three_uniforms("relatives_week", self.index)
         base, crisis_add, level, kept = user.terms_for_relatives()
         st = R.stress(base, crisis_add, m.closeness_by_relation[self.relation])
         in_group = self.group >= 0
-        helped = in_group or self.intervention_left > 0
+        in_treatment = self.treatment_left > 0
+        helped = in_group or self.intervention_left > 0 or in_treatment
         s1 = R.strain(self.strain, st, helped, R.growth_factor(self.coping, p), p)
         to = R.coping_shift(d_coping, self.coping, helped, s1, self.hope_user, p)
+        burnout = self.burnout  # last week's
         if self.burnout:
             if d_burnout < R.burnout_recovery_chance(s1, helped, p):
                 self.burnout = False
         elif d_burnout < R.burnout_onset_chance(s1, p):
             self.burnout = True
         shame = R.shame(self.shame, p)  # this week's shame
-        start = (
-            d_help < R.helpseek_chance(shame, user.crisis, self.female, p)
-            and self.wants_group
-            and not self.seeking
-            and not in_group
+        route = R.help_route(
+            d_help,
+            self.wants_group and not self.seeking and not in_group,
+            not in_treatment,
+            shame,
+            user.crisis,
+            self.female,
+            s1,
+            burnout,
+            p,
         )
         # the update of this week's state (strain with last week's coping position)
         self.stress = st
@@ -103,6 +118,10 @@ class Relative(Person):
         self.touched |= helped
         if self.intervention_left > 0:
             self.intervention_left -= 1
+        if self.treatment_left > 0:
+            self.treatment_left -= 1
         if to >= 0:
             self.coping = to
-        return "start" if start else None
+        if route == R.GROUP_ROUTE:
+            return "start"
+        return "gp" if route == R.GP_ROUTE else None

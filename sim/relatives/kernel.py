@@ -27,8 +27,8 @@ from sim.rng import field_bound, fields_to_uniforms, three_fields, words_all
 DecideColumns = record(
     "DecideColumns",
     (
-        "user relation closeness strain group intervention_left coping burnout hope_user shame female "
-        "seeking wants_group present"
+        "user relation closeness strain group intervention_left treatment_left coping burnout "
+        "hope_user shame female seeking wants_group present"
     ),
 )
 
@@ -42,6 +42,7 @@ def decide_columns(r) -> tuple:
         r.strain,
         r.group,
         r.intervention_left,
+        r.treatment_left,
         r.coping,
         r.burnout,
         r.hope_user,
@@ -78,10 +79,10 @@ def _user_terms(p, status, weeks_in_status, crisis, relapsed, hope_for_abstinent
 @numba.njit(cache=True)
 def _decide(p, key, base, crisis_add, crisis, r):
     """This week's decisions of every relative (``r``: :data:`DecideColumns`), from last week's
-    state: coping shifts, burnout onset and recovery (set here), and whether help-seeking starts.
-    Returns the relatives with burnout onset, with burnout recovery, who start seeking help, and
-    who change coping position with their new positions (to be set after the update), each
-    ascending.
+    state: coping shifts, burnout onset and recovery (set here), and whether help-seeking starts
+    (a group, or a GP visit). Returns the relatives with burnout onset, with burnout recovery, who
+    start seeking a group, who see the GP, and who change coping position with their new positions
+    (to be set after the update), each ascending.
 
     Each draw is first compared with the largest chance its decision can have; the exact chance
     (which needs this week's strain and shame) is worked out only below that bound: the same
@@ -91,7 +92,7 @@ def _decide(p, key, base, crisis_add, crisis, r):
     for c in range(LIMIT + 1):
         bound_coping[c] = R.coping_bound(c, p)
     bound_burnout = R.burnout_bound(p)
-    bound_help = np.array([R.helpseek_bound(False, p), R.helpseek_bound(True, p)])  # by crisis
+    bound_help = np.array([R.help_bound(False, p), R.help_bound(True, p)])  # by crisis
     # the relatives with a draw below its bound, found without branches: every relative's word
     # first (several at once), then each compared through its 21-bit fields (sim/rng.py)
     words = words_all(key, n)
@@ -111,18 +112,19 @@ def _decide(p, key, base, crisis_add, crisis, r):
     onset = np.empty(n_found, np.int64)
     recover = np.empty(n_found, np.int64)
     start = np.empty(n_found, np.int64)
+    gp = np.empty(n_found, np.int64)
     moved = np.empty(n_found, np.int64)
     coping_to = np.empty(n_found, np.int8)
-    n_on = n_rec = n_start = n_moved = 0
+    n_on = n_rec = n_start = n_gp = n_moved = 0
     for i in found[:n_found]:
         d_coping, d_burnout, d_help = fields_to_uniforms(words[i])
         c = np.uint8(r.coping[i])
         j = np.uint32(r.user[i])
         u_crisis = crisis[j]
         in_group = r.group[i] >= 0
-        helped = in_group | (
-            r.intervention_left[i] > 0
-        )  # a group meeting, a course, a brief intervention
+        in_treatment = r.treatment_left[i] > 0
+        # a group meeting, a course, a brief intervention, relatives' own treatment
+        helped = in_group | (r.intervention_left[i] > 0) | in_treatment
         st = R.stress(base[j], crisis_add[j], r.closeness[np.uint8(r.relation[i])])
         s1 = R.strain(r.strain[i], st, helped, R.growth_factor(c, p), p)
         if d_coping < bound_coping[c]:
@@ -142,16 +144,32 @@ def _decide(p, key, base, crisis_add, crisis, r):
             else:
                 onset[n_on] = i
                 n_on += 1
-        if (
-            d_help < bound_help[np.uint8(u_crisis)]
-            and d_help < R.helpseek_chance(R.shame(r.shame[i], p), u_crisis, r.female[i], p)
-            and r.wants_group[i]
-            and not r.seeking[i]
-            and not in_group
-        ):
-            start[n_start] = i
-            n_start += 1
-    return onset[:n_on], recover[:n_rec], start[:n_start], moved[:n_moved], coping_to[:n_moved]
+        if d_help < bound_help[np.uint8(u_crisis)]:
+            route = R.help_route(
+                d_help,
+                r.wants_group[i] and not r.seeking[i] and not in_group,
+                not in_treatment,
+                R.shame(r.shame[i], p),
+                u_crisis,
+                r.female[i],
+                s1,
+                b,  # last week's burnout
+                p,
+            )
+            if route == R.GROUP_ROUTE:
+                start[n_start] = i
+                n_start += 1
+            elif route == R.GP_ROUTE:
+                gp[n_gp] = i
+                n_gp += 1
+    return (
+        onset[:n_on],
+        recover[:n_rec],
+        start[:n_start],
+        gp[:n_gp],
+        moved[:n_moved],
+        coping_to[:n_moved],
+    )
 
 
 @numba.njit(cache=True)
@@ -174,15 +192,27 @@ def _update_by_user(
 
 @numba.njit(cache=True)
 def _update_own(
-    p, group, intervention_left, coping, present, stress, strain, hope_self, shame, touched
+    p,
+    group,
+    intervention_left,
+    treatment_left,
+    coping,
+    present,
+    stress,
+    strain,
+    hope_self,
+    shame,
+    touched,
 ):
     """Every present relative's strain (from this week's stress), hope for oneself and shame; help
-    received is counted (``touched``) and brief intervention sessions run down. Nothing is
+    received is counted (``touched``) and brief intervention sessions and weeks of relatives' own
+    treatment run down. Nothing is
     gathered and nothing branches (the absent keep theirs by a select), so the compiler runs
     this loop on several relatives at once."""
     for i in range(len(group)):
         left = intervention_left[i]
-        helped = (group[i] >= 0) | (left > 0)
+        t_left = treatment_left[i]
+        helped = (group[i] >= 0) | (left > 0) | (t_left > 0)
         here = present[i]
         s1 = R.strain(strain[i], stress[i], helped, R.growth_factor(coping[i], p), p)
         strain[i] = s1 if here else strain[i]
@@ -192,3 +222,4 @@ def _update_own(
         shame[i] = sh1 if here else shame[i]
         touched[i] |= helped
         intervention_left[i] = left - (left > 0)
+        treatment_left[i] = t_left - (t_left > 0)

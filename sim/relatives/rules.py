@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numba
 import numpy as np
 
-from sim.codes import ABSTINENT, DEAD, ENGAGED, LIMIT, TOLERANT, TREATMENT, WITHDRAWN
+from sim.codes import ABSTINENT, CHILD_MINOR, DEAD, ENGAGED, LIMIT, TOLERANT, TREATMENT, WITHDRAWN
 from sim.records import fill, record
 from sim.vector import WeekTable
 
@@ -27,7 +27,8 @@ RelativesParams = record(
         "burnout_threshold burnout_onset_rate burnout_recovery_rate "
         "relative_hope_fall_relapse shame_level shame_persistence "
         "helpseek_base helpseek_event helpseek_shame_effect "
-        "helpseek_visibility helpseek_weight_female helpseek_weight_male"
+        "helpseek_visibility helpseek_weight_female helpseek_weight_male "
+        "helpseek_strain_effect helpseek_strain_norm relatives_gp_rate"
     ),
 )
 
@@ -36,7 +37,9 @@ def relatives_params(p: SimpleNamespace) -> tuple:
     """The relatives' record from the model's parameters, with the derived fields: the level
     shame moves towards (``0.3 + public_stigma_shame * public_stigma``), how much visible local
     offers speed help-seeking (``1 + 2 * relatives_info_visibility``) and the help-seeking weights
-    of women and men (``helpseek_female_ratio`` : 1, normalised so that the mean weight is 1)."""
+    of women and men (``helpseek_female_ratio`` : 1, normalised so that the mean weight is 1) and
+    the strain term's norm ``1 / (1 + helpseek_strain_effect * relatives_initial_strain_mean)``
+    (the strain factor is 1 at the relatives' mean strain at the start)."""
     fs = p.relatives_female_share
     norm = p.helpseek_female_ratio * fs + (1.0 - fs)
     return fill(
@@ -46,6 +49,8 @@ def relatives_params(p: SimpleNamespace) -> tuple:
         helpseek_visibility=1.0 + 2.0 * p.relatives_info_visibility,
         helpseek_weight_female=p.helpseek_female_ratio / norm,
         helpseek_weight_male=1.0 / norm,
+        helpseek_strain_norm=1.0
+        / (1.0 + p.helpseek_strain_effect * p.relatives_initial_strain_mean),
     )
 
 
@@ -236,31 +241,106 @@ def burnout_bound(p):
     return max(p.burnout_onset_rate, 2.0 * p.burnout_recovery_rate)
 
 
-# --- help-seeking: triggered by the user's crises, delayed by shame, sped by visible offers ---
+# --- help-seeking: triggered by the user's crises, delayed by shame, sped by visible offers,
+# rising with strain; two routes (a group, or the GP about one's own complaints) ---------------
 
 
 @numba.njit(cache=True, inline="always")
-def helpseek_chance(sh, crisis, female, p):
-    """Weekly chance of starting to seek help:
+def strain_factor(s1, burnout, p):
+    """How much strain raises help-seeking (Orford; seed 004, L335-337, L1841-1842):
+    ``(1 + helpseek_strain_effect * x) * helpseek_strain_norm`` with ``x`` this week's strain, or
+    1 in burnout (burnout counts as full strain); 1 at the relatives' mean strain at the start."""
+    x = 1.0 if burnout else s1
+    return (1.0 + p.helpseek_strain_effect * x) * p.helpseek_strain_norm
+
+
+@numba.njit(cache=True, inline="always")
+def helpseek_chance(sh, crisis, female, s1, burnout, p):
+    """Weekly chance of starting to seek a group:
     ``(helpseek_base + helpseek_event * crisis) * (1 - helpseek_shame_effect * shame)
-    * helpseek_visibility * (w_male + (w_female - w_male) * female)``."""
+    * helpseek_visibility * (w_male + (w_female - w_male) * female) * strain_factor``."""
     return (
         (p.helpseek_base + p.helpseek_event * crisis)
         * (1.0 - p.helpseek_shame_effect * sh)
         * p.helpseek_visibility
         * (p.helpseek_weight_male + (p.helpseek_weight_female - p.helpseek_weight_male) * female)
+        * strain_factor(s1, burnout, p)
     )
 
 
 @numba.njit(cache=True, inline="always")
 def helpseek_bound(crisis, p):
-    """The largest chance of starting to seek help in a week with(out) a crisis: shame in 0-1
-    makes the shame factor at most ``max(1, 1 - helpseek_shame_effect)``, and the sex weight is at
-    most the larger of the two."""
+    """The largest chance of starting to seek a group in a week with(out) a crisis: shame in 0-1
+    makes the shame factor at most ``max(1, 1 - helpseek_shame_effect)``, the sex weight is at
+    most the larger of the two, and the strain factor at most
+    ``max(1, 1 + helpseek_strain_effect) * helpseek_strain_norm`` (strain in 0-1)."""
     trigger = p.helpseek_base + p.helpseek_event if crisis else p.helpseek_base
     return (
         trigger
         * max(1.0, 1.0 - p.helpseek_shame_effect)
         * p.helpseek_visibility
         * max(p.helpseek_weight_female, p.helpseek_weight_male)
+        * max(1.0, 1.0 + p.helpseek_strain_effect)
+        * p.helpseek_strain_norm
     )
+
+
+@numba.njit(cache=True, inline="always")
+def gp_visit_chance(s1, burnout, p):
+    """Weekly chance of seeing the GP about one's own complaints (seed 004, L544-548, L350-353):
+    ``relatives_gp_rate * x``, ``x`` this week's strain, or 1 in burnout."""
+    return p.relatives_gp_rate * (1.0 if burnout else s1)
+
+
+@numba.njit(cache=True, inline="always")
+def gp_visit_bound(p):
+    """The largest chance of a GP visit: ``relatives_gp_rate`` (strain at most 1)."""
+    return p.relatives_gp_rate
+
+
+# the routes to help a week's help draw can take (``help_route``)
+NO_HELP, GROUP_ROUTE, GP_ROUTE = 0, 1, 2
+
+
+@numba.njit(cache=True, inline="always")
+def help_route(d, seeks_group, sees_gp, sh, crisis, female, s1, burnout, p):
+    """The route to help draw ``d`` starts this week: ``GROUP_ROUTE`` below the chance of
+    seeking a group (``helpseek_chance``, if the relative would take part, is not seeking and not
+    in a group: ``seeks_group``), ``GP_ROUTE`` in the draws just above it, up to the chance of a
+    GP visit (``gp_visit_chance``, if not in relatives' treatment: ``sees_gp``), else
+    ``NO_HELP``."""
+    c1 = helpseek_chance(sh, crisis, female, s1, burnout, p) if seeks_group else 0.0
+    c2 = c1 + (gp_visit_chance(s1, burnout, p) if sees_gp else 0.0)
+    route = NO_HELP
+    if d < c1:
+        route = GROUP_ROUTE
+    elif d < c2:
+        route = GP_ROUTE
+    return route
+
+
+@numba.njit(cache=True, inline="always")
+def help_bound(crisis, p):
+    """The largest chance of either route in a week with(out) a crisis: the sum of their bounds
+    (the routes take adjacent draws)."""
+    return helpseek_bound(crisis, p) + gp_visit_bound(p)
+
+
+# --- years with the problem, at the user's entry ---------------------------------------------
+
+PROBLEM_YEARS_SHAPE = 2.0  # gamma shape of the user's problem years (assumption: right-skewed)
+PROBLEM_ONSET_AGE = (
+    15.0  # the problem starts at 15 at the earliest (TEDS: first use at 18.4 on average)
+)
+MINOR_CHILD_AGE = 18.0  # a minor child is 0-18 years old (uniform)
+
+
+def years_with_problem(
+    gamma: np.ndarray, user_age: np.ndarray, relation: np.ndarray, u_age: np.ndarray
+) -> np.ndarray:
+    """Each relative's years lived with the user's problem when the user enters the model: the
+    user's problem years ``min(gamma, max(age - PROBLEM_ONSET_AGE, 0))`` (``gamma``: a gamma draw
+    per relative's user with mean ``users_problem_years_mean``), for a minor child at most the
+    child's age ``MINOR_CHILD_AGE * u_age``."""
+    years = np.minimum(gamma, np.maximum(user_age - PROBLEM_ONSET_AGE, 0.0))
+    return np.where(relation == CHILD_MINOR, np.minimum(years, MINOR_CHILD_AGE * u_age), years)

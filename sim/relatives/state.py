@@ -1,7 +1,7 @@
 """The relatives' table: every per-relative column, declared with its type, start value and label.
 
 Columns drawn at set-up (relation, sex, strain, burnout, coping, hope, shame, SOC, the wish for
-a group and the propensities for scenario offers) are declared in :data:`DRAWN` and drawn in
+a group, the propensities for scenario offers and the years lived with the user's problem) are declared in :data:`DRAWN` and drawn in
 :class:`Relatives` in exactly this order from the ``init_relatives`` stream; the columns that
 start at one value are declared in :data:`WEEKLY` (and, for group membership, in
 :data:`sim.groups.state.RELATIVE_COLUMNS`) and allocated with :func:`sim.state.allocate`.
@@ -17,6 +17,7 @@ import numpy as np
 from sim.codes import ENGAGED, LIMIT, OTHER, SIBLING, TOLERANT, WITHDRAWN
 from sim.groups.state import RELATIVE_COLUMNS
 from sim.population.state import RELATIVE_COLUMNS as POPULATION_COLUMNS
+from sim.relatives.rules import PROBLEM_YEARS_SHAPE, years_with_problem
 from sim.state import Column, allocate
 
 # drawn at set-up (the fill is the value before the draw; the draws keep this order)
@@ -45,12 +46,25 @@ DRAWN: tuple[Column, ...] = (
         0.0,
         "propensity to be offered a brief intervention (common random numbers)",
     ),
+    Column(
+        "years_with_problem",
+        np.float64,
+        0.0,
+        "years lived with the user's problem when the user entered the model",
+    ),
 )
 
 # the weekly state, at its start value
 WEEKLY: tuple[Column, ...] = (
     Column("stress", np.float64, 0.0, "this week's stress, 0-1"),
     Column("first_help_week", np.int32, -1, "week help-seeking first started (-1: never)"),
+    Column(
+        "first_help_route", np.int8, 0, "route of the first help-seeking (0 none, 1 group, 2 GP)"
+    ),
+    Column("treatment_left", np.int16, 0, "weeks of relatives' own treatment left"),
+    Column(
+        "treatment_week", np.int32, -1, "week relatives' own treatment first started (-1: never)"
+    ),
     Column("intervention_left", np.int8, 0, "brief intervention sessions left"),
     Column("family_week", np.bool_, False, "invited to a family week this week"),
     Column("touched", np.bool_, False, "ever in a group, course or intervention (for T10)"),
@@ -70,7 +84,13 @@ def closeness_by_relation(p: SimpleNamespace) -> np.ndarray:
 class Relatives:
     """State of all relatives (each column an array of length ``n``; see :data:`COLUMNS`)."""
 
-    def __init__(self, n_users: int, p: SimpleNamespace, rng: np.random.Generator):
+    def __init__(
+        self,
+        n_users: int,
+        p: SimpleNamespace,
+        rng: np.random.Generator,
+        user_age: np.ndarray | None = None,
+    ):
         counts = 1 + rng.poisson(max(p.relatives_per_user_mean - 1.0, 0.0), n_users)
         self.n = n = int(counts.sum())
         self.user = np.repeat(np.arange(n_users, dtype=np.int32), counts)
@@ -108,6 +128,14 @@ class Relatives:
             n
         )  # propensities for scenario offers (common random numbers)
         self.u_brief = rng.random(n)
+        # years with the problem: the user's problem years (one gamma draw per user, at most the
+        # user's age - 15), for a minor child at most the child's age (rules.years_with_problem)
+        shape = PROBLEM_YEARS_SHAPE
+        problem = rng.gamma(shape, p.users_problem_years_mean / shape, n_users)
+        age = np.full(n_users, np.inf) if user_age is None else np.asarray(user_age, float)
+        self.years_with_problem = years_with_problem(
+            problem[self.user], age[self.user], self.relation, rng.random(n)
+        )
         allocate(self, WEEKLY + RELATIVE_COLUMNS + POPULATION_COLUMNS, n)
         self._first = np.searchsorted(self.user, np.arange(n_users + 1))  # ``user`` is sorted
 

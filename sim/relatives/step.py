@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def relatives_step(model: RecoveryModel) -> None:
-    """Process 7: stress, strain, coping shifts, burnout onset and recovery, help-seeking and joining.
+    """Process 7: stress, strain, coping shifts, burnout onset and recovery, help-seeking and joining,
+    GP visits and referrals to relatives' own treatment.
 
     Each relative's week depends only on that relative and its user, so it runs as compiled
     passes over the relatives (:mod:`sim.relatives.kernel`); joining a group, which depends on
@@ -30,7 +31,7 @@ def relatives_step(model: RecoveryModel) -> None:
         HOPE_FOR_ABSTINENT.covering(u.weeks_in_status),
     )
     # decisions from last week's state: coping shifts, burnout onset and recovery, help-seeking
-    onset, recover, start, moved, coping_to = _decide(
+    onset, recover, start, gp, moved, coping_to = _decide(
         p, key, base, crisis_add, model.users.crisis, decide_columns(r)
     )
     # stress and hope for the user; strain, hope for oneself and shame
@@ -50,6 +51,7 @@ def relatives_step(model: RecoveryModel) -> None:
         p,
         r.group,
         r.intervention_left,
+        r.treatment_left,
         r.coping,
         r.present,
         r.stress,
@@ -63,5 +65,5 @@ def relatives_step(model: RecoveryModel) -> None:
     )
     model.log.add("burnout_onset", model.person_id("relatives", onset))
     model.log.add("burnout_recovery", model.person_id("relatives", recover))
-    # help-seeking starts (and family weeks), then seekers join an open group with room
-    help_seeking(model, start)
+    # help-seeking starts (and family weeks), then seekers join an open group with room; GP visits
+    help_seeking(model, start, gp)
