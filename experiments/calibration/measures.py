@@ -81,6 +81,11 @@ MEASURES: dict[str, dict[str, Any]] = {
     "groups_per_100k_start": {
         "doc": "self-help groups per 100,000 inhabitants at the start (an input)"
     },
+    "deaths_per_100py": {"doc": "all-cause deaths per 100 person-years alive (ODD 7.7a)"},
+    "deaths_men_women_rate_ratio": {"doc": "men's death rate over women's"},
+    "deaths_first_4_weeks_rate_ratio": {
+        "doc": "death rate in the first 4 weeks out of treatment after a discharge / in later weeks"
+    },
     "groups_per_100k_mean": {
         "doc": "active self-help groups per 100,000 inhabitants, mean over the run"
     },
