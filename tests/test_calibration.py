@@ -24,7 +24,8 @@ from sim.params import BY_NAME, calibration
 from sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_IDS = [f"T{i}" for i in range(1, 16)]
+# T16 (continuing care vs none) needs arms with aftercare for all and none: not in the file yet
+TARGET_IDS = [f"T{i}" for i in range(1, 16)] + ["T17"]
 
 # the small problem: one parameter, one target, a small cohort over 70 weeks
 TRUE_SCALE = 52.0  # the registry default

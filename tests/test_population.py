@@ -170,6 +170,9 @@ def test_the_year_table_counts_the_events_and_weeks_of_each_year():
     assert t.loc[t.year == 2, "person_years_abstinent"].item() == pytest.approx(
         second.users_abstinent.sum() / 52
     )
+    assert (
+        t.loc[t.year == 2, "weeks_waiting_treatment"].item() == second.users_waiting_treatment.sum()
+    )
     assert t.loc[t.year == 2, "groups_per_100k"].item() == pytest.approx(
         second.groups_active.mean() / 30_000 * 1e5
     )
@@ -212,6 +215,8 @@ def test_places_in_a_municipality_are_per_1000_users_taking_part_and_follow_the_
     assert m.capacity.base != m.n_users  # not the users allocated for the whole run
     capped = town_model(weeks=104, treatment_places_per_1000=30.0).run()
     assert capped.recorder.frame(104).users_waiting_treatment.sum() > 0
+    waited = year_table(capped, 0, 2).weeks_waiting_treatment
+    assert waited.sum() == capped.recorder.frame(104).users_waiting_treatment.sum() > 0
     assert here > 0
     town = Municipality(inhabitants=20_000, burn_in_years=1, years=1)
     start = burn_in(town, seed=3)
