@@ -247,46 +247,19 @@ def cmd_municipality(args) -> int:
 
 
 def add_commands(sub) -> None:
-    from sim.cli import nonneg_int, positive_int
+    from sim.cli import nonneg_int, number_between, positive_int
+    from sim.municipality import LIMITS
 
-    def inhabitants(text: str) -> float:
-        import argparse
-
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"--inhabitants must be a number from 1000 to 1000000, got {text!r}"
-            ) from None
-        if not 1_000 <= value <= 1_000_000:
-            raise argparse.ArgumentTypeError(
-                f"--inhabitants must be a number from 1000 to 1000000, got {value:g}"
-            )
-        return value
-
-    def years_between(name: str, low: int, high: int):
-        import argparse
-
-        def parse(text: str) -> int:
-            try:
-                value = int(text)
-            except ValueError:
-                value = None
-            if value is None or not low <= value <= high:
-                raise argparse.ArgumentTypeError(
-                    f"{name} must be a whole number from {low} to {high}, got {text!r}"
-                )
-            return value
-
-        return parse
+    def limited(field: str, whole: bool):
+        return number_between("--" + field.replace("_", "-"), *LIMITS[field], whole=whole)
 
     m = sub.add_parser(
         "municipality",
         help="a municipality over the years: burn-in, scenario arms, figures per calendar year",
     )
-    m.add_argument("--inhabitants", type=inhabitants, default=50_000.0)
-    m.add_argument("--burn-in-years", type=years_between("--burn-in-years", 0, 100), default=40)
-    m.add_argument("--years", type=years_between("--years", 1, 50), default=10)
+    m.add_argument("--inhabitants", type=limited("inhabitants", False), default=50_000.0)
+    m.add_argument("--burn-in-years", type=limited("burn_in_years", True), default=40)
+    m.add_argument("--years", type=limited("years", True), default=10)
     m.add_argument(
         "--scenarios",
         default="status-quo,municipal,organisation,institutional,none",

@@ -61,6 +61,30 @@ def int_at_least(name: str, minimum: int):
     return parse
 
 
+def plain(x: float) -> str:
+    """A number as people write it: 1000000, not 1e+06; 0.5 as 0.5."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def number_between(name: str, low: float, high: float, whole: bool = False):
+    """An argparse type: a number (a whole number if ``whole``) from ``low`` to ``high``, with a
+    one-line error naming ``name`` and the range."""
+    what = "a whole number" if whole else "a number"
+
+    def parse(text: str) -> float:
+        try:
+            value = int(text) if whole else float(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be {what} from {plain(low)} to {plain(high)}, got {text!r}"
+            )
+        return value
+
+    return parse
+
+
 def positive_int(name: str):
     return int_at_least(name, 1)
 

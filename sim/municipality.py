@@ -60,6 +60,10 @@ STEADY = (
 )
 
 
+#: The allowed range of each field of :class:`Municipality` (the command line checks the same).
+LIMITS = {"inhabitants": (1_000, 1_000_000), "burn_in_years": (0, 100), "years": (1, 50)}
+
+
 @dataclass(frozen=True)
 class Municipality:
     """The municipality and its timeline: inhabitants, years of burn-in, years reported."""
@@ -70,16 +74,14 @@ class Municipality:
     initial_users: int | None = None  # users in treatment at week 0 (None: a year's newcomers)
 
     def __post_init__(self) -> None:
-        if not 1_000 <= self.inhabitants <= 1_000_000:
-            raise InputError(
-                f"inhabitants must be between 1000 and 1000000, got {self.inhabitants:g}"
-            )
-        if not 0 <= self.burn_in_years <= 100:
-            raise InputError(
-                f"burn-in years must be a whole number from 0 to 100, got {self.burn_in_years}"
-            )
-        if not 1 <= self.years <= 50:
-            raise InputError(f"years must be a whole number from 1 to 50, got {self.years}")
+        from sim.cli import plain
+
+        for field, (low, high) in LIMITS.items():
+            value = getattr(self, field)
+            if not low <= value <= high:
+                raise InputError(
+                    f"{field} must be from {plain(low)} to {plain(high)}, got {value:g}"
+                )
 
     @property
     def burn_in_weeks(self) -> int:

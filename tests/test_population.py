@@ -183,9 +183,9 @@ def test_the_year_table_counts_the_events_and_weeks_of_each_year():
 def test_bad_municipality_input_is_one_line():
     from sim.errors import InputError
 
-    with pytest.raises(InputError, match="inhabitants must be between 1000 and 1000000"):
+    with pytest.raises(InputError, match="inhabitants must be from 1000 to 1000000"):
         Municipality(inhabitants=10)
-    with pytest.raises(InputError, match="years must be a whole number from 1 to 50"):
+    with pytest.raises(InputError, match="years must be from 1 to 50"):
         Municipality(years=0)
 
 
