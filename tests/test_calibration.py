@@ -24,8 +24,7 @@ from sim.params import BY_NAME, calibration
 from sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-# T16 (continuing care vs none) needs arms with aftercare for all and none: not in the file yet
-TARGET_IDS = [f"T{i}" for i in range(1, 16)] + ["T17"]
+TARGET_IDS = [f"T{i}" for i in range(1, 18)]
 
 # the small problem: one parameter, one target, a small cohort over 70 weeks
 TRUE_SCALE = 52.0  # the registry default

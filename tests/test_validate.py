@@ -39,7 +39,7 @@ def test_quick_validation_writes_report_json_and_figures(quick):
         assert (quick / name).is_file(), name
     entries = json.loads((quick / "validation.json").read_text())
     ids = [e["id"] for e in entries]
-    assert ids == [f"T{i}" for i in range(1, 16)] + ["T17"]  # T16: not in the file yet
+    assert ids == [f"T{i}" for i in range(1, 18)]
     for e in entries:
         assert KEYS <= set(e), e["id"]
         assert isinstance(e["pass"], bool)
@@ -134,3 +134,18 @@ def test_checked_in_report_is_full_size_and_matches_the_calibration():
         assert f"**T{i}**" in text
     for link in ("targets.png", "survival.png"):
         assert (doc.parent / "validation" / link).is_file(), link
+
+
+def test_t16_figures_are_the_paired_odds_ratio_and_difference_of_the_two_arms():
+    """T16 combines the arms with aftercare for all and for none of one replication: the odds
+    ratio none/all of a 52-week relapse and the difference in points."""
+    from experiments.calibration.measures import replication_figures
+
+    def run(arm, p):
+        return {"key": 0, "seed": 3, "arm": arm, "figures": {"relapse_within_52w": p}}
+
+    fig = replication_figures(
+        [run("status-quo", 0.5), run("aftercare_all", 0.4), run("aftercare_none", 0.55)]
+    )[(0, 3)]
+    assert fig["aftercare_relapse_difference"] == pytest.approx(0.15)
+    assert fig["aftercare_relapse_odds_ratio"] == pytest.approx((0.55 / 0.45) / (0.4 / 0.6))

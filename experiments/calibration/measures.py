@@ -50,6 +50,16 @@ MEASURES: dict[str, dict[str, Any]] = {
         "doc": "continuous abstinence at 52 weeks, strong-referral arm / status-quo (paired by seed)",
         "arms": ("referral",),
     },
+    "aftercare_relapse_odds_ratio": {
+        "doc": "odds of a first relapse within 52 weeks with no aftercare / with aftercare for every "
+        "discharged user (status-quo's aftercare otherwise; paired by seed)",
+        "arms": ("aftercare_all", "aftercare_none"),
+    },
+    "aftercare_relapse_difference": {
+        "doc": "52-week relapse with no aftercare minus with aftercare for every discharged user "
+        "(paired by seed)",
+        "arms": ("aftercare_all", "aftercare_none"),
+    },
     "referred_share": {"doc": "share of discharged users actively referred to self-help groups"},
     "positive_attitude_share": {"doc": "share of users positive to 12-step groups"},
     "relatives_per_user": {"doc": "relatives per user"},
@@ -358,6 +368,15 @@ def replication_figures(results: list[dict]) -> dict[tuple[int, int], dict[str, 
             )
             base["referral_arm_referred_share"] = ref["referred_share"]
             base["referral_arm_users_in_groups_share"] = ref["users_in_groups_share"]
+        everyone, nobody = arms.get("aftercare_all"), arms.get("aftercare_none")
+        if everyone is not None and nobody is not None:
+            p_all, p_none = everyone["relapse_within_52w"], nobody["relapse_within_52w"]
+            base["aftercare_relapse_difference"] = p_none - p_all
+            base["aftercare_relapse_odds_ratio"] = (
+                (p_none / (1 - p_none)) / (p_all / (1 - p_all))
+                if 0 < p_all < 1 and 0 < p_none < 1
+                else float("nan")
+            )
         rel = arms.get("relatives_offers")
         if rel is not None:
             base["relatives_offers_strain_difference"] = (
