@@ -191,12 +191,9 @@ def cmd_municipality(args) -> int:
     seeds = list(range(args.seed, args.seed + args.seeds))
     per_seed = town.burn_in_weeks + len(arms) * town.years * 52
     update, close = progress_bar(per_seed * len(seeds), "weeks")
-    last = [0]
 
-    def progress(week: int) -> None:
-        step = week - last[0] if week > last[0] else week - town.burn_in_weeks
-        update(max(step, 0))
-        last[0] = week
+    def progress(week: int) -> None:  # called once per week stepped, burn-in and arms alike
+        update(1)
 
     t0 = time.perf_counter()
     years, burn, strata = simulate_town(town, arms, seeds, progress)

@@ -23,6 +23,7 @@ from sim.errors import InputError
 from sim.model import RecoveryModel
 from sim.population import arrivals_mean
 from sim.scenario import Scenario
+from sim.summary import first_year_relapse, weeks_lived
 
 WEEKS_PER_YEAR = 52
 
@@ -226,11 +227,8 @@ def _cohort_relapse(u, first_week: int, years: int, horizon: int) -> np.ndarray:
     """Per calendar year: the share of users first discharged in it who relapse within 52
     weeks, among those not dead or moved away before relapsing (T1); NaN for a year whose
     cohort is not yet followed for 52 weeks."""
-    from sim.summary import left_week
-
-    fd, fr, gone = u.first_discharge, u.first_relapse, left_week(u)
-    relapsed = (fr >= 0) & (fr - fd < 52)
-    censored = (gone >= 0) & (gone - fd < 52) & ~relapsed
+    fd = u.first_discharge
+    relapsed, censored = first_year_relapse(u)
     out = np.full(years, np.nan)
     for y in range(years):
         start = first_week + y * WEEKS_PER_YEAR
@@ -259,11 +257,7 @@ def strata_table(model: RecoveryModel, first_week: int, weeks: int) -> pd.DataFr
     in the horizon followed for 52 weeks. (The model has no substance: no stratum for it.)"""
     u = model.users
     end_week = first_week + weeks
-    dead = u.death_week >= 0
-    out_week = np.where(dead, u.death_week + 1, np.where(u.moved_week >= 0, u.moved_week, end_week))
-    lived = np.clip(
-        np.minimum(out_week, end_week) - np.maximum(u.arrival_week, first_week), 0, None
-    )
+    lived = weeks_lived(u, first_week, end_week)
     ev = model.log.frame(model.n_users)
     in_horizon = (ev.week >= first_week) & (ev.week < end_week)
 
@@ -272,12 +266,9 @@ def strata_table(model: RecoveryModel, first_week: int, weeks: int) -> pd.DataFr
         return np.bincount(who, minlength=u.n)[: u.n]
 
     deaths, relapses = per_user("death"), per_user("relapse")
-    from sim.summary import left_week
-
-    fd, fr, gone = u.first_discharge, u.first_relapse, left_week(u)
-    relapsed = (fr >= 0) & (fr - fd < 52)
-    followed = (fd >= first_week) & (fd + 52 <= min(model.week, end_week))
-    followed &= ~((gone >= 0) & (gone - fd < 52) & ~relapsed)
+    fd = u.first_discharge
+    relapsed, censored = first_year_relapse(u)
+    followed = (fd >= first_week) & (fd + 52 <= min(model.week, end_week)) & ~censored
     strata = [("all", np.ones(u.n, bool)), ("men", u.male), ("women", ~u.male)]
     strata += [(f"age {name}", (u.age >= lo) & (u.age < hi)) for lo, hi, name in AGE_GROUPS]
     rows = []

@@ -32,6 +32,26 @@ def left_week(u) -> np.ndarray:
     return np.where(u.death_week >= 0, u.death_week, u.moved_week)
 
 
+def weeks_lived(u, start: int, end: int) -> np.ndarray:
+    """Weeks each user lived in the municipality within weeks ``start .. end - 1``: a user who
+    arrives in week a and dies in week w lived weeks a..w; one who moves away in week m, weeks
+    a..m-1."""
+    out = np.where(
+        u.death_week >= 0, u.death_week + 1, np.where(u.moved_week >= 0, u.moved_week, end)
+    )
+    return np.maximum(np.minimum(out, end) - np.maximum(u.arrival_week, start), 0)
+
+
+def first_year_relapse(u) -> tuple[np.ndarray, np.ndarray]:
+    """Per user: a first relapse within 52 weeks of the first discharge; and censored, i.e.
+    died or moved away within those 52 weeks before relapsing (not in the 52-week
+    denominators)."""
+    fd, fr, gone = u.first_discharge, u.first_relapse, left_week(u)
+    relapsed = (fr >= 0) & (fr - fd < 52)
+    censored = (gone >= 0) & (gone - fd < 52) & ((fr < 0) | (fr > gone))
+    return relapsed, censored
+
+
 def relapse_times(model: RecoveryModel) -> pd.DataFrame:
     """Time from first discharge to first relapse per discharged user, censored at the horizon,
     at death or at a move away (in that week)."""
@@ -54,8 +74,7 @@ def death_rates(u, horizon: int) -> dict[str, float]:
     2010's contrast); and the person-time mean of the rate ratio ``risk_ratio`` (the figure the
     base rate is calibrated by: docs/ODD.md 7.7a)."""
     dead = u.death_week >= 0
-    end = np.where(dead, u.death_week + 1, np.where(u.moved_week >= 0, u.moved_week, horizon))
-    alive_weeks = np.maximum(end - u.arrival_week, 0).astype(float)
+    alive_weeks = weeks_lived(u, 0, horizon).astype(float)
     arrived = u.arrival_week < horizon
 
     def per_100py(deaths, weeks) -> float:
@@ -132,12 +151,8 @@ def summarize(model: RecoveryModel) -> dict[str, float]:
 
     horizon = model.week
     fd = u.first_discharge
-    # died or moved away before relapsing within 52 weeks: censored (not in the denominators)
-    gone = left_week(u)
-    died_first = (gone >= 0) & (gone - fd < 52)
-    died_first &= (u.first_relapse < 0) | (u.first_relapse > gone)
+    relapsed52, died_first = first_year_relapse(u)
     obs52 = (fd >= 0) & (fd + 52 <= horizon) & ~died_first
-    relapsed52 = (u.first_relapse >= 0) & (u.first_relapse - fd < 52)
     used52 = (u.first_use >= 0) & (u.first_use - fd < 52)
     first_year = relapsed52 & obs52
     early = first_year & (u.first_relapse - fd < 13)
